@@ -1,0 +1,55 @@
+# civicspace: the entry points a newcomer needs. `make demo` and `make test` set up everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ADDR := 127.0.0.1:8000
+
+.PHONY: install system-deps demo test test-sqlite test-postgres lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the tests need: chromium for browser tests (as root, or with sudo).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	fi
+
+demo: install
+	$(BIN)/civicspace manage migrate --noinput
+	$(BIN)/civicspace demo load --admin-password-file var/admin-password
+	@echo
+	@echo "  civicspace (DEMO data) on http://$(ADDR)/"
+	@echo "  Sign in at http://$(ADDR)/admin/ as user 'admin' with password: $$(cat var/admin-password)"
+	@echo "  (a new password is made each time; it is also in var/admin-password)"
+	@echo "  (new passwords are made each time; they are also in var/admin-password and var/member-password)"
+	@echo
+	CIVICSPACE_DEBUG=1 $(BIN)/civicspace manage runserver $(ADDR)
+
+# Every test on SQLite, then every database test again on a throwaway PostgreSQL 15 server.
+test: install system-deps lint test-sqlite test-postgres
+
+test-sqlite: install system-deps
+	$(BIN)/pytest
+
+test-postgres: install
+	scripts/with-postgres $(BIN)/pytest -m django_db
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src tests bench
+
+bench: install
+	$(BIN)/python bench/bench_scoring.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,77 @@
+"""Reads for assessment cycles: a cycle's scores and its computed six-principle profile."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from civicspace.assessments.models import Cycle
+from civicspace.core.framework import Edition, load_edition
+from civicspace.core.profile import CivicusInput, PrincipleResult, cycle_profile
+from civicspace.countries.models import Country
+from civicspace.indicators.models import CivicusRating
+
+
+class CycleNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class CycleProfile:
+    cycle: Cycle
+    edition: Edition
+    principles: tuple[PrincipleResult, ...]
+    civicus_rating: CivicusRating | None
+
+    @property
+    def is_demo(self) -> bool:
+        rating_demo = self.civicus_rating is not None and self.civicus_rating.is_demo
+        return self.cycle.is_demo or rating_demo
+
+
+def cycle_get(*, country: Country, year: int) -> Cycle:
+    try:
+        return Cycle.objects.select_related("country").get(country=country, year=year)
+    except Cycle.DoesNotExist:
+        years = list(country.cycles.order_by("year").values_list("year", flat=True))
+        known = ", ".join(map(str, years)) or "none yet"
+        raise CycleNotFound(f"{country.name} has no {year} cycle (cycles: {known})") from None
+
+
+def cycle_profile_get(*, cycle: Cycle) -> CycleProfile:
+    """Compute a cycle's principle scores from its stored dimension scores and CIVICUS rating."""
+    return cycle_profiles_get(cycles=[cycle])[0]
+
+
+def cycle_profiles_get(*, cycles: Sequence[Cycle]) -> list[CycleProfile]:
+    """Profiles of many cycles with one query for their ratings (prefetch `scores` to save more).
+
+    Each cycle uses the newest CIVICUS rating published on or before the end of its reporting
+    period.
+    """
+    ratings: dict[int, list[CivicusRating]] = defaultdict(list)
+    countries = {c.country_id for c in cycles}
+    for each in CivicusRating.objects.filter(country__in=countries).order_by("-published_on"):
+        ratings[each.country_id].append(each)
+    profiles = []
+    for cycle in cycles:
+        edition = load_edition(cycle.edition)
+        scores = {s.dimension: float(s.value) for s in cycle.scores.all()}
+        rating = next(
+            (r for r in ratings[cycle.country_id] if r.published_on <= cycle.period_end), None
+        )
+        civicus = (
+            None
+            if rating is None
+            else CivicusInput(float(rating.score), rating.category, rating.published_on)
+        )
+        profiles.append(
+            CycleProfile(
+                cycle=cycle,
+                edition=edition,
+                principles=cycle_profile(edition, scores, civicus),
+                civicus_rating=rating,
+            )
+        )
+    return profiles

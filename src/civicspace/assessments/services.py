@@ -1,0 +1,133 @@
+"""Writes for assessment cycles and their dimension scores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from civicspace.assessments.models import Cycle, DimensionScore, Source
+from civicspace.core.framework import FrameworkError, load_edition
+from civicspace.countries.models import Country
+from civicspace.countries.selectors import programme_resolver
+from civicspace.imports.problems import ImportReport
+from civicspace.imports.scores import SCORE_COLUMNS, validate_scores
+from civicspace.imports.tabular import read_table
+
+
+class CycleError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    title: str
+    url: str = ""
+    published_on: date | None = None
+    kind: str = Source.Kind.OTHER
+
+
+def cycle_create(
+    *,
+    country: Country,
+    year: int,
+    period_start: date,
+    period_end: date,
+    panel_date: date | None = None,
+    edition: str | None = None,
+    is_demo: bool = False,
+) -> Cycle:
+    edition_code = edition or settings.CIVICSPACE_DEFAULT_EDITION
+    try:
+        load_edition(edition_code)
+    except FrameworkError as exc:
+        raise CycleError(str(exc)) from None
+    if not country.in_programme:
+        raise CycleError(f"{country.name} is not one of the programme's countries")
+    if period_start >= period_end:
+        raise CycleError(f"the reporting period must end after it starts ({period_start})")
+    if Cycle.objects.filter(country=country, year=year).exists():
+        raise CycleError(f"{country.name} already has a {year} cycle")
+    return Cycle.objects.create(
+        country=country,
+        year=year,
+        edition=edition_code,
+        period_start=period_start,
+        period_end=period_end,
+        panel_date=panel_date,
+        is_demo=is_demo,
+    )
+
+
+def score_record(
+    *,
+    cycle: Cycle,
+    dimension: str,
+    value: Decimal,
+    justification: str,
+    sources: Iterable[SourceInput] | None = None,
+) -> tuple[DimensionScore, str]:
+    """Store a dimension's agreed score; returns it and "created", "updated" or "unchanged".
+
+    `sources`, when given, replaces the score's evidence list.
+    """
+    edition = load_edition(cycle.edition)
+    if dimension not in edition.panel_dimensions:
+        raise CycleError(f"{dimension} is not a panel-scored dimension of {edition.code}")
+    if not edition.scale.contains(float(value)):
+        raise CycleError(f"{value} is outside the scale")
+    score = DimensionScore.objects.filter(cycle=cycle, dimension=dimension).first()
+    if score is None:
+        score = DimensionScore.objects.create(
+            cycle=cycle, dimension=dimension, value=value, justification=justification
+        )
+        outcome = "created"
+    elif score.value == value and score.justification == justification:
+        outcome = "unchanged"
+    else:
+        score.value, score.justification = value, justification
+        score.version += 1
+        score.save()
+        outcome = "updated"
+    if sources is not None:
+        score.sources.all().delete()
+        Source.objects.bulk_create(
+            Source(score=score, title=s.title, url=s.url, published_on=s.published_on, kind=s.kind)
+            for s in sources
+        )
+    return score, outcome
+
+
+def _cycle_hint(country: str, year: int) -> str:
+    return (
+        f"{country} has no {year} assessment cycle; create it first, e.g."
+        f" `civicspace cycle create {country} {year} --period {year - 1}-08-01:{year}-07-31`"
+    )
+
+
+def scores_import(*, path: Path) -> ImportReport:
+    """Import a CSV/XLSX of dimension scores, all or nothing; raises ImportRefused if refused."""
+    table = read_table(path, SCORE_COLUMNS)
+    cycles = {(c.country.iso2, c.year): c for c in Cycle.objects.select_related("country")}
+    batch = validate_scores(
+        table,
+        resolver=programme_resolver(),
+        editions={key: load_edition(c.edition) for key, c in cycles.items()},
+        cycle_hint=_cycle_hint,
+    )
+    report = ImportReport(notices=batch.notices)
+    with transaction.atomic():
+        for row in batch.rows:
+            _, outcome = score_record(
+                cycle=cycles[(row.country, row.year)],
+                dimension=row.dimension,
+                value=row.value,
+                justification=row.justification,
+            )
+            setattr(report, outcome, getattr(report, outcome) + 1)
+    return report

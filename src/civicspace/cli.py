@@ -1,0 +1,189 @@
+"""The `civicspace` command: a thin layer over services and selectors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicspace.settings")
+    import django
+
+    django.setup()
+
+
+def _period(text: str) -> tuple[date, date]:
+    try:
+        start, end = (date.fromisoformat(part) for part in text.split(":"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: write the period as START:END, e.g. 2024-08-01:2025-08-31"
+        ) from None
+    return start, end
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="civicspace",
+        description="Assess, review and publish the enabling environment for civil society.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    score = commands.add_parser("score", help="a cycle's six principle scores and their sources")
+    score.add_argument("country", help="ISO code or name, e.g. KZ or Kazakhstan")
+    score.add_argument("year", type=int)
+    score.add_argument("--format", choices=["text", "json"], default="text")
+
+    imports = commands.add_parser("import", help="import a CSV or XLSX file, all or nothing")
+    kinds = imports.add_subparsers(dest="kind", required=True, metavar="KIND")
+    for kind, text in (
+        ("scores", "dimension scores: country, year, dimension, score, justification"),
+        ("civicus", "CIVICUS Monitor ratings: country, date, score (0-100), category"),
+    ):
+        sub = kinds.add_parser(kind, help=text, description=f"Columns: {text}.")
+        sub.add_argument("file", type=Path)
+
+    cycle = commands.add_parser("cycle", help="assessment cycles")
+    cycle_commands = cycle.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = cycle_commands.add_parser("create", help="open a country's cycle for a year")
+    create.add_argument("country")
+    create.add_argument("year", type=int)
+    create.add_argument("--period", type=_period, required=True, help="START:END (ISO dates)")
+    create.add_argument("--panel-date", type=date.fromisoformat)
+    create.add_argument("--edition", help="framework edition (default: the site's default)")
+
+    demo = commands.add_parser("demo", help="the demo dataset")
+    demo.add_argument("action", choices=["load"])
+    demo.add_argument(
+        "--admin-password-file",
+        type=Path,
+        help="also (re)create the user 'admin' with a new random password written here",
+    )
+
+    manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "manage":
+        from django.core.management import execute_from_command_line
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicspace.settings")
+        execute_from_command_line(["civicspace manage", *args.args])
+        return EXIT_OK
+    _setup_django()
+    handler = {
+        "score": _score,
+        "import": _import,
+        "cycle": _cycle_create,
+        "demo": _demo_load,
+    }[args.command]
+    return handler(args)
+
+
+def _fail(message: str, code: int = EXIT_REFUSED) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def _score(args: argparse.Namespace) -> int:
+    from civicspace.assessments.presenters import profile_as_dict, profile_as_text
+    from civicspace.assessments.selectors import CycleNotFound, cycle_get, cycle_profile_get
+    from civicspace.countries.selectors import CountryNotFound, country_get
+
+    try:
+        cycle = cycle_get(country=country_get(query=args.country), year=args.year)
+    except (CountryNotFound, CycleNotFound) as exc:
+        return _fail(str(exc))
+    profile = cycle_profile_get(cycle=cycle)
+    if args.format == "json":
+        print(json.dumps(profile_as_dict(profile), indent=2, ensure_ascii=False))
+    else:
+        print(profile_as_text(profile))
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from civicspace.assessments.services import scores_import
+    from civicspace.imports.problems import ImportRefused
+    from civicspace.indicators.services import civicus_import
+
+    run = scores_import if args.kind == "scores" else civicus_import
+    try:
+        report = run(path=args.file)
+    except ImportRefused as exc:
+        count = len(exc.problems)
+        print(
+            f"{args.file}: refused, nothing was imported ({count} problem{'s' * (count != 1)}):",
+            file=sys.stderr,
+        )
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_REFUSED
+    for notice in report.notices:
+        print(f"  note: {notice}")
+    print(f"{args.file}: imported ({report.summary()})")
+    return EXIT_OK
+
+
+def _cycle_create(args: argparse.Namespace) -> int:
+    from civicspace.assessments.services import CycleError, cycle_create
+    from civicspace.countries.selectors import CountryNotFound, country_get
+
+    try:
+        cycle = cycle_create(
+            country=country_get(query=args.country),
+            year=args.year,
+            period_start=args.period[0],
+            period_end=args.period[1],
+            panel_date=args.panel_date,
+            edition=args.edition,
+        )
+    except (CountryNotFound, CycleError) as exc:
+        return _fail(str(exc))
+    print(f"created the {cycle.year} cycle of {cycle.country.name} ({cycle.edition})")
+    return EXIT_OK
+
+
+def _demo_load(args: argparse.Namespace) -> int:
+    from civicspace.demo.loader import demo_load
+
+    summary = demo_load()
+    print(
+        f"DEMO data loaded: {summary.countries} countries, {summary.cycles} cycles,"
+        f" {summary.scores} dimension scores, {summary.ratings} CIVICUS ratings"
+    )
+    if args.admin_password_file:
+        args.admin_password_file.parent.mkdir(parents=True, exist_ok=True)
+        args.admin_password_file.write_text(_admin_reset() + "\n")
+        args.admin_password_file.chmod(0o600)
+    return EXIT_OK
+
+
+def _admin_reset() -> str:
+    """A fresh random password for the local demo user 'admin' (never a fixed default)."""
+    from django.contrib.auth import get_user_model
+
+    user_model: Any = get_user_model()
+    password = secrets.token_urlsafe(12)
+    user = user_model.objects.filter(username="admin").first() or user_model(username="admin")
+    user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    return password
+
+
+if __name__ == "__main__":
+    sys.exit(main())

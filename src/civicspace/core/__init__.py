@@ -1,0 +1,1 @@
+"""The domain core: framework editions, scoring and statistics, free of Django."""

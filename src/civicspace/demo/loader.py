@@ -1,0 +1,90 @@
+"""Load the demo dataset (dataset.yaml + narratives.yaml) through the ordinary services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from civicspace.assessments.models import Cycle
+from civicspace.assessments.services import SourceInput, cycle_create, score_record
+from civicspace.countries.models import Country
+from civicspace.countries.services import countries_sync, network_member_set, programme_definition
+from civicspace.indicators.services import civicus_rating_record
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    countries: int
+    cycles: int
+    scores: int
+    ratings: int
+
+
+def demo_files() -> tuple[dict[str, Any], dict[str, Any]]:
+    folder = resources.files("civicspace.demo")
+    dataset = yaml.safe_load(folder.joinpath("dataset.yaml").read_text("utf-8"))
+    narratives = yaml.safe_load(folder.joinpath("narratives.yaml").read_text("utf-8"))
+    return dataset, narratives
+
+
+@transaction.atomic
+def demo_load() -> DemoSummary:
+    """Replace any demo data with a fresh copy; data not marked as demo is left alone."""
+    dataset, narratives = demo_files()
+    Cycle.objects.filter(is_demo=True).delete()
+    programme = programme_definition()
+    regions = {**programme["regions"], **{r["code"]: r["name"] for r in dataset["regions"]}}
+    demo_countries = {c["code"]: c["region"] for c in dataset["countries"]}
+    countries_sync(regions=regions, programme={**programme["countries"], **demo_countries})
+    countries = {c.iso2: c for c in Country.objects.filter(iso2__in=demo_countries)}
+    for entry in dataset["countries"]:
+        network_member_set(
+            country=countries[entry["code"]], name=entry["network_member"], is_demo=True
+        )
+    for rating in dataset["civicus_ratings"]:
+        civicus_rating_record(
+            country=countries[rating["country"]],
+            published_on=rating["published_on"],
+            score=Decimal(str(rating["score"])),
+            source_url="https://monitor.civicus.org/",
+            is_demo=True,
+        )
+    scores = 0
+    for entry in dataset["cycles"]:
+        start, end = entry["reporting_period"]
+        cycle = cycle_create(
+            country=countries[entry["country"]],
+            year=entry["year"],
+            period_start=start,
+            period_end=end,
+            panel_date=entry["panel_date"],
+            edition=dataset["edition"],
+            is_demo=True,
+        )
+        texts = narratives[entry["country"]][entry["year"]]["dimensions"]
+        for code, value in entry["scores"].items():
+            text = texts[code]
+            score_record(
+                cycle=cycle,
+                dimension=code,
+                value=Decimal(str(value)),
+                justification=text["justification"].strip(),
+                sources=[
+                    SourceInput(
+                        title=s["title"], url=s["url"], published_on=s["date"], kind=s["kind"]
+                    )
+                    for s in text.get("sources", ())
+                ],
+            )
+            scores += 1
+    return DemoSummary(
+        countries=len(countries),
+        cycles=len(dataset["cycles"]),
+        scores=scores,
+        ratings=len(dataset["civicus_ratings"]),
+    )

@@ -1,0 +1,1 @@
+"""Reading and validating imported files (CSV, XLSX) into typed rows; no Django here."""

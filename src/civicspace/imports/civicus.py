@@ -1,0 +1,118 @@
+"""Validate an imported table of CIVICUS Monitor ratings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from civicspace.core.framework import CivicusMethod
+from civicspace.core.scoring import civicus_category
+from civicspace.imports.problems import ImportRefused, Place, Problem
+from civicspace.imports.tabular import Columns, Table
+from civicspace.imports.values import CountryResolver, parse_date, parse_decimal
+
+CIVICUS_COLUMNS = Columns(
+    aliases={
+        "country": ("country_code", "iso", "iso2", "iso_code"),
+        "date": ("published_on", "publication_date", "published", "rating_date"),
+        "score": ("civicus_score", "value"),
+        "category": ("rating", "civicus_category"),
+        "source_url": ("source", "url", "link"),
+    },
+    required=frozenset({"country", "date", "score"}),
+)
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    country: str
+    published_on: date
+    score: Decimal
+    category: str
+    source_url: str
+    place: Place
+
+
+@dataclass
+class RatingBatch:
+    rows: list[RatingRow] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+
+
+def validate_ratings(
+    table: Table, *, resolver: CountryResolver, method: CivicusMethod, today: date
+) -> RatingBatch:
+    batch = RatingBatch(notices=list(table.notices))
+    problems: list[Problem] = []
+    seen: dict[tuple[str, date], RatingRow] = {}
+    names = [c.name for c in method.categories]
+    lowest, highest = method.categories[0].lower, method.categories[-1].upper
+    for record in table.records:
+        found = len(problems)
+
+        country = record.parse("country", resolver.resolve, problems)
+        published_on = record.parse("date", parse_date, problems)
+        if published_on is not None and published_on > today:
+            problems.append(Problem(record.place("date"), f"{published_on} is in the future"))
+        score = record.parse("score", lambda v: parse_decimal(v, places=1), problems)
+        if score is not None and not lowest <= score <= highest:
+            problems.append(
+                Problem(
+                    record.place("score"),
+                    f"{score} is outside the CIVICUS range {lowest:g}-{highest:g}",
+                )
+            )
+            score = None
+        raw_category = str(record.values.get("category") or "").strip().lower()
+        expected = None if score is None else civicus_category(float(score), method)
+        if raw_category and raw_category not in names:
+            problems.append(
+                Problem(
+                    record.place("category"),
+                    f"{raw_category!r} is not a CIVICUS category ({', '.join(names)})",
+                )
+            )
+        elif raw_category and expected and raw_category != expected:
+            problems.append(
+                Problem(
+                    record.place("category"),
+                    f"a score of {score} is {expected!r} on the CIVICUS Monitor, not"
+                    f" {raw_category!r}; check the score or leave the category empty",
+                )
+            )
+        if len(problems) > found:
+            continue
+        assert country
+        assert published_on
+        assert expected
+        assert score is not None
+        row = RatingRow(
+            country=country,
+            published_on=published_on,
+            score=score,
+            category=expected,
+            source_url=str(record.values.get("source_url") or "").strip(),
+            place=record.place(),
+        )
+        earlier = seen.get((country, published_on))
+        if earlier is None:
+            seen[(country, published_on)] = row
+            batch.rows.append(row)
+        elif earlier.score == row.score:
+            batch.notices.append(
+                Problem(row.place, f"repeats row {earlier.place.row}; imported once")
+            )
+        else:
+            problems.append(
+                Problem(
+                    row.place,
+                    f"gives {row.score} for {country} on {published_on},"
+                    f" but row {earlier.place.row} gives {earlier.score}",
+                )
+            )
+    if problems:
+        raise ImportRefused(problems)
+    if not batch.rows:
+        raise ImportRefused([Problem(Place(), "the file holds no ratings to import")])
+    return batch

@@ -1,0 +1,157 @@
+"""Validate an imported table of panel dimension scores: every problem found, none written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from civicspace.core.framework import Edition
+from civicspace.imports.problems import ImportRefused, Place, Problem
+from civicspace.imports.tabular import Columns, Record, Table
+from civicspace.imports.values import (
+    CountryResolver,
+    is_not_assessed,
+    parse_decimal,
+    parse_year,
+)
+
+SCORE_COLUMNS = Columns(
+    aliases={
+        "country": ("country_code", "iso", "iso2", "iso_code"),
+        "year": ("cycle", "cycle_year"),
+        "dimension": ("dimension_code", "dim", "code"),
+        "score": ("value", "agreed_score", "panel_score"),
+        "justification": ("justification_text", "rationale", "comment", "comments"),
+    },
+    required=frozenset({"country", "year", "dimension", "score"}),
+)
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    country: str  # ISO alpha-2
+    year: int
+    dimension: str
+    value: Decimal
+    justification: str
+    place: Place
+
+
+@dataclass
+class ScoreBatch:
+    rows: list[ScoreRow] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+
+
+def dimension_code(value: Any) -> str:
+    """ "4.1", 4.1 (a number in a spreadsheet) and "4,1" all mean dimension 4.1."""
+    text = repr(value) if isinstance(value, float) else str(value).strip()
+    return text.replace(",", ".")
+
+
+def validate_scores(
+    table: Table,
+    *,
+    resolver: CountryResolver,
+    editions: Mapping[tuple[str, int], Edition],
+    cycle_hint: Callable[[str, int], str],
+) -> ScoreBatch:
+    """Check every record; raise ImportRefused with all problems, or return the rows to write.
+
+    `editions` maps each existing cycle (country, year) to its framework edition; `cycle_hint`
+    says how to create a missing cycle.
+    """
+    batch = ScoreBatch(notices=list(table.notices))
+    problems: list[Problem] = []
+    first_seen: dict[tuple[str, int, str], ScoreRow] = {}
+    for record in table.records:
+        row = _score_row(record, resolver, editions, cycle_hint, problems, batch.notices)
+        if row is None:
+            continue
+        key = (row.country, row.year, row.dimension)
+        earlier = first_seen.get(key)
+        if earlier is None:
+            first_seen[key] = row
+            batch.rows.append(row)
+        elif (earlier.value, earlier.justification) == (row.value, row.justification):
+            batch.notices.append(
+                Problem(row.place, f"repeats row {earlier.place.row}; imported once")
+            )
+        else:
+            problems.append(
+                Problem(
+                    row.place,
+                    f"gives {row.value} for {row.country} {row.year} dimension {row.dimension},"
+                    f" but row {earlier.place.row} gives {earlier.value}"
+                    + ("" if earlier.value != row.value else " with another justification"),
+                )
+            )
+    if problems:
+        raise ImportRefused(problems)
+    if not batch.rows:
+        raise ImportRefused([Problem(Place(), "the file holds no scores to import")])
+    return batch
+
+
+def _score_row(
+    record: Record,
+    resolver: CountryResolver,
+    editions: Mapping[tuple[str, int], Edition],
+    cycle_hint: Callable[[str, int], str],
+    problems: list[Problem],
+    notices: list[Problem],
+) -> ScoreRow | None:
+    values = record.values
+    found = len(problems)
+
+    country = record.parse("country", resolver.resolve, problems)
+    year = record.parse("year", parse_year, problems)
+    code = dimension_code(values.get("dimension"))
+    justification = str(values.get("justification") or "").strip()
+    edition = editions.get((country, year)) if country and year else None
+    if country and year and edition is None:
+        problems.append(Problem(record.place("year"), cycle_hint(country, year)))
+    if edition is not None:
+        if code in edition.dimensions and code not in edition.panel_dimensions:
+            problems.append(
+                Problem(
+                    record.place("dimension"),
+                    f"dimension {code} is rebased from the CIVICUS Monitor rating, not scored by"
+                    " the panel; import ratings with `civicspace import civicus`",
+                )
+            )
+        elif code not in edition.dimensions:
+            first, *_, last = edition.panel_dimensions
+            problems.append(
+                Problem(
+                    record.place("dimension"),
+                    f'"{code}" is not a dimension of {edition.code}'
+                    f" (the panel scores {first} to {last})",
+                )
+            )
+    raw_score = values.get("score")
+    if is_not_assessed(raw_score):
+        if len(problems) == found:
+            notices.append(
+                Problem(record.place("score"), f"not assessed; dimension {code} left as it is")
+            )
+        return None
+    value = record.parse("score", lambda v: parse_decimal(v, places=2), problems)
+    if value is not None and edition is not None and not edition.scale.contains(float(value)):
+        scale = edition.scale
+        problems.append(
+            Problem(
+                record.place("score"),
+                f"{value} is outside the scale {scale.minimum:g}-{scale.maximum:g}",
+            )
+        )
+    if len(problems) > found:
+        return None
+    if not justification:
+        notices.append(Problem(record.place("justification"), "no justification given"))
+    assert country is not None
+    assert year is not None
+    assert value is not None
+    return ScoreRow(country, year, code, value, justification, record.place())

@@ -1,0 +1,126 @@
+"""Parse cell values the way people type them; every failure is a message for the user."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pycountry
+
+NOT_ASSESSED = frozenset({"n/a", "na", "n.a.", "-", "–", "—", "not assessed", "none"})
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be used; the message says why and what to write instead."""
+
+
+def is_not_assessed(value: Any) -> bool:
+    return value is None or (
+        isinstance(value, str) and value.strip().lower() in NOT_ASSESSED | {""}
+    )
+
+
+def parse_decimal(value: Any, *, places: int) -> Decimal:
+    """A number from a cell: 2.5, "2.5" or "2,5" (decimal comma); at most `places` decimals."""
+    if isinstance(value, bool):
+        raise ValueProblem(f"{value!r} is not a number")
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    else:
+        text = str(value).strip().replace("\u00a0", "")
+        if re.fullmatch(r"[+-]?\d+,\d+", text):
+            text = text.replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueProblem(f"{str(value).strip()!r} is not a number") from None
+    if not number.is_finite():
+        raise ValueProblem(f"{value!r} is not a number")
+    if number == number.to_integral():
+        number = number.quantize(Decimal(1))  # "4.00" -> 4, and never "3E+1"
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        raise ValueProblem(
+            f"{number} has more than {places} decimal place{'s' if places > 1 else ''}"
+        )
+    return number
+
+
+def parse_year(value: Any) -> int:
+    try:
+        number = parse_decimal(value, places=0)
+    except ValueProblem:
+        raise ValueProblem(f"{str(value).strip()!r} is not a year") from None
+    if not 1990 <= number <= 2100:
+        raise ValueProblem(f"{number} is not a plausible assessment year")
+    return int(number)
+
+
+def parse_date(value: Any) -> date:
+    """ISO dates (2024-12-04) or day.month.year (04.12.2024); refuses ambiguous 04/12/2024."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for pattern, order in (
+        (r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"),
+        (r"(\d{1,2})\.(\d{1,2})\.(\d{4})", "dmy"),
+    ):
+        match = re.fullmatch(pattern, text)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            try:
+                return date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                raise ValueProblem(f"{text!r} is not a real date") from None
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+        raise ValueProblem(
+            f"{text!r} is ambiguous (day/month or month/day?); write it as YYYY-MM-DD"
+        )
+    raise ValueProblem(f"{text!r} is not a date; write it as YYYY-MM-DD")
+
+
+class CountryResolver:
+    """Resolve codes or names ("KZ", "KAZ", "Kazakhstan") to the programme's ISO alpha-2 codes."""
+
+    def __init__(self, programme: Mapping[str, str]) -> None:
+        self._programme = programme  # ISO alpha-2 -> display name
+        self._cache: dict[str, str] = {}
+
+    def resolve(self, value: Any) -> str:
+        text = "" if value is None else str(value).strip()
+        if not text:
+            raise ValueProblem("no country given")
+        if text not in self._cache:
+            self._cache[text] = self._lookup(text)
+        return self._cache[text]
+
+    def _lookup(self, text: str) -> str:
+        try:
+            country = pycountry.countries.lookup(text)
+        except LookupError:
+            raise ValueProblem(
+                f"{text!r} is not a country name or ISO code{self._suggestion(text)}"
+            ) from None
+        code = str(country.alpha_2)
+        if code not in self._programme:
+            raise ValueProblem(f"{country.name} ({code}) is not one of the programme's countries")
+        return code
+
+    def _suggestion(self, text: str) -> str:
+        names = {name.lower(): (name, code) for code, name in self._programme.items()}
+        for c in pycountry.countries:
+            names.setdefault(c.name.lower(), (c.name, c.alpha_2))
+        close = difflib.get_close_matches(text.lower(), list(names), n=2, cutoff=0.75)
+        if not close:
+            return ""
+        return (
+            "; did you mean " + " or ".join(f"{names[n][0]} ({names[n][1]})" for n in close) + "?"
+        )

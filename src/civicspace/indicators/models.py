@@ -1,0 +1,35 @@
+"""External ratings the assessment draws on; for now the CIVICUS Monitor that makes Principle 1."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from civicspace.countries.models import Country
+
+
+class CivicusRating(models.Model):
+    """One published CIVICUS Monitor rating: a 0-100 score and its category, dated."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="civicus_ratings")
+    published_on = models.DateField(_("publication date"))
+    score = models.DecimalField(_("CIVICUS score (0-100)"), max_digits=4, decimal_places=1)
+    category = models.CharField(_("category"), max_length=20)
+    source_url = models.URLField(_("source"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["country__name", "-published_on"]
+        verbose_name = _("CIVICUS Monitor rating")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "published_on"], name="civicus_one_rating_per_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=100), name="civicus_score_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.published_on:%Y-%m-%d}: {self.score} ({self.category})"

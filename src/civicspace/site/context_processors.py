@@ -1,0 +1,12 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from civicspace.assessments.models import Cycle
+
+
+def demo_mode(request: HttpRequest) -> dict[str, bool]:
+    """Pages say DEMO whenever demo data is loaded, so nobody mistakes it for findings."""
+    return {"demo_mode": Cycle.objects.filter(is_demo=True).exists()}

@@ -1,0 +1,46 @@
+"""A person's first minutes with the demo: the home page, signing in, browsing cycles."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from PIL import Image
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_home_page_is_labelled_demo_and_not_blank(demo, live_server, page):
+    page.goto(live_server.url)
+    banner = page.get_by_role("note")
+    assert "DEMO DATA" in banner.inner_text()
+    expect(page.get_by_role("cell", name="4. Open and Responsive State")).to_be_visible()
+    shot = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("L")
+    low, high = shot.getextrema()
+    assert high - low > 100  # text on a background, not an empty page
+
+
+def test_editor_signs_in_and_opens_a_cycle_with_its_scores(demo, live_server, page):
+    get_user_model().objects.create_superuser("editor", password="a-long-test-password")
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Assessment cycles").click()
+    expect(page.get_by_text("DEMO DATA", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Kazakhstan").first.click()
+    expect(page.locator("input[name$='-dimension'][value='4.1']")).to_have_count(1)
+    values = page.locator("input[name$='-value']:not([name*='__prefix__'])").evaluate_all(
+        "els => els.map(e => e.value)"
+    )
+    assert len(values) == 15
+    assert all(1 <= float(v) <= 5 for v in values)
+
+
+def test_wrong_password_is_refused(live_server, page):
+    get_user_model().objects.create_superuser("editor", password="a-long-test-password")
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Please enter the correct username and password")).to_be_visible()

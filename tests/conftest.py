@@ -1,0 +1,44 @@
+"""Shared fixtures: a small programme with cycles, and the full demo dataset."""
+
+from datetime import date
+
+import pytest
+
+from civicspace.assessments.services import cycle_create
+from civicspace.countries.models import Country
+from civicspace.countries.services import countries_sync
+
+
+@pytest.fixture
+def programme(db):
+    """Kazakhstan, Kenya and Tunisia in the programme, each with a 2025 cycle."""
+    countries_sync(
+        regions={"ECA": "Europe and Central Asia", "AFR": "Africa", "MENA": "MENA"},
+        programme={"KZ": "ECA", "KE": "AFR", "TN": "MENA"},
+    )
+    for iso2 in ("KZ", "KE", "TN"):
+        cycle_create(
+            country=Country.objects.get(iso2=iso2),
+            year=2025,
+            period_start=date(2024, 8, 1),
+            period_end=date(2025, 8, 31),
+            panel_date=date(2025, 9, 17),
+        )
+    return Country.objects.filter(in_programme=True)
+
+
+@pytest.fixture
+def demo(db):
+    from civicspace.demo.loader import demo_load
+
+    return demo_load()
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    def write(text: str, name: str = "upload.csv"):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
