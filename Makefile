@@ -25,11 +25,11 @@ system-deps:
 
 demo: install
 	$(BIN)/civicspace manage migrate --noinput
-	$(BIN)/civicspace demo load --admin-password-file var/admin-password
+	$(BIN)/civicspace demo load --admin-password-file var/admin-password --member-password-file var/member-password
 	@echo
 	@echo "  civicspace (DEMO data) on http://$(ADDR)/"
-	@echo "  Sign in at http://$(ADDR)/admin/ as user 'admin' with password: $$(cat var/admin-password)"
-	@echo "  (a new password is made each time; it is also in var/admin-password)"
+	@echo "  Consortium admin:   http://$(ADDR)/admin/  user 'admin'      password: $$(cat var/admin-password)"
+	@echo "  Network Member (KZ): http://$(ADDR)/workspace/  user 'kz-member'  password: $$(cat var/member-password)"
 	@echo "  (new passwords are made each time; they are also in var/admin-password and var/member-password)"
 	@echo
 	CIVICSPACE_DEBUG=1 $(BIN)/civicspace manage runserver $(ADDR)
@@ -50,6 +50,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_statistics.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     for kind, text in (
         ("scores", "dimension scores: country, year, dimension, score, justification"),
         ("civicus", "CIVICUS Monitor ratings: country, date, score (0-100), category"),
+        ("indicators", "secondary-source values: series, country, year, value"),
     ):
         sub = kinds.add_parser(kind, help=text, description=f"Columns: {text}.")
         sub.add_argument("file", type=Path)
@@ -68,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
         "--admin-password-file",
         type=Path,
         help="also (re)create the user 'admin' with a new random password written here",
+    )
+    demo.add_argument(
+        "--member-password-file",
+        type=Path,
+        help="also (re)create 'kz-member', a Network Member for Kazakhstan, password written here",
     )
 
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
@@ -118,9 +124,11 @@ def _score(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from civicspace.assessments.services import scores_import
     from civicspace.imports.problems import ImportRefused
-    from civicspace.indicators.services import civicus_import
+    from civicspace.indicators.services import civicus_import, indicators_import
 
-    run = scores_import if args.kind == "scores" else civicus_import
+    run = {"scores": scores_import, "civicus": civicus_import, "indicators": indicators_import}[
+        args.kind
+    ]
     try:
         report = run(path=args.file)
     except ImportRefused as exc:
@@ -165,10 +173,14 @@ def _demo_load(args: argparse.Namespace) -> int:
         f"DEMO data loaded: {summary.countries} countries, {summary.cycles} cycles,"
         f" {summary.scores} dimension scores, {summary.ratings} CIVICUS ratings"
     )
-    if args.admin_password_file:
-        args.admin_password_file.parent.mkdir(parents=True, exist_ok=True)
-        args.admin_password_file.write_text(_admin_reset() + "\n")
-        args.admin_password_file.chmod(0o600)
+    for path, reset in (
+        (args.admin_password_file, _admin_reset),
+        (args.member_password_file, _member_reset),
+    ):
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(reset() + "\n")
+            path.chmod(0o600)
     return EXIT_OK
 
 
@@ -182,6 +194,26 @@ def _admin_reset() -> str:
     user.is_staff = user.is_superuser = True
     user.set_password(password)
     user.save()
+    return password
+
+
+def _member_reset() -> str:
+    """A demo Network Member for Kazakhstan, to try the workspace; a fresh random password."""
+    from django.contrib.auth import get_user_model
+
+    from civicspace.accounts.models import Role
+    from civicspace.countries.models import Country
+
+    user_model: Any = get_user_model()
+    password = secrets.token_urlsafe(12)
+    user = user_model.objects.filter(username="kz-member").first() or user_model(
+        username="kz-member"
+    )
+    user.set_password(password)
+    user.save()
+    Role.objects.get_or_create(
+        user=user, kind=Role.Kind.MEMBER, country=Country.objects.get(iso2="KZ")
+    )
     return password
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from civicspace.assessments.models import Cycle, DimensionScore, Source
+from civicspace.assessments.models import Cycle, DimensionScore, Panel, Panelist, Source
 
 
 class DimensionScoreInline(admin.TabularInline[DimensionScore, Cycle]):
@@ -35,3 +35,17 @@ class DimensionScoreAdmin(admin.ModelAdmin[DimensionScore]):
         if change:
             obj.version += 1
         super().save_model(request, obj, form, change)
+
+
+class PanelistInline(admin.TabularInline[Panelist, Panel]):
+    model = Panelist
+    extra = 0
+    # Names, where kept at all, stay sealed: the admin never shows or edits them.
+    fields = ["code", "sector", "gender", "age_band", "region"]
+
+
+@admin.register(Panel)
+class PanelAdmin(admin.ModelAdmin[Panel]):
+    list_display = ["cycle", "met_on", "format", "participants"]
+    readonly_fields = ["version"]
+    inlines = [PanelistInline]

@@ -124,3 +124,87 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Panel(models.Model):
+    """The national expert panel that scored a cycle."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        ONLINE = "online", _("online")
+        HYBRID = "hybrid", _("hybrid")
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="panel")
+    met_on = models.DateField(_("date the panel met"), null=True, blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices, blank=True)
+    participants = models.PositiveSmallIntegerField(
+        _("number of participants"), null=True, blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("panel")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} panel"
+
+
+class Panelist(models.Model):
+    """A panel member, known by a pseudonymous code. A name is optional and only kept sealed."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="panelists")
+    code = models.CharField(_("pseudonym"), max_length=12)
+    sector = models.CharField(_("sector"), max_length=60, blank=True)
+    gender = models.CharField(_("gender"), max_length=30, blank=True)
+    age_band = models.CharField(_("age band"), max_length=20, blank=True)
+    region = models.CharField(_("region"), max_length=60, blank=True)
+    sealed_name = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["panel", "code"]
+        verbose_name = _("panelist")
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "code"], name="panelist_code_once_per_panel"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PanelistScore(models.Model):
+    """One panelist's individual score for a dimension (optional; feeds the panel statistics)."""
+
+    panelist = models.ForeignKey(Panelist, on_delete=models.CASCADE, related_name="scores")
+    dimension = models.CharField(_("dimension code"), max_length=10)
+    value = models.DecimalField(_("score"), max_digits=3, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("panelist score")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panelist", "dimension"], name="panelist_score_once_per_dimension"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=5), name="panelist_score_on_scale_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panelist} {self.dimension}: {self.value}"
+
+
+class PanelStatistics(models.Model):
+    """The panel's consolidated figures as last computed, stored with the cycle."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="panel_statistics")
+    computed_at = models.DateTimeField(auto_now=True)
+    resamples = models.PositiveIntegerField()
+    level = models.FloatField()
+    agreement = models.FloatField(null=True)
+    figures = models.JSONField()  # per dimension and per principle: mean, median, range, interval
+
+    class Meta:
+        verbose_name = _("panel statistics")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} panel statistics"

@@ -56,6 +56,7 @@ class Dimension:
     name: str
     weight: float  # normalised: the weights of a principle's dimensions sum to 1
     guiding_questions: tuple[str, ...]
+    secondary_sources: tuple[str, ...] = ()  # indicator series codes the panel should consult
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ def _principles(raw: Sequence[Any]) -> tuple[Principle, ...]:
                     name=str(_require(dim, "name", f"dimension {dim_code}")),
                     weight=weight / total,
                     guiding_questions=tuple(str(q) for q in dim.get("guiding_questions") or ()),
+                    secondary_sources=tuple(str(s) for s in dim.get("secondary_sources") or ()),
                 )
             )
         if code in seen:

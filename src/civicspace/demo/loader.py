@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
@@ -14,6 +15,7 @@ from civicspace.assessments.models import Cycle
 from civicspace.assessments.services import SourceInput, cycle_create, score_record
 from civicspace.countries.models import Country
 from civicspace.countries.services import countries_sync, network_member_set, programme_definition
+from civicspace.demo.panels import demo_indicators_load, demo_panel_load
 from civicspace.indicators.services import civicus_rating_record
 
 
@@ -82,6 +84,10 @@ def demo_load() -> DemoSummary:
                 ],
             )
             scores += 1
+        # Seeded by country and year, so every reload gives the same demo panel.
+        seed = zlib.crc32(f"{entry['country']}-{entry['year']}".encode())
+        demo_panel_load(cycle=cycle, size=9, seed=seed)
+    demo_indicators_load()
     return DemoSummary(
         countries=len(countries),
         cycles=len(dataset["cycles"]),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from civicspace.indicators.models import CivicusRating
+from civicspace.indicators.models import CivicusRating, IndicatorSeries, IndicatorValue
 
 
 @admin.register(CivicusRating)
@@ -21,3 +21,15 @@ class CivicusRatingAdmin(admin.ModelAdmin[CivicusRating]):
             is_demo=obj.is_demo,
         )
         obj.pk, obj.category = rating.pk, rating.category
+
+
+@admin.register(IndicatorSeries)
+class IndicatorSeriesAdmin(admin.ModelAdmin[IndicatorSeries]):
+    list_display = ["name", "code", "publisher", "unit"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin[IndicatorValue]):
+    list_display = ["series", "country", "year", "value", "is_demo"]
+    list_filter = ["series", "year", "is_demo"]
+    search_fields = ["country__name"]

@@ -33,3 +33,42 @@ class CivicusRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} {self.published_on:%Y-%m-%d}: {self.score} ({self.category})"
+
+
+class IndicatorSeries(models.Model):
+    """A secondary source (V-Dem, BTI, RTI Rating, ...) the panels consult."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    publisher = models.CharField(_("publisher"), max_length=200)
+    url = models.URLField(_("source"))
+    unit = models.CharField(_("unit or range"), max_length=40)
+    higher_is_better = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("indicator series")
+        verbose_name_plural = _("indicator series")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    series = models.ForeignKey(IndicatorSeries, on_delete=models.CASCADE, related_name="values")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="indicator_values")
+    year = models.PositiveSmallIntegerField(_("year the value refers to"))
+    value = models.DecimalField(_("value"), max_digits=8, decimal_places=3)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["series", "country", "-year"]
+        verbose_name = _("indicator value")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "country", "year"], name="indicator_value_once_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series.code} {self.country.iso2} {self.year}: {self.value}"

@@ -1,11 +1,13 @@
-"""Writes for external ratings: recording and importing CIVICUS Monitor ratings."""
+"""Writes for external ratings: CIVICUS Monitor ratings and the secondary-source catalogue."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 
+import yaml
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -15,9 +17,10 @@ from civicspace.core.scoring import civicus_category
 from civicspace.countries.models import Country
 from civicspace.countries.selectors import programme_resolver
 from civicspace.imports.civicus import CIVICUS_COLUMNS, validate_ratings
+from civicspace.imports.indicators import INDICATOR_COLUMNS, validate_indicators
 from civicspace.imports.problems import ImportReport
 from civicspace.imports.tabular import read_table
-from civicspace.indicators.models import CivicusRating
+from civicspace.indicators.models import CivicusRating, IndicatorSeries, IndicatorValue
 
 
 def civicus_rating_record(
@@ -66,4 +69,44 @@ def civicus_import(*, path: Path) -> ImportReport:
                 source_url=row.source_url,
             )
             setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def indicator_series_sync() -> int:
+    """Create or update the catalogue of secondary sources from series.yaml."""
+    text = resources.files("civicspace.indicators").joinpath("series.yaml").read_text("utf-8")
+    entries = yaml.safe_load(text)
+    for entry in entries:
+        IndicatorSeries.objects.update_or_create(
+            code=entry["code"], defaults={k: v for k, v in entry.items() if k != "code"}
+        )
+    return len(entries)
+
+
+def indicators_import(*, path: Path) -> ImportReport:
+    """Import secondary-source values from CSV/XLSX, all or nothing."""
+    indicator_series_sync()
+    table = read_table(path, INDICATOR_COLUMNS)
+    series = {s.code: s for s in IndicatorSeries.objects.all()}
+    batch = validate_indicators(table, resolver=programme_resolver(), series=series)
+    report = ImportReport(notices=batch.notices)
+    countries = {
+        c.iso2: c for c in Country.objects.filter(iso2__in={r.country for r in batch.rows})
+    }
+    with transaction.atomic():
+        for row in batch.rows:
+            value, created = IndicatorValue.objects.get_or_create(
+                series=series[row.series],
+                country=countries[row.country],
+                year=row.year,
+                defaults={"value": row.value},
+            )
+            if created:
+                report.created += 1
+            elif value.value == row.value and not value.is_demo:
+                report.unchanged += 1
+            else:
+                value.value, value.is_demo = row.value, False
+                value.save()
+                report.updated += 1
     return report

@@ -1,0 +1,40 @@
+"""Who may do what: a Network Member's role is tied to one country; consortium roles span all."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from civicspace.countries.models import Country
+
+
+class Role(models.Model):
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("Network Member (one country)")
+        EDITOR = "editor", _("Consortium editor (all countries)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
+    kind = models.CharField(_("role"), max_length=10, choices=Kind.choices)
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, null=True, blank=True, related_name="roles"
+    )
+
+    class Meta:
+        verbose_name = _("role")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "country"], name="role_once"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="member", country__isnull=False)
+                    | models.Q(kind="editor", country__isnull=True)
+                ),
+                name="role_member_has_country_editor_has_none",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" ({self.country})" if self.country else ""
+        return f"{self.user}: {self.get_kind_display()}{where}"

@@ -1,0 +1,220 @@
+"""Writes for the panel workspace: the panel, its panelists, and a principle's scores, safely."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+
+from civicspace.assessments.models import (
+    Cycle,
+    DimensionScore,
+    Panel,
+    Panelist,
+    PanelistScore,
+    PanelStatistics,
+)
+from civicspace.assessments.sealing import seal
+from civicspace.assessments.services import CycleError, SourceInput, score_record
+from civicspace.core.framework import PrincipleSource, load_edition
+from civicspace.core.statistics import DEFAULT_LEVEL, DEFAULT_RESAMPLES, panel_statistics
+
+
+class EditConflict(Exception):
+    """Someone saved the same thing since this form was loaded; nothing was written."""
+
+    def __init__(self, conflicts: Mapping[str, tuple[dict[str, Any], dict[str, Any]]]) -> None:
+        self.conflicts = dict(conflicts)  # dimension -> (stored version, submitted version)
+        super().__init__(f"changed by someone else meanwhile: {', '.join(self.conflicts)}")
+
+
+@dataclass(frozen=True)
+class DimensionEntry:
+    """What the workspace submits for one dimension; `version` is what the form was loaded with."""
+
+    agreed: Decimal | None
+    justification: str
+    version: int  # 0 when the form saw no stored score
+    sources: Sequence[SourceInput] = ()
+    panelist_scores: Mapping[str, Decimal | None] = field(default_factory=dict)
+
+
+def panel_get_or_create(*, cycle: Cycle) -> Panel:
+    panel, _ = Panel.objects.get_or_create(cycle=cycle, defaults={"met_on": cycle.panel_date})
+    return panel
+
+
+@transaction.atomic
+def panel_save(
+    *,
+    cycle: Cycle,
+    met_on: date | None,
+    format: str,
+    participants: int | None,
+    version: int,
+) -> Panel:
+    panel = Panel.objects.select_for_update().get(pk=panel_get_or_create(cycle=cycle).pk)
+    if panel.version != version:
+        stored = {
+            "met_on": panel.met_on,
+            "format": panel.format,
+            "participants": panel.participants,
+        }
+        mine = {"met_on": met_on, "format": format, "participants": participants}
+        raise EditConflict({"panel": (stored, mine)})
+    panel.met_on, panel.format, panel.participants = met_on, format, participants
+    panel.version += 1
+    panel.save()
+    if met_on != cycle.panel_date:
+        cycle.panel_date = met_on
+        cycle.save(update_fields=["panel_date", "updated_at"])
+    return panel
+
+
+def panelist_add(
+    *,
+    panel: Panel,
+    code: str,
+    sector: str = "",
+    gender: str = "",
+    age_band: str = "",
+    region: str = "",
+    name: str = "",
+) -> Panelist:
+    code = code.strip().upper()
+    if not code:
+        raise CycleError("a panelist needs a pseudonymous code, e.g. P01")
+    if panel.panelists.filter(code=code).exists():
+        raise CycleError(f"the panel already has a panelist {code}")
+    return Panelist.objects.create(
+        panel=panel,
+        code=code,
+        sector=sector,
+        gender=gender,
+        age_band=age_band,
+        region=region,
+        sealed_name=seal(name) if name.strip() else None,
+    )
+
+
+def _as_dict(score: DimensionScore | None) -> dict[str, Any]:
+    if score is None:
+        return {"agreed": None, "justification": "", "version": 0}
+    return {"agreed": score.value, "justification": score.justification, "version": score.version}
+
+
+@transaction.atomic
+def principle_save(
+    *, cycle: Cycle, principle: str, entries: Mapping[str, DimensionEntry]
+) -> PanelStatistics | None:
+    """Save a principle's dimensions at once, or nothing if any was changed meanwhile.
+
+    Rows are locked while versions are compared, so two saves cannot both pass the check.
+    """
+    edition = load_edition(cycle.edition)
+    target = edition.principle(principle)
+    if target.source is not PrincipleSource.PANEL:
+        raise CycleError(f"{principle} is not scored by the panel")
+    codes = {d.code for d in target.dimensions}
+    if set(entries) - codes:
+        raise CycleError(f"not dimensions of {principle}: {sorted(set(entries) - codes)}")
+    stored = {
+        s.dimension: s
+        for s in DimensionScore.objects.select_for_update().filter(cycle=cycle, dimension__in=codes)
+    }
+    conflicts = {}
+    for code, entry in entries.items():
+        current = stored.get(code)
+        if (current.version if current else 0) != entry.version:
+            mine = {"agreed": entry.agreed, "justification": entry.justification}
+            conflicts[code] = (_as_dict(current), mine)
+    if conflicts:
+        raise EditConflict(conflicts)
+    panel = panel_get_or_create(cycle=cycle)
+    panelists = {p.code: p for p in panel.panelists.all()}
+    for code, entry in entries.items():
+        if entry.agreed is not None:
+            score_record(
+                cycle=cycle,
+                dimension=code,
+                value=entry.agreed,
+                justification=entry.justification.strip(),
+                sources=entry.sources,
+            )
+        _panelist_scores_set(panelists, code, entry.panelist_scores)
+    return panel_statistics_refresh(cycle=cycle)
+
+
+def _panelist_scores_set(
+    panelists: Mapping[str, Panelist], dimension: str, values: Mapping[str, Decimal | None]
+) -> None:
+    unknown = set(values) - set(panelists)
+    if unknown:
+        raise CycleError(f"no such panelists: {', '.join(sorted(unknown))}")
+    for code, value in values.items():
+        if value is None:
+            PanelistScore.objects.filter(panelist=panelists[code], dimension=dimension).delete()
+        else:
+            PanelistScore.objects.update_or_create(
+                panelist=panelists[code], dimension=dimension, defaults={"value": value}
+            )
+
+
+def panel_statistics_refresh(*, cycle: Cycle) -> PanelStatistics | None:
+    """Recompute and store the panel's figures from its panelists' scores (None: no scores)."""
+    edition = load_edition(cycle.edition)
+    codes = list(edition.panel_dimensions)
+    rows = list(
+        PanelistScore.objects.filter(panelist__panel__cycle=cycle).values_list(
+            "panelist_id", "dimension", "value"
+        )
+    )
+    if not rows:
+        PanelStatistics.objects.filter(cycle=cycle).delete()
+        return None
+    panelist_ids = sorted({r[0] for r in rows})
+    matrix = np.full((len(panelist_ids), len(codes)), np.nan)
+    for panelist_id, dimension, value in rows:
+        matrix[panelist_ids.index(panelist_id), codes.index(dimension)] = float(value)
+    weights = {p.code: p.weights for p in edition.principles if p.source is PrincipleSource.PANEL}
+    result = panel_statistics(
+        matrix, codes, weights, rule=edition.missing_dimensions, resamples=DEFAULT_RESAMPLES
+    )
+
+    def interval(i: Any) -> list[float] | None:
+        return None if i is None else [i.low, i.high]
+
+    figures = {
+        "panelists": result.panelists,
+        "dimensions": {
+            code: {
+                "n": d.n,
+                "mean": d.mean,
+                "median": d.median,
+                "min": d.minimum,
+                "max": d.maximum,
+                "interval": interval(d.interval),
+                "dissent": d.dissent,
+            }
+            for code, d in result.dimensions.items()
+        },
+        "principles": {
+            code: {"mean": p.mean, "interval": interval(p.interval)}
+            for code, p in result.principles.items()
+        },
+    }
+    stats, _ = PanelStatistics.objects.update_or_create(
+        cycle=cycle,
+        defaults={
+            "resamples": result.resamples,
+            "level": DEFAULT_LEVEL,
+            "agreement": result.agreement,
+            "figures": figures,
+        },
+    )
+    return stats

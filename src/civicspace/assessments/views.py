@@ -1,0 +1,310 @@
+"""The panel workspace: thin views over permissions, selectors and panel services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from civicspace.accounts.permissions import (
+    cycle_for_member,
+    cycle_for_reader,
+    cycles_workable,
+    member_country_ids,
+)
+from civicspace.assessments.forms import PanelForm, PanelistForm, PrincipleForm
+from civicspace.assessments.models import DimensionScore, PanelistScore
+from civicspace.assessments.panel_services import (
+    DimensionEntry,
+    EditConflict,
+    panel_get_or_create,
+    panel_save,
+    panelist_add,
+    principle_save,
+)
+from civicspace.assessments.selectors import cycle_profile_get
+from civicspace.assessments.services import CycleError, SourceInput
+from civicspace.assessments.workbook_services import (
+    workbook_apply,
+    workbook_changes,
+    workbook_conflicts,
+    workbook_download,
+    workbook_read,
+)
+from civicspace.core.framework import PrincipleSource, load_edition
+from civicspace.core.statistics import DimensionSummary, agreed_differs_from_panel
+from civicspace.imports.problems import ImportRefused
+from civicspace.indicators.selectors import secondary_figures
+
+
+@login_required
+def workspace_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "assessments/home.html", {"cycles": cycles_workable(request.user)})
+
+
+@login_required
+def cycle_overview(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
+    """Readable by the country's members and by consortium editors; editing stays with members."""
+    cycle = cycle_for_reader(request.user, iso2=iso2, year=year)
+    profile = cycle_profile_get(cycle=cycle)
+    stats = getattr(cycle, "panel_statistics", None)
+    rows = []
+    for principle in profile.principles:
+        figures = stats.figures["principles"].get(principle.code) if stats else None
+        rows.append({"principle": principle, "panel": figures})
+    return render(
+        request,
+        "assessments/overview.html",
+        {
+            "cycle": cycle,
+            "profile": profile,
+            "rows": rows,
+            "stats": stats,
+            "can_edit": cycle.country_id in member_country_ids(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
+    cycle = cycle_for_member(request.user, iso2=iso2, year=year)
+    panel = panel_get_or_create(cycle=cycle)
+    form = PanelForm(instance=panel, initial={"version": panel.version})
+    new_panelist = PanelistForm(prefix="new")
+    conflict = None
+    if request.method == "POST" and "save-panel" in request.POST:
+        form = PanelForm(request.POST, instance=panel)
+        if form.is_valid():
+            try:
+                panel_save(
+                    cycle=cycle,
+                    met_on=form.cleaned_data["met_on"],
+                    format=form.cleaned_data["format"],
+                    participants=form.cleaned_data["participants"],
+                    version=form.cleaned_data["version"],
+                )
+                messages.success(request, _("Panel saved."))
+                return redirect("assessments:panel", iso2=cycle.country.iso2, year=year)
+            except EditConflict as exc:
+                conflict = exc.conflicts["panel"]
+    elif request.method == "POST":
+        new_panelist = PanelistForm(request.POST, prefix="new")
+        if new_panelist.is_valid():
+            data = new_panelist.cleaned_data
+            try:
+                panelist_add(panel=panel, **data)
+                messages.success(request, _("Panelist %(code)s added.") % {"code": data["code"]})
+                return redirect("assessments:panel", iso2=cycle.country.iso2, year=year)
+            except (CycleError, IntegrityError) as exc:
+                new_panelist.add_error("code", str(exc))
+    return render(
+        request,
+        "assessments/panel.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "new_panelist": new_panelist,
+            "panelists": panel.panelists.all(),
+            "conflict": conflict,
+        },
+    )
+
+
+def _entries(form: PrincipleForm) -> dict[str, DimensionEntry]:
+    data = form.cleaned_data
+    entries = {}
+    for dim in form.principle.dimensions:
+        code = dim.code
+        sources = []
+        for i, _row in enumerate(form.source_rows(code)):
+            title = (data.get(f"{code}-source-{i}-title") or "").strip()
+            if title:
+                sources.append(
+                    SourceInput(
+                        title=title,
+                        url=data.get(f"{code}-source-{i}-url") or "",
+                        published_on=data.get(f"{code}-source-{i}-date"),
+                        kind=data.get(f"{code}-source-{i}-kind") or "other",
+                    )
+                )
+        entries[code] = DimensionEntry(
+            agreed=data.get(f"{code}-agreed"),
+            justification=data.get(f"{code}-justification") or "",
+            version=data[f"{code}-version"],
+            sources=sources,
+            panelist_scores={p: data.get(f"{code}-panelist-{p}") for p in form.panelists},
+        )
+    return entries
+
+
+AGREED_TOLERANCE = 0.5  # an agreed score further than this from the panel mean needs a reason
+
+
+def _differs(agreed: Decimal | None, figures: dict[str, Any] | None) -> float | None:
+    """How far the stored agreed score is from the panelists' mean, when that is notable."""
+    if agreed is None or not figures or figures.get("mean") is None:
+        return None
+    summary = DimensionSummary(
+        code="",
+        n=figures["n"],
+        mean=figures["mean"],
+        median=None,
+        minimum=None,
+        maximum=None,
+        interval=None,
+        dissent=False,
+    )
+    if agreed_differs_from_panel(float(agreed), summary, AGREED_TOLERANCE):
+        return float(agreed) - float(figures["mean"])
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -> HttpResponse:
+    cycle = cycle_for_member(request.user, iso2=iso2, year=year)
+    edition = load_edition(cycle.edition)
+    try:
+        target = edition.principle(principle.upper())
+    except KeyError:
+        raise Http404 from None
+    if target.source is not PrincipleSource.PANEL:
+        raise Http404
+    codes = [d.code for d in target.dimensions]
+    panel = panel_get_or_create(cycle=cycle)
+    panelists = list(panel.panelists.values_list("code", flat=True))
+
+    def build(data: Any = None) -> PrincipleForm:
+        stored = {
+            s.dimension: s
+            for s in DimensionScore.objects.filter(
+                cycle=cycle, dimension__in=codes
+            ).prefetch_related("sources")
+        }
+        scores: dict[tuple[str, str], Decimal] = {
+            (code, dim): value
+            for code, dim, value in PanelistScore.objects.filter(
+                panelist__panel=panel, dimension__in=codes
+            ).values_list("panelist__code", "dimension", "value")
+        }
+        return PrincipleForm(
+            data,
+            edition=edition,
+            principle=target,
+            stored=stored,
+            panelists=panelists,
+            panelist_scores=scores,
+        )
+
+    form = build()
+    conflicts: dict[str, Any] = {}
+    if request.method == "POST":
+        form = build(request.POST)
+        if form.is_valid():
+            try:
+                principle_save(cycle=cycle, principle=target.code, entries=_entries(form))
+                messages.success(request, _("%(principle)s saved.") % {"principle": target.name})
+                return redirect(
+                    "assessments:principle",
+                    iso2=cycle.country.iso2,
+                    year=year,
+                    principle=target.code,
+                )
+            except EditConflict as exc:
+                conflicts = exc.conflicts
+    stats = getattr(cycle, "panel_statistics", None)
+    on_file = secondary_figures(
+        country=cycle.country,
+        series={code for dim in target.dimensions for code in dim.secondary_sources},
+        up_to_year=cycle.period_end.year,
+    )
+    dimensions = [
+        {
+            "dimension": dim,
+            "agreed": form[f"{dim.code}-agreed"],
+            "justification": form[f"{dim.code}-justification"],
+            "version": form[f"{dim.code}-version"],
+            "panelists": [form[f"{dim.code}-panelist-{p}"] for p in panelists],
+            "sources": form.source_rows(dim.code),
+            "figures": (figures := stats.figures["dimensions"].get(dim.code) if stats else None),
+            "differs": _differs(form.initial.get(f"{dim.code}-agreed"), figures),
+            "conflict": conflicts.get(dim.code),
+            "secondary": [on_file[c] for c in dim.secondary_sources if c in on_file],
+        }
+        for dim in target.dimensions
+    ]
+    return render(
+        request,
+        "assessments/principle.html",
+        {
+            "cycle": cycle,
+            "principle": target,
+            "form": form,
+            "dimensions": dimensions,
+            "panel_figures": stats.figures["principles"].get(target.code) if stats else None,
+            "conflicts": conflicts,
+        },
+    )
+
+
+MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+SESSION_KEY = "civicspace-workbook-upload"
+
+
+@login_required
+def workbook_get(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
+    cycle = cycle_for_member(request.user, iso2=iso2, year=year)
+    response = HttpResponse(
+        workbook_download(cycle=cycle),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"civicspace-{cycle.country.iso2}-{cycle.year}-panel.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workbook_upload(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
+    """Upload, then a preview of every change; nothing is saved until the member confirms."""
+    cycle = cycle_for_member(request.user, iso2=iso2, year=year)
+    context: dict[str, Any] = {"cycle": cycle}
+    if request.method == "POST" and "confirm" in request.POST:
+        stashed = request.session.get(SESSION_KEY)
+        if not stashed or stashed["cycle"] != cycle.pk:
+            messages.error(request, _("The upload to confirm has expired; please upload it again."))
+            return redirect("assessments:workbook-upload", iso2=cycle.country.iso2, year=year)
+        data = bytes.fromhex(stashed["data"])
+        try:
+            workbook_apply(cycle=cycle, upload=workbook_read(cycle=cycle, data=data))
+        except EditConflict as exc:
+            context["conflicts"] = sorted(exc.conflicts)
+        else:
+            del request.session[SESSION_KEY]
+            messages.success(request, _("The workbook was applied."))
+            return redirect("assessments:overview", iso2=cycle.country.iso2, year=year)
+    elif request.method == "POST":
+        upload = request.FILES.get("workbook")
+        if upload is None:
+            context["problems"] = [_("Choose a workbook file to upload.")]
+        elif upload.size is not None and upload.size > MAX_WORKBOOK_BYTES:
+            context["problems"] = [_("The file is larger than 5 MB; is it the right workbook?")]
+        else:
+            data = upload.read()
+            try:
+                parsed = workbook_read(cycle=cycle, data=data)
+            except ImportRefused as exc:
+                context["problems"] = [str(p) for p in exc.problems]
+            else:
+                context["changes"] = workbook_changes(cycle=cycle, upload=parsed)
+                context["conflicts"] = workbook_conflicts(cycle=cycle, upload=parsed)
+                request.session[SESSION_KEY] = {"cycle": cycle.pk, "data": data.hex()}
+    return render(request, "assessments/workbook.html", context)

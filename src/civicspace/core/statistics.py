@@ -1,0 +1,175 @@
+"""Panel consolidation from panelist scores: summaries, bootstrap intervals, agreement, dissent."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import krippendorff
+import numpy as np
+import numpy.typing as npt
+
+from civicspace.core.framework import MissingDimensionRule
+from civicspace.core.scoring import aggregate_principles
+
+FloatArray = npt.NDArray[np.float64]
+
+DEFAULT_RESAMPLES = 2000
+DEFAULT_LEVEL = 0.9
+DISSENT_GAP = 2.0  # panelists this many points apart on a dimension are flagged
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+    level: float
+
+
+@dataclass(frozen=True)
+class DimensionSummary:
+    code: str
+    n: int  # panelists who scored it
+    mean: float | None
+    median: float | None
+    minimum: float | None
+    maximum: float | None
+    interval: Interval | None
+    dissent: bool
+
+
+@dataclass(frozen=True)
+class PrincipleSummary:
+    code: str
+    mean: float | None  # the weighted mean of the dimension means
+    interval: Interval | None
+
+
+@dataclass(frozen=True)
+class PanelStatistics:
+    panelists: int
+    resamples: int
+    dimensions: dict[str, DimensionSummary]
+    principles: dict[str, PrincipleSummary]
+    agreement: float | None  # Krippendorff's alpha, ordinal, over all dimensions
+
+
+def _canonical_order(scores: FloatArray) -> FloatArray:
+    """Sort panelists by their scores, so that the order they were entered in cannot matter."""
+    keys = np.where(np.isnan(scores), np.inf, scores)
+    return scores[np.lexsort(keys.T[::-1])] if len(scores) else scores
+
+
+def bootstrap_means(scores: FloatArray, *, resamples: int, seed: int) -> FloatArray:
+    """Dimension means of `resamples` resamples of the panelists: shape (resamples, dimensions).
+
+    Panelists are drawn with replacement; a resample where nobody scored a dimension gives NaN.
+    """
+    panel = _canonical_order(np.asarray(scores, dtype=np.float64))
+    n = panel.shape[0]
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, n, size=(resamples, n))
+    drawn = panel[picks]  # (resamples, n, dimensions)
+    present = ~np.isnan(drawn)
+    counts = present.sum(axis=1)
+    sums = np.where(present, drawn, 0.0).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / counts, np.nan)
+
+
+def _interval(samples: FloatArray, level: float) -> Interval | None:
+    finite = samples[np.isfinite(samples)]
+    if finite.size == 0:
+        return None
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(finite, [tail, 100 - tail])
+    return Interval(float(low), float(high), level)
+
+
+def ordinal_agreement(scores: FloatArray) -> float | None:
+    """Krippendorff's alpha (ordinal) with panelists as coders and dimensions as units.
+
+    None where it is undefined: fewer than two panelists, or everybody gave the same value.
+    """
+    panel = np.asarray(scores, dtype=np.float64)
+    values = np.unique(panel[~np.isnan(panel)])
+    if panel.shape[0] < 2 or values.size < 2:
+        return None
+    pairable = (~np.isnan(panel)).sum(axis=0) >= 2
+    if not pairable.any():
+        return None
+    return float(
+        krippendorff.alpha(
+            reliability_data=panel[:, pairable],
+            value_domain=values,
+            level_of_measurement="ordinal",
+        )
+    )
+
+
+def panel_statistics(
+    scores: FloatArray,
+    dimension_codes: Sequence[str],
+    principle_weights: Mapping[str, Mapping[str, float]],
+    *,
+    rule: MissingDimensionRule = MissingDimensionRule.REFUSE,
+    resamples: int = DEFAULT_RESAMPLES,
+    level: float = DEFAULT_LEVEL,
+    seed: int = 0,
+) -> PanelStatistics:
+    """Consolidate a panel's individual scores (rows: panelists, columns: dimensions, NaN: none).
+
+    Intervals are percentile bootstrap intervals that resample panelists and carry every resample
+    through the principle weights, so a principle's interval reflects its dimensions jointly.
+    A fixed `seed` keeps stored figures reproducible.
+    """
+    panel = np.atleast_2d(np.asarray(scores, dtype=np.float64))
+    if panel.shape[1] != len(dimension_codes):
+        raise ValueError(f"{panel.shape[1]} score columns but {len(dimension_codes)} dimensions")
+    if not 0 < level < 1:
+        raise ValueError(f"interval level {level} must lie between 0 and 1")
+    column = {code: i for i, code in enumerate(dimension_codes)}
+    has_panel = panel.shape[0] > 0
+    boot = bootstrap_means(panel, resamples=resamples, seed=seed) if has_panel else None
+
+    dimensions = {}
+    for code, i in column.items():
+        given = panel[~np.isnan(panel[:, i]), i]
+        empty = given.size == 0
+        dimensions[code] = DimensionSummary(
+            code=code,
+            n=int(given.size),
+            mean=None if empty else float(given.mean()),
+            median=None if empty else float(np.median(given)),
+            minimum=None if empty else float(given.min()),
+            maximum=None if empty else float(given.max()),
+            interval=None if empty or boot is None else _interval(boot[:, i], level),
+            dissent=not empty and float(given.max() - given.min()) >= DISSENT_GAP,
+        )
+
+    principles = {}
+    for principle, weights in principle_weights.items():
+        cols = [column[code] for code in weights]
+        ws = list(weights.values())
+        means = np.array([np.nan if (m := dimensions[c].mean) is None else m for c in weights])
+        mean = float(aggregate_principles(means, ws, rule)[0])
+        samples = None if boot is None else aggregate_principles(boot[:, cols], ws, rule)
+        principles[principle] = PrincipleSummary(
+            code=principle,
+            mean=None if np.isnan(mean) else mean,
+            interval=None if samples is None or np.isnan(mean) else _interval(samples, level),
+        )
+
+    return PanelStatistics(
+        panelists=int(panel.shape[0]),
+        resamples=resamples,
+        dimensions=dimensions,
+        principles=principles,
+        agreement=ordinal_agreement(panel),
+    )
+
+
+def agreed_differs_from_panel(agreed: float, summary: DimensionSummary, tolerance: float) -> bool:
+    """True when the panel's agreed score is further than `tolerance` from its panelists' mean;
+    the justification must then say why."""
+    return summary.mean is not None and abs(agreed - summary.mean) > tolerance
