@@ -43,6 +43,14 @@ def entry(agreed, text="Because.", version=0, **panelists):
     )
 
 
+def p4_form(agreed_41, justification_41):
+    """The Principle 4 form as a browser posts it: 4.1 filled in, loaded at version 0."""
+    data = {"4.1-agreed": agreed_41, "4.1-justification": justification_41}
+    data |= {f"{code}-version": "0" for code in ("4.1", "4.2", "4.3")}
+    data |= {f"{c}-source-{i}-kind": "other" for c in ("4.1", "4.2", "4.3") for i in range(3)}
+    return data
+
+
 WORKSPACE_URLS = [
     "/workspace/{iso2}/2025/",
     "/workspace/{iso2}/2025/panel/",
@@ -115,15 +123,7 @@ def test_saving_a_principle_through_the_page(programme, client):
 
 def test_a_score_without_justification_is_refused_by_the_page(programme, client):
     client.force_login(user_with("member", "KZ"))
-    data = {
-        "4.1-agreed": "2.5",
-        "4.1-justification": "",
-        "4.1-version": "0",
-        "4.2-version": "0",
-        "4.3-version": "0",
-    }
-    data |= {f"{c}-source-{i}-kind": "other" for c in ("4.1", "4.2", "4.3") for i in range(3)}
-    page = client.post("/workspace/KZ/2025/P4/", data).content.decode()
+    page = client.post("/workspace/KZ/2025/P4/", p4_form("2.5", "")).content.decode()
     assert "A score needs a written justification." in page
     assert not DimensionScore.objects.exists()
 
@@ -145,15 +145,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_with_both_versions(progra
 def test_a_conflict_on_the_page_shows_both_versions(programme, client):
     client.force_login(user_with("member", "KZ"))
     principle_save(cycle=kz(), principle="P4", entries={"4.1": entry(2.5, "Saved by a colleague.")})
-    data = {
-        "4.1-agreed": "3.5",
-        "4.1-justification": "My stale edit.",
-        "4.1-version": "0",
-        "4.2-version": "0",
-        "4.3-version": "0",
-    }
-    data |= {f"{c}-source-{i}-kind": "other" for c in ("4.1", "4.2", "4.3") for i in range(4)}
-    page = client.post("/workspace/KZ/2025/P4/", data).content.decode()
+    page = client.post("/workspace/KZ/2025/P4/", p4_form("3.5", "My stale edit.")).content.decode()
     assert "Someone else saved this principle" in page
     assert "Saved by a colleague." in page
     assert "My stale edit." in page

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from civicspace.core.framework import CivicusMethod
 from civicspace.core.scoring import civicus_category
-from civicspace.imports.problems import ImportRefused, Place, Problem
-from civicspace.imports.tabular import Columns, Table
+from civicspace.imports.batch import Batch
+from civicspace.imports.problems import Place, Problem
+from civicspace.imports.tabular import COUNTRY_ALIASES, Columns, Table
 from civicspace.imports.values import CountryResolver, parse_date, parse_decimal
 
 CIVICUS_COLUMNS = Columns(
     aliases={
-        "country": ("country_code", "iso", "iso2", "iso_code"),
+        "country": COUNTRY_ALIASES,
         "date": ("published_on", "publication_date", "published", "rating_date"),
         "score": ("civicus_score", "value"),
         "category": ("rating", "civicus_category"),
@@ -34,18 +35,11 @@ class RatingRow:
     place: Place
 
 
-@dataclass
-class RatingBatch:
-    rows: list[RatingRow] = field(default_factory=list)
-    notices: list[Problem] = field(default_factory=list)
-
-
 def validate_ratings(
     table: Table, *, resolver: CountryResolver, method: CivicusMethod, today: date
-) -> RatingBatch:
-    batch = RatingBatch(notices=list(table.notices))
-    problems: list[Problem] = []
-    seen: dict[tuple[str, date], RatingRow] = {}
+) -> Batch[RatingRow]:
+    batch: Batch[RatingRow] = Batch(table.notices)
+    problems = batch.problems
     names = [c.name for c in method.categories]
     lowest, highest = method.categories[0].lower, method.categories[-1].upper
     for record in table.records:
@@ -95,24 +89,13 @@ def validate_ratings(
             source_url=str(record.values.get("source_url") or "").strip(),
             place=record.place(),
         )
-        earlier = seen.get((country, published_on))
-        if earlier is None:
-            seen[(country, published_on)] = row
-            batch.rows.append(row)
-        elif earlier.score == row.score:
-            batch.notices.append(
-                Problem(row.place, f"repeats row {earlier.place.row}; imported once")
-            )
-        else:
-            problems.append(
-                Problem(
-                    row.place,
-                    f"gives {row.score} for {country} on {published_on},"
-                    f" but row {earlier.place.row} gives {earlier.score}",
-                )
-            )
-    if problems:
-        raise ImportRefused(problems)
-    if not batch.rows:
-        raise ImportRefused([Problem(Place(), "the file holds no ratings to import")])
-    return batch
+        batch.add(
+            row,
+            (country, published_on),
+            same=lambda a, b: a.score == b.score,
+            conflict=lambda a, b: (
+                f"gives {b.score} for {b.country} on {b.published_on},"
+                f" but row {a.place.row} gives {a.score}"
+            ),
+        )
+    return batch.accepted("ratings")

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from civicspace.imports.problems import ImportRefused, Place, Problem
-from civicspace.imports.tabular import Columns, Table
+from civicspace.imports.batch import Batch
+from civicspace.imports.problems import Place, Problem
+from civicspace.imports.tabular import COUNTRY_ALIASES, Columns, Table
 from civicspace.imports.values import CountryResolver, parse_decimal, parse_year
 
 INDICATOR_COLUMNS = Columns(
     aliases={
         "series": ("indicator", "series_code", "index"),
-        "country": ("country_code", "iso", "iso2", "iso_code"),
+        "country": COUNTRY_ALIASES,
         "year": ("data_year",),
         "value": ("score",),
     },
@@ -30,18 +31,11 @@ class IndicatorRow:
     place: Place
 
 
-@dataclass
-class IndicatorBatch:
-    rows: list[IndicatorRow] = field(default_factory=list)
-    notices: list[Problem] = field(default_factory=list)
-
-
 def validate_indicators(
     table: Table, *, resolver: CountryResolver, series: Collection[str]
-) -> IndicatorBatch:
-    batch = IndicatorBatch(notices=list(table.notices))
-    problems: list[Problem] = []
-    seen: dict[tuple[str, str, int], IndicatorRow] = {}
+) -> Batch[IndicatorRow]:
+    batch: Batch[IndicatorRow] = Batch(table.notices)
+    problems = batch.problems
     for record in table.records:
         found = len(problems)
 
@@ -60,24 +54,13 @@ def validate_indicators(
         assert year is not None
         assert value is not None
         row = IndicatorRow(code, country, year, value, record.place())
-        earlier = seen.get((code, country, year))
-        if earlier is None:
-            seen[(code, country, year)] = row
-            batch.rows.append(row)
-        elif earlier.value == value:
-            batch.notices.append(
-                Problem(row.place, f"repeats row {earlier.place.row}; imported once")
-            )
-        else:
-            problems.append(
-                Problem(
-                    row.place,
-                    f"gives {value} for {code} {country} {year}, but row {earlier.place.row}"
-                    f" gives {earlier.value}",
-                )
-            )
-    if problems:
-        raise ImportRefused(problems)
-    if not batch.rows:
-        raise ImportRefused([Problem(Place(), "the file holds no values to import")])
-    return batch
+        batch.add(
+            row,
+            (code, country, year),
+            same=lambda a, b: a.value == b.value,
+            conflict=lambda a, b: (
+                f"gives {b.value} for {b.series} {b.country} {b.year},"
+                f" but row {a.place.row} gives {a.value}"
+            ),
+        )
+    return batch.accepted("values")

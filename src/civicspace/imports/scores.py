@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from civicspace.core.framework import Edition
-from civicspace.imports.problems import ImportRefused, Place, Problem
-from civicspace.imports.tabular import Columns, Record, Table
+from civicspace.imports.batch import Batch
+from civicspace.imports.problems import Place, Problem
+from civicspace.imports.tabular import COUNTRY_ALIASES, Columns, Record, Table
 from civicspace.imports.values import (
     CountryResolver,
     is_not_assessed,
@@ -19,7 +20,7 @@ from civicspace.imports.values import (
 
 SCORE_COLUMNS = Columns(
     aliases={
-        "country": ("country_code", "iso", "iso2", "iso_code"),
+        "country": COUNTRY_ALIASES,
         "year": ("cycle", "cycle_year"),
         "dimension": ("dimension_code", "dim", "code"),
         "score": ("value", "agreed_score", "panel_score"),
@@ -39,12 +40,6 @@ class ScoreRow:
     place: Place
 
 
-@dataclass
-class ScoreBatch:
-    rows: list[ScoreRow] = field(default_factory=list)
-    notices: list[Problem] = field(default_factory=list)
-
-
 def dimension_code(value: Any) -> str:
     """ "4.1", 4.1 (a number in a spreadsheet) and "4,1" all mean dimension 4.1."""
     text = repr(value) if isinstance(value, float) else str(value).strip()
@@ -57,42 +52,27 @@ def validate_scores(
     resolver: CountryResolver,
     editions: Mapping[tuple[str, int], Edition],
     cycle_hint: Callable[[str, int], str],
-) -> ScoreBatch:
+) -> Batch[ScoreRow]:
     """Check every record; raise ImportRefused with all problems, or return the rows to write.
 
     `editions` maps each existing cycle (country, year) to its framework edition; `cycle_hint`
     says how to create a missing cycle.
     """
-    batch = ScoreBatch(notices=list(table.notices))
-    problems: list[Problem] = []
-    first_seen: dict[tuple[str, int, str], ScoreRow] = {}
+    batch: Batch[ScoreRow] = Batch(table.notices)
     for record in table.records:
-        row = _score_row(record, resolver, editions, cycle_hint, problems, batch.notices)
-        if row is None:
-            continue
-        key = (row.country, row.year, row.dimension)
-        earlier = first_seen.get(key)
-        if earlier is None:
-            first_seen[key] = row
-            batch.rows.append(row)
-        elif (earlier.value, earlier.justification) == (row.value, row.justification):
-            batch.notices.append(
-                Problem(row.place, f"repeats row {earlier.place.row}; imported once")
+        row = _score_row(record, resolver, editions, cycle_hint, batch.problems, batch.notices)
+        if row is not None:
+            batch.add(
+                row,
+                (row.country, row.year, row.dimension),
+                same=lambda a, b: (a.value, a.justification) == (b.value, b.justification),
+                conflict=lambda a, b: (
+                    f"gives {b.value} for {b.country} {b.year} dimension {b.dimension},"
+                    f" but row {a.place.row} gives {a.value}"
+                    + ("" if a.value != b.value else " with another justification")
+                ),
             )
-        else:
-            problems.append(
-                Problem(
-                    row.place,
-                    f"gives {row.value} for {row.country} {row.year} dimension {row.dimension},"
-                    f" but row {earlier.place.row} gives {earlier.value}"
-                    + ("" if earlier.value != row.value else " with another justification"),
-                )
-            )
-    if problems:
-        raise ImportRefused(problems)
-    if not batch.rows:
-        raise ImportRefused([Problem(Place(), "the file holds no scores to import")])
-    return batch
+    return batch.accepted("scores")
 
 
 def _score_row(

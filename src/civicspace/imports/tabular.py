@@ -20,6 +20,9 @@ T = TypeVar("T")
 _DELIMITERS = (",", ";", "\t")
 
 
+COUNTRY_ALIASES = ("country_code", "iso", "iso2", "iso_code")
+
+
 @dataclass(frozen=True)
 class Columns:
     """The columns an import understands: canonical name -> accepted header spellings."""

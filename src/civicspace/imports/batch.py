@@ -1,0 +1,54 @@
+"""What validation of an import yields: accepted rows, notices, and every problem found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from typing import Generic, Protocol, TypeVar
+
+from civicspace.imports.problems import ImportRefused, Place, Problem
+
+
+class Placed(Protocol):
+    @property
+    def place(self) -> Place: ...
+
+
+R = TypeVar("R", bound=Placed)
+
+
+class Batch(Generic[R]):
+    """Rows accepted so far. A row repeated exactly is kept once, with a notice; the same key with
+    other values is a problem naming both rows."""
+
+    def __init__(self, notices: Iterable[Problem] = ()) -> None:
+        self.rows: list[R] = []
+        self.notices: list[Problem] = list(notices)
+        self.problems: list[Problem] = []
+        self._first: dict[Hashable, R] = {}
+
+    def add(
+        self,
+        row: R,
+        key: Hashable,
+        *,
+        same: Callable[[R, R], bool],
+        conflict: Callable[[R, R], str],
+    ) -> None:
+        earlier = self._first.get(key)
+        if earlier is None:
+            self._first[key] = row
+            self.rows.append(row)
+        elif same(earlier, row):
+            self.notices.append(
+                Problem(row.place, f"repeats row {earlier.place.row}; imported once")
+            )
+        else:
+            self.problems.append(Problem(row.place, conflict(earlier, row)))
+
+    def accepted(self, what: str) -> Batch[R]:
+        """Self if the file can be imported whole; otherwise ImportRefused with every problem."""
+        if self.problems:
+            raise ImportRefused(self.problems)
+        if not self.rows:
+            raise ImportRefused([Problem(Place(), f"the file holds no {what} to import")])
+        return self
