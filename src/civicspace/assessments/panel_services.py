@@ -177,10 +177,11 @@ def panel_statistics_refresh(*, cycle: Cycle) -> PanelStatistics | None:
     if not rows:
         PanelStatistics.objects.filter(cycle=cycle).delete()
         return None
-    panelist_ids = sorted({r[0] for r in rows})
-    matrix = np.full((len(panelist_ids), len(codes)), np.nan)
+    row_of = {pid: i for i, pid in enumerate(sorted({r[0] for r in rows}))}
+    column_of = {code: j for j, code in enumerate(codes)}
+    matrix = np.full((len(row_of), len(codes)), np.nan)
     for panelist_id, dimension, value in rows:
-        matrix[panelist_ids.index(panelist_id), codes.index(dimension)] = float(value)
+        matrix[row_of[panelist_id], column_of[dimension]] = float(value)
     weights = {p.code: p.weights for p in edition.principles if p.source is PrincipleSource.PANEL}
     result = panel_statistics(
         matrix, codes, weights, rule=edition.missing_dimensions, resamples=DEFAULT_RESAMPLES

@@ -39,7 +39,7 @@ from civicspace.assessments.workbook_services import (
     workbook_read,
 )
 from civicspace.core.framework import PrincipleSource, load_edition
-from civicspace.core.statistics import DimensionSummary, agreed_differs_from_panel
+from civicspace.core.statistics import agreed_differs_from_panel
 from civicspace.imports.problems import ImportRefused
 from civicspace.indicators.selectors import secondary_figures
 
@@ -150,21 +150,12 @@ AGREED_TOLERANCE = 0.5  # an agreed score further than this from the panel mean 
 
 def _differs(agreed: Decimal | None, figures: dict[str, Any] | None) -> float | None:
     """How far the stored agreed score is from the panelists' mean, when that is notable."""
-    if agreed is None or not figures or figures.get("mean") is None:
+    mean = figures.get("mean") if figures else None
+    if agreed is None or mean is None:
         return None
-    summary = DimensionSummary(
-        code="",
-        n=figures["n"],
-        mean=figures["mean"],
-        median=None,
-        minimum=None,
-        maximum=None,
-        interval=None,
-        dissent=False,
-    )
-    if agreed_differs_from_panel(float(agreed), summary, AGREED_TOLERANCE):
-        return float(agreed) - float(figures["mean"])
-    return None
+    if not agreed_differs_from_panel(float(agreed), mean, AGREED_TOLERANCE):
+        return None
+    return float(agreed) - float(mean)
 
 
 @login_required

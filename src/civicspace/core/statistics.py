@@ -169,7 +169,7 @@ def panel_statistics(
     )
 
 
-def agreed_differs_from_panel(agreed: float, summary: DimensionSummary, tolerance: float) -> bool:
-    """True when the panel's agreed score is further than `tolerance` from its panelists' mean;
-    the justification must then say why."""
-    return summary.mean is not None and abs(agreed - summary.mean) > tolerance
+def agreed_differs_from_panel(agreed: float, mean: float | None, tolerance: float) -> bool:
+    """True when the panel's agreed score is further than `tolerance` from its panelists' mean
+    (None: no panelist scores); the justification must then say why."""
+    return mean is not None and abs(agreed - mean) > tolerance
