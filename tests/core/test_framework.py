@@ -81,6 +81,7 @@ def test_unknown_edition_names_the_known_ones():
         (lambda r: r["civicus"]["rebasing"].update(points=[[0, 1]]), "need two or more"),
         (lambda r: r["civicus"]["rebasing"].update(points=[[0, 0], [100, 5]]), "on the scale"),
         (lambda r: r.pop("scale"), "missing 'scale'"),
+        (lambda r: r.update(headings={"principle": "{number}. {title}"}), "may only use"),
     ],
 )
 def test_malformed_editions_are_refused_with_the_place(mutate, message):
@@ -95,3 +96,11 @@ def test_the_missing_dimension_rule_is_data():
     assert edition_from_mapping(raw).missing_dimensions is MissingDimensionRule.REFUSE
     raw["missing_dimensions"] = "renormalise"
     assert edition_from_mapping(raw).missing_dimensions is MissingDimensionRule.RENORMALISE
+
+
+def test_heading_templates_are_data():
+    raw = shipped_raw()
+    raw["headings"] = {"principle": "{number}. {name}"}
+    edition = edition_from_mapping(raw)
+    assert edition.principle_heading.format(number=4, name="Open") == "4. Open"
+    assert edition.dimension_heading == "{code} {name}"  # the default where none is given

@@ -97,6 +97,8 @@ class Edition:
     principles: tuple[Principle, ...]
     civicus: CivicusMethod
     recommendation_audiences: tuple[str, ...]
+    principle_heading: str = "Principle {number}: {name}"
+    dimension_heading: str = "{code} {name}"
 
     def principle(self, code: str) -> Principle:
         for principle in self.principles:
@@ -249,6 +251,21 @@ def _civicus(raw: Mapping[str, Any]) -> CivicusMethod:
     )
 
 
+def _headings(raw: Mapping[str, Any]) -> dict[str, str]:
+    templates = {}
+    for kind, fields in (("principle", ("number", "name")), ("dimension", ("code", "name"))):
+        if kind not in raw:
+            continue
+        template = str(raw[kind])
+        try:
+            template.format(**{f: "x" for f in fields})
+        except (KeyError, IndexError, ValueError):
+            allowed = ", ".join("{" + f + "}" for f in fields)
+            raise FrameworkError(f"headings.{kind}: {template!r} may only use {allowed}") from None
+        templates[f"{kind}_heading"] = template
+    return templates
+
+
 def edition_from_mapping(raw: Mapping[str, Any]) -> Edition:
     """Build and validate an edition from parsed YAML; raises FrameworkError naming the problem."""
     scale = _scale(_require(raw, "scale", "edition"))
@@ -267,6 +284,7 @@ def edition_from_mapping(raw: Mapping[str, Any]) -> Edition:
         principles=_principles(_require(raw, "principles", "edition")),
         civicus=_civicus(_require(raw, "civicus", "edition")),
         recommendation_audiences=tuple(str(a) for a in raw.get("recommendation_audiences") or ()),
+        **_headings(raw.get("headings") or {}),
     )
     civicus_principles = [p for p in edition.principles if p.source is PrincipleSource.CIVICUS]
     if len(civicus_principles) > 1:

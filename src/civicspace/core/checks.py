@@ -1,0 +1,388 @@
+"""Editorial checks on a draft report: small functions whose findings name their place."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from civicspace.core.framework import Edition
+from civicspace.core.scoring import round_half_up
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # must be fixed before approval
+    WARNING = "warning"  # worth a look; may be legitimate
+
+
+@dataclass(frozen=True)
+class Section:
+    """A piece of report text; `key` places it: "context", "P4", "4.1", "recommendations/..."."""
+
+    key: str
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DimensionEvidence:
+    code: str
+    agreed: float | None
+    justification: str
+    source_urls: tuple[str, ...] = ()
+    panel_mean: float | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    edition: Edition
+    period_start: date
+    period_end: date
+    principle_scores: Mapping[str, float | None]  # stored values, full precision
+    dimensions: Sequence[DimensionEvidence]
+    sections: Sequence[Section]
+    recommendations: Mapping[str, str]  # audience -> text
+    publication_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    severity: Severity
+    place: str
+    message: str
+
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+
+def _place(section: Section) -> str:
+    return f"{section.key} ({section.heading})" if section.heading else section.key
+
+
+def _excerpt(text: str, start: int, end: int, margin: int = 30) -> str:
+    left, right = max(0, start - margin), min(len(text), end + margin)
+    return (
+        ("…" if left else "")
+        + " ".join(text[left:right].split())
+        + ("…" if right < len(text) else "")
+    )
+
+
+def missing_principle_scores(draft: Draft) -> list[Finding]:
+    return [
+        Finding("missing-score", Severity.ERROR, p.code, f"{p.code} {p.name} has no score")
+        for p in draft.edition.principles
+        if draft.principle_scores.get(p.code) is None
+    ]
+
+
+_PRINCIPLE_CLAIM = re.compile(
+    r"\b(?:Principle\s+|P)(?P<n>[1-9])\b[^.\n]{0,60}?"
+    r"\b(?:score[sd]?|scored|rated|rating|stands at)\s+(?:of\s+|at\s+)?(?P<v>[1-5][.,]\d)\b",
+    re.IGNORECASE,
+)
+_DIMENSION_CLAIM = re.compile(
+    r"\bdimension\s+(?P<code>\d\.\d)\b[^.\n]{0,60}?"
+    r"\b(?:score[sd]?|scored|rated|rating|stands at)\s+(?:of\s+|at\s+)?(?P<v>[1-5][.,]\d)\b",
+    re.IGNORECASE,
+)
+
+
+def score_claims(draft: Draft) -> list[Finding]:
+    """A number the text presents as a principle or dimension score must match the stored one."""
+    by_number = {p.number: p.code for p in draft.edition.principles}
+    dimension_values = {d.code: d.agreed for d in draft.dimensions}
+    findings = []
+    for section in draft.sections:
+        for pattern, kind in ((_PRINCIPLE_CLAIM, "principle"), (_DIMENSION_CLAIM, "dimension")):
+            for match in pattern.finditer(section.text):
+                claimed = float(match["v"].replace(",", "."))
+                if kind == "principle":
+                    code = by_number.get(int(match["n"]))
+                    stored = draft.principle_scores.get(code) if code else None
+                else:
+                    code, stored = match["code"], dimension_values.get(match["code"])
+                if code is None or stored is None or round_half_up(stored) == claimed:
+                    continue
+                findings.append(
+                    Finding(
+                        "score-mismatch",
+                        Severity.ERROR,
+                        _place(section),
+                        f"the text gives {code} as {claimed:.1f} but the stored score is"
+                        f" {round_half_up(stored):.1f}: “{_excerpt(section.text, *match.span())}”",
+                    )
+                )
+    return findings
+
+
+_FULL_DATE = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\.?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+_ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
+# A bare year, but not one that is part of a number, code or range like "No. 2026/14" or "2026-3".
+_YEAR = re.compile(r"(?<![\w/.\-№])(?P<y>(?:19|20)\d\d)(?![\w/\-])")
+
+
+def mentioned_dates(text: str) -> Iterator[tuple[date, int, int, str]]:
+    """Dates a text mentions, as the earliest day each could mean, with their span and wording."""
+    taken: list[tuple[int, int]] = []
+
+    def free(span: tuple[int, int]) -> bool:
+        return all(span[1] <= a or span[0] >= b for a, b in taken)
+
+    for pattern, kind in (
+        (_ISO_DATE, "iso"),
+        (_FULL_DATE, "full"),
+        (_MONTH_YEAR, "month"),
+        (_YEAR, "year"),
+    ):
+        for m in pattern.finditer(text):
+            if not free(m.span()):
+                continue
+            year = int(m["y"])
+            month = (
+                int(m["m"]) if kind == "iso" else MONTHS[m["m"].lower()] if kind != "year" else 1
+            )
+            day = int(m["d"]) if kind in ("iso", "full") else 1
+            try:
+                when = date(year, month, day)
+            except ValueError:
+                continue
+            taken.append(m.span())
+            yield when, m.start(), m.end(), m.group(0)
+
+
+def dates_out_of_period(draft: Draft) -> list[Finding]:
+    """Dates after the reporting period (or the publication date): a warning, as later context can
+    be legitimate. A bare year or month counts from its first day."""
+    findings = []
+    for section in draft.sections:
+        for when, start, end, wording in mentioned_dates(section.text):
+            limit, what = (
+                draft.period_end,
+                f"the reporting period (ends {draft.period_end:%d %B %Y})",
+            )
+            if draft.publication_date and draft.publication_date < limit:
+                limit, what = draft.publication_date, "the publication date"
+            if when > limit:
+                findings.append(
+                    Finding(
+                        "date-after-period",
+                        Severity.WARNING,
+                        _place(section),
+                        f"mentions {wording}, after {what}: “{_excerpt(section.text, start, end)}”",
+                    )
+                )
+    return findings
+
+
+_TITLE = (
+    r"(?:Law|Act|Code|Decree|Resolution)\s+(?:on|of)\s+(?:the\s+)?"
+    r"[A-Z][\w'’\-]*(?:\s+(?:and|of|on|for|the|[A-Z][\w'’\-]*))*"
+)
+_NAMED_BEFORE = re.compile(
+    rf"(?P<name>{_TITLE})(?:\s+of|\s*\(|,?\s+(?:adopted|passed|signed|enacted)\s+in)\s+(?P<y>(?:19|20)\d\d)\b"
+)
+_NAMED_AFTER = re.compile(rf"\b(?P<y>(?:19|20)\d\d)\s+(?P<name>{_TITLE})")
+
+
+def _law_name(raw: str) -> str:
+    words = raw.split()
+    while words and words[-1].lower() in ("and", "of", "on", "for", "the"):
+        words.pop()
+    return " ".join(words).lower()
+
+
+def inconsistent_years(draft: Draft) -> list[Finding]:
+    """The same named law given different years in different places."""
+    seen: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for section in draft.sections:
+        for pattern in (_NAMED_BEFORE, _NAMED_AFTER):
+            for m in pattern.finditer(section.text):
+                seen[_law_name(m["name"])][int(m["y"])].append(section.key)
+    findings = []
+    for name, years in seen.items():
+        if len(years) > 1:
+            where = "; ".join(
+                f"{y} in {', '.join(sorted(set(keys)))}" for y, keys in sorted(years.items())
+            )
+            findings.append(
+                Finding("inconsistent-year", Severity.ERROR, name, f"“{name}” is dated {where}")
+            )
+    return findings
+
+
+_LINK = re.compile(r"\[(?P<label>[^\]]*)\]\((?P<url>[^)\s]*)\)")
+_PLACEHOLDER = re.compile(
+    r"^(?:|#|https?://|https?://(?:www\.)?example\.(?:com|org|net)\b.*"
+    r"|.*\b(?:todo|tbd|xxx|placeholder|insert|link here)\b.*|\.\.\.|…|url|link)$",
+    re.IGNORECASE,
+)
+
+
+def placeholder_links(draft: Draft) -> list[Finding]:
+    findings = []
+    for section in draft.sections:
+        for m in _LINK.finditer(section.text):
+            if _PLACEHOLDER.match(m["url"].strip()):
+                findings.append(
+                    Finding(
+                        "placeholder-link",
+                        Severity.ERROR,
+                        _place(section),
+                        f"link “{m['label']}” points to {m['url']!r}, not a real address",
+                    )
+                )
+    for dim in draft.dimensions:
+        for url in dim.source_urls:
+            if url and _PLACEHOLDER.match(url.strip()):
+                findings.append(
+                    Finding(
+                        "placeholder-link",
+                        Severity.ERROR,
+                        dim.code,
+                        f"a source of {dim.code} points to {url!r}, not a real address",
+                    )
+                )
+    return findings
+
+
+def missing_evidence(draft: Draft) -> list[Finding]:
+    findings = []
+    for dim in draft.dimensions:
+        if dim.agreed is None:
+            continue
+        if not dim.justification.strip():
+            findings.append(
+                Finding(
+                    "no-justification",
+                    Severity.ERROR,
+                    dim.code,
+                    f"{dim.code} has a score but no justification",
+                )
+            )
+        if not dim.source_urls:
+            findings.append(
+                Finding(
+                    "no-evidence",
+                    Severity.ERROR,
+                    dim.code,
+                    f"{dim.code} has a score but no cited source",
+                )
+            )
+    return findings
+
+
+_EXPLAINS = re.compile(
+    r"\b(?:panel(?:ists?)?\s+(?:mean|average)|average|mean|majority|minority|dissent\w*|disagree\w*|"
+    r"divided|split|outlier|differ\w*|weigh\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def unexplained_divergence(draft: Draft, tolerance: float = 0.5) -> list[Finding]:
+    """An agreed score far from the panelists' mean needs a justification that says why."""
+    findings = []
+    for dim in draft.dimensions:
+        if dim.agreed is None or dim.panel_mean is None:
+            continue
+        gap = abs(dim.agreed - dim.panel_mean)
+        if gap > tolerance and not _EXPLAINS.search(dim.justification):
+            findings.append(
+                Finding(
+                    "unexplained-divergence",
+                    Severity.ERROR,
+                    dim.code,
+                    f"{dim.code}: the agreed score {dim.agreed:.1f} is {gap:.2f} from the"
+                    f" panelists' mean {dim.panel_mean:.2f}; the justification does not say why",
+                )
+            )
+    return findings
+
+
+def empty_audiences(draft: Draft) -> list[Finding]:
+    return [
+        Finding(
+            "empty-audience",
+            Severity.ERROR,
+            f"recommendations/{audience}",
+            f"no recommendations for “{audience}”",
+        )
+        for audience in draft.edition.recommendation_audiences
+        if not draft.recommendations.get(audience, "").strip()
+    ]
+
+
+def heading_style(draft: Draft) -> list[Finding]:
+    """Principle and dimension headings follow the edition's templates, names and numbers."""
+    expected = {
+        p.code: draft.edition.principle_heading.format(number=p.number, name=p.name)
+        for p in draft.edition.principles
+    } | {
+        d.code: draft.edition.dimension_heading.format(code=d.code, name=d.name)
+        for d in draft.edition.dimensions.values()
+    }
+    return [
+        Finding(
+            "heading-style",
+            Severity.WARNING,
+            section.key,
+            f"heading “{section.heading}” should read “{expected[section.key]}”",
+        )
+        for section in draft.sections
+        if section.key in expected and " ".join(section.heading.split()) != expected[section.key]
+    ]
+
+
+CHECKS: tuple[Callable[[Draft], list[Finding]], ...] = (
+    missing_principle_scores,
+    score_claims,
+    dates_out_of_period,
+    inconsistent_years,
+    placeholder_links,
+    missing_evidence,
+    unexplained_divergence,
+    empty_audiences,
+    heading_style,
+)
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+def draft_check(draft: Draft) -> CheckReport:
+    """Every editorial check on a draft, errors first."""
+    findings = [finding for check in CHECKS for finding in check(draft)]
+    findings.sort(key=lambda f: f.severity is not Severity.ERROR)
+    return CheckReport(findings)

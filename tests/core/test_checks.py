@@ -1,0 +1,293 @@
+"""Editorial checks: what each must flag, and what it must leave alone."""
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import pytest
+
+from civicspace.core.checks import (
+    DimensionEvidence,
+    Draft,
+    Section,
+    Severity,
+    dates_out_of_period,
+    draft_check,
+    empty_audiences,
+    heading_style,
+    inconsistent_years,
+    mentioned_dates,
+    missing_evidence,
+    missing_principle_scores,
+    placeholder_links,
+    score_claims,
+    unexplained_divergence,
+)
+from civicspace.core.framework import load_edition
+
+EDITION = load_edition("eusee-2025")
+SCORES = {"P1": 2.2, "P2": 2.1, "P3": 2.6, "P4": 2.7, "P5": 2.6667, "P6": 3.3}
+SOURCE = ("https://www.rti-rating.org/",)
+
+
+def clean_draft(**changes):
+    """A draft with nothing to flag; tests change one thing at a time."""
+    sections = [
+        Section(
+            "context",
+            "Country context",
+            (
+                "The reporting period runs from August 2024 to August 2025. The Law on "
+                "Public Associations of 2023 still governs registration, and on 12 March "
+                "2025 parliament debated amendments. Some 1,500 organisations and Decree "
+                "No. 2026/14 of the ministry are discussed in [the ministry's register]"
+                "(https://example.gov.kz/register)."
+            ),
+        ),
+        Section(
+            "P4",
+            "Principle 4: Open and Responsive State",
+            (
+                "Principle 4 scored 2.7 this year. Under the 2023 Law on Public "
+                "Associations, councils meet twice a year. Dimension 4.1 is rated 2.5."
+            ),
+        ),
+        Section(
+            "4.1", "4.1 Transparency", "Requests were answered late in 2.5 cases of 10 on average."
+        ),
+    ]
+    values: dict[str, Any] = {
+        "sections": sections,
+        "edition": EDITION,
+        "period_start": date(2024, 8, 1),
+        "period_end": date(2025, 8, 31),
+        "principle_scores": SCORES,
+        "dimensions": [
+            DimensionEvidence("4.1", 2.5, "Requests go unanswered.", SOURCE, panel_mean=2.75),
+            DimensionEvidence("4.2", 2.6, "Short consultations.", SOURCE, panel_mean=None),
+        ],
+        "recommendations": {a: "Do this." for a in EDITION.recommendation_audiences},
+    }
+    return Draft(**(values | changes))
+
+
+def with_text(text, key="context", heading="Country context"):
+    return clean_draft(sections=[Section(key, heading, text)])
+
+
+def test_a_clean_draft_has_no_findings():
+    assert draft_check(clean_draft()).findings == []
+
+
+def test_a_principle_without_score():
+    draft = clean_draft(principle_scores=SCORES | {"P3": None})
+    [finding] = missing_principle_scores(draft)
+    assert (finding.place, finding.severity) == ("P3", Severity.ERROR)
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Principle 4 scored 2.9 this year.", "P4 as 2.9"),
+        ("P6 has a score of 3,1 according to the panel.", "P6 as 3.1"),
+        ("In the end dimension 4.1 was rated 3.0 by the panel.", "4.1 as 3.0"),
+        ("Principle 5 stands at 2.6.", "P5 as 2.6"),  # stored 2.6667 is published as 2.7
+    ],
+)
+def test_score_claims_that_disagree_with_stored_scores(text, claim):
+    [finding] = score_claims(with_text(text))
+    assert claim in finding.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Principle 4 scored 2.7 this year.",
+        "Principle 5 stands at 2.7.",  # matches the published (rounded) value
+        "Principle 4 covers transparency; 2.9 million people live in the capital.",
+        "Dimension 4.1 looks at transparency. The budget grew by 3.5 percent.",
+        "Principle 9 scored 2.0.",  # not a principle of the edition: nothing to compare
+    ],
+)
+def test_score_claims_left_alone(text):
+    assert score_claims(with_text(text)) == []
+
+
+def test_dates_are_read_in_their_usual_forms():
+    found = {
+        wording: when
+        for when, _, _, wording in mentioned_dates(
+            "On 3 Sept 2025, in October 2025, on 2025-11-02 and in 2026;"
+            " Decree No. 2027/4; 1,500 groups."
+        )
+    }
+    assert found == {
+        "3 Sept 2025": date(2025, 9, 3),
+        "October 2025": date(2025, 10, 1),
+        "2025-11-02": date(2025, 11, 2),
+        "2026": date(2026, 1, 1),
+    }
+
+
+@pytest.mark.parametrize("text", ["On 2 September 2025 the court ruled.", "In 2026 a law is due."])
+def test_dates_after_the_period_are_warnings(text):
+    [finding] = dates_out_of_period(with_text(text))
+    assert finding.severity is Severity.WARNING
+    assert "after the reporting period (ends 31 August 2025)" in finding.message
+
+
+def test_dates_after_publication_are_measured_against_it():
+    draft = replace(
+        with_text("On 20 July 2025 the ministry replied."), publication_date=date(2025, 7, 1)
+    )
+    [finding] = dates_out_of_period(draft)
+    assert "after the publication date" in finding.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 31 August 2025 the period closed.",
+        "In 2025 and since March 2024.",
+        "Decree No. 2026/14.",
+    ],
+)
+def test_dates_within_the_period_are_left_alone(text):
+    assert dates_out_of_period(with_text(text)) == []
+
+
+def test_the_same_law_with_two_years():
+    draft = clean_draft(
+        sections=[
+            Section(
+                "context", "Context", "The Law on Public Associations of 2023 requires reports."
+            ),
+            Section(
+                "2.1",
+                "2.1 Registration",
+                "Under the 2024 Law on Public Associations, groups register.",
+            ),
+        ]
+    )
+    [finding] = inconsistent_years(draft)
+    assert finding.message == "“law on public associations” is dated 2023 in context; 2024 in 2.1"
+
+
+def test_different_laws_or_one_year_are_left_alone():
+    draft = clean_draft(
+        sections=[
+            Section(
+                "context",
+                "Context",
+                "The Law on Public Associations (2023) and the Law on Mass Media of 2024.",
+            ),
+            Section(
+                "2.1",
+                "2.1 Registration",
+                "The Law on Public Associations, adopted in 2023, applies.",
+            ),
+        ]
+    )
+    assert inconsistent_years(draft) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["", "#", "https://", "http://example.com/page", "TODO", "https://link-placeholder.org", "..."],
+)
+def test_placeholder_links(url):
+    [finding] = placeholder_links(with_text(f"See [the report]({url}) for details."))
+    assert "not a real address" in finding.message
+
+
+def test_placeholder_source_urls_of_dimensions():
+    draft = clean_draft(dimensions=[DimensionEvidence("4.1", 2.5, "Why.", ("https://",))])
+    [finding] = placeholder_links(draft)
+    assert finding.place == "4.1"
+
+
+def test_real_links_are_left_alone():
+    text = "See [the index](https://www.v-dem.net/data) and [law](https://adilet.zan.kz/rus/docs/Z123)."
+    assert placeholder_links(with_text(text)) == []
+
+
+def test_missing_justification_and_evidence():
+    draft = clean_draft(
+        dimensions=[
+            DimensionEvidence("4.1", 2.5, "  ", SOURCE),
+            DimensionEvidence("4.2", 2.6, "Reasons.", ()),
+            DimensionEvidence("4.3", None, "", ()),  # not scored yet: nothing to justify
+        ]
+    )
+    assert [(f.check, f.place) for f in missing_evidence(draft)] == [
+        ("no-justification", "4.1"),
+        ("no-evidence", "4.2"),
+    ]
+
+
+def test_an_unexplained_gap_between_agreed_score_and_panel_mean():
+    dims = [DimensionEvidence("4.3", 3.5, "Courts hear complaints.", SOURCE, panel_mean=2.75)]
+    [finding] = unexplained_divergence(clean_draft(dimensions=dims))
+    assert "0.75 from the panelists' mean 2.75" in finding.message
+
+
+@pytest.mark.parametrize(
+    "justification",
+    [
+        "The panel weighed two new court rulings more than the majority of individual scores.",
+        "Panelists disagreed; the agreed score differs from the average because of new evidence.",
+    ],
+)
+def test_an_explained_gap_is_left_alone(justification):
+    dims = [DimensionEvidence("4.3", 3.5, justification, SOURCE, panel_mean=2.75)]
+    assert unexplained_divergence(clean_draft(dimensions=dims)) == []
+
+
+def test_an_empty_recommendation_audience():
+    audiences = dict.fromkeys(EDITION.recommendation_audiences, "Do this.")
+    audiences[EDITION.recommendation_audiences[1]] = "  \n"
+    [finding] = empty_audiences(clean_draft(recommendations=audiences))
+    assert EDITION.recommendation_audiences[1] in finding.message
+
+
+@pytest.mark.parametrize(
+    ("key", "heading"),
+    [
+        ("P4", "4. Open and Responsive State"),
+        ("P4", "Principle 4: Open And Responsive State"),
+        ("4.1", "4.1. Transparency"),
+        ("2.3", "2.3 Protection From Interference"),
+    ],
+)
+def test_headings_off_the_edition(key, heading):
+    [finding] = heading_style(with_text("Text.", key=key, heading=heading))
+    assert "should read" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("key", "heading"),
+    [
+        ("P4", "Principle 4: Open and Responsive State"),
+        ("4.1", "4.1  Transparency"),
+        ("context", "Anything goes for free sections"),
+    ],
+)
+def test_headings_that_follow_the_edition(key, heading):
+    assert heading_style(with_text("Text.", key=key, heading=heading)) == []
+
+
+def test_errors_come_before_warnings():
+    draft = clean_draft(
+        principle_scores=SCORES | {"P2": None},
+        sections=[Section("context", "Context", "In 2027 something happened.")],
+    )
+    severities = [f.severity for f in draft_check(draft).findings]
+    assert severities == sorted(severities, key=lambda s: s is not Severity.ERROR)
+    assert {f.check for f in draft_check(draft).errors} == {"missing-score"}
+
+
+def test_score_claims_compare_with_half_up_rounding():
+    draft = replace(with_text("Principle 3 scored 2.7."), principle_scores=SCORES | {"P3": 2.65})
+    assert score_claims(draft) == []
+    draft = replace(with_text("Principle 3 scored 2.6."), principle_scores=SCORES | {"P3": 2.65})
+    assert len(score_claims(draft)) == 1
