@@ -7,7 +7,7 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -123,12 +123,15 @@ def _score(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from civicspace.assessments.services import scores_import
-    from civicspace.imports.problems import ImportRefused
+    from civicspace.imports.problems import ImportRefused, ImportReport
     from civicspace.indicators.services import civicus_import, indicators_import
 
-    run = {"scores": scores_import, "civicus": civicus_import, "indicators": indicators_import}[
-        args.kind
-    ]
+    importers: dict[str, Callable[..., ImportReport]] = {
+        "scores": scores_import,
+        "civicus": civicus_import,
+        "indicators": indicators_import,
+    }
+    run = importers[args.kind]
     try:
         report = run(path=args.file)
     except ImportRefused as exc:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "civicspace.indicators",
     "civicspace.assessments",
     "civicspace.accounts",
+    "civicspace.editorial",
     "axes",
 ]
 

@@ -15,6 +15,7 @@ class CycleAdmin(admin.ModelAdmin[Cycle]):
     list_display = ["country", "year", "edition", "period_start", "period_end", "is_demo"]
     list_filter = ["year", "edition", "is_demo"]
     search_fields = ["country__name", "country__iso2"]
+    readonly_fields = ["state"]  # moved only through the review workflow
     inlines = [DimensionScoreInline]
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civicspace.core.framework import FrameworkError, load_edition
+from civicspace.core.workflow import EDITABLE, State
 from civicspace.countries.models import Country
 
 
@@ -24,6 +25,12 @@ class Cycle(models.Model):
     period_start = models.DateField(_("reporting period from"))
     period_end = models.DateField(_("reporting period to"))
     panel_date = models.DateField(_("panel date"), null=True, blank=True)
+    state = models.CharField(
+        _("review state"),
+        max_length=20,
+        choices=[(s.value, s.value.replace("_", " ")) for s in State],
+        default=State.DRAFT.value,
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -41,6 +48,10 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} {self.year}"
+
+    @property
+    def editable(self) -> bool:
+        return self.state in EDITABLE
 
     def clean(self) -> None:
         try:

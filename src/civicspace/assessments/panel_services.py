@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from civicspace.assessments.models import (
@@ -20,9 +21,15 @@ from civicspace.assessments.models import (
     PanelStatistics,
 )
 from civicspace.assessments.sealing import seal
-from civicspace.assessments.services import CycleError, SourceInput, score_record
+from civicspace.assessments.services import (
+    CycleError,
+    SourceInput,
+    cycle_ensure_editable,
+    score_record,
+)
 from civicspace.core.framework import PrincipleSource, load_edition
 from civicspace.core.statistics import DEFAULT_LEVEL, DEFAULT_RESAMPLES, panel_statistics
+from civicspace.editorial.services import audit_record
 
 
 class EditConflict(Exception):
@@ -57,7 +64,9 @@ def panel_save(
     format: str,
     participants: int | None,
     version: int,
+    by: AbstractBaseUser | None = None,
 ) -> Panel:
+    cycle_ensure_editable(cycle)
     panel = Panel.objects.select_for_update().get(pk=panel_get_or_create(cycle=cycle).pk)
     if panel.version != version:
         stored = {
@@ -67,9 +76,12 @@ def panel_save(
         }
         mine = {"met_on": met_on, "format": format, "participants": participants}
         raise EditConflict({"panel": (stored, mine)})
+    before = {"met_on": panel.met_on, "format": panel.format, "participants": panel.participants}
     panel.met_on, panel.format, panel.participants = met_on, format, participants
     panel.version += 1
     panel.save()
+    after = {"met_on": met_on, "format": format, "participants": participants}
+    audit_record(cycle=cycle, by=by, action="panel", target="panel", before=before, after=after)
     if met_on != cycle.panel_date:
         cycle.panel_date = met_on
         cycle.save(update_fields=["panel_date", "updated_at"])
@@ -85,13 +97,15 @@ def panelist_add(
     age_band: str = "",
     region: str = "",
     name: str = "",
+    by: AbstractBaseUser | None = None,
 ) -> Panelist:
+    cycle_ensure_editable(panel.cycle)
     code = code.strip().upper()
     if not code:
         raise CycleError("a panelist needs a pseudonymous code, e.g. P01")
     if panel.panelists.filter(code=code).exists():
         raise CycleError(f"the panel already has a panelist {code}")
-    return Panelist.objects.create(
+    panelist = Panelist.objects.create(
         panel=panel,
         code=code,
         sector=sector,
@@ -100,6 +114,10 @@ def panelist_add(
         region=region,
         sealed_name=seal(name) if name.strip() else None,
     )
+    # The trail records the pseudonym and profile, never a name.
+    profile = {"sector": sector, "gender": gender, "age_band": age_band, "region": region}
+    audit_record(cycle=panel.cycle, by=by, action="panelist", target=code, after=profile)
+    return panelist
 
 
 def _as_dict(score: DimensionScore | None) -> dict[str, Any]:
@@ -110,12 +128,17 @@ def _as_dict(score: DimensionScore | None) -> dict[str, Any]:
 
 @transaction.atomic
 def principle_save(
-    *, cycle: Cycle, principle: str, entries: Mapping[str, DimensionEntry]
+    *,
+    cycle: Cycle,
+    principle: str,
+    entries: Mapping[str, DimensionEntry],
+    by: AbstractBaseUser | None = None,
 ) -> PanelStatistics | None:
     """Save a principle's dimensions at once, or nothing if any was changed meanwhile.
 
     Rows are locked while versions are compared, so two saves cannot both pass the check.
     """
+    cycle_ensure_editable(cycle)
     edition = load_edition(cycle.edition)
     target = edition.principle(principle)
     if target.source is not PrincipleSource.PANEL:
@@ -145,17 +168,31 @@ def principle_save(
                 value=entry.agreed,
                 justification=entry.justification.strip(),
                 sources=entry.sources,
+                by=by,
             )
-        _panelist_scores_set(panelists, code, entry.panelist_scores)
+        _panelist_scores_set(cycle, panelists, code, entry.panelist_scores, by)
     return panel_statistics_refresh(cycle=cycle)
 
 
 def _panelist_scores_set(
-    panelists: Mapping[str, Panelist], dimension: str, values: Mapping[str, Decimal | None]
+    cycle: Cycle,
+    panelists: Mapping[str, Panelist],
+    dimension: str,
+    values: Mapping[str, Decimal | None],
+    by: AbstractBaseUser | None,
 ) -> None:
     unknown = set(values) - set(panelists)
     if unknown:
         raise CycleError(f"no such panelists: {', '.join(sorted(unknown))}")
+    stored = dict(
+        PanelistScore.objects.filter(
+            panelist__in=[panelists[c] for c in values], dimension=dimension
+        ).values_list("panelist__code", "value")
+    )
+    before = {code: str(v) for code, v in stored.items()}
+    after = {code: str(v) for code, v in values.items() if v is not None}
+    if before == after:
+        return
     for code, value in values.items():
         if value is None:
             PanelistScore.objects.filter(panelist=panelists[code], dimension=dimension).delete()
@@ -163,6 +200,9 @@ def _panelist_scores_set(
             PanelistScore.objects.update_or_create(
                 panelist=panelists[code], dimension=dimension, defaults={"value": value}
             )
+    audit_record(
+        cycle=cycle, by=by, action="panelist-scores", target=dimension, before=before, after=after
+    )
 
 
 def panel_statistics_refresh(*, cycle: Cycle) -> PanelStatistics | None:

@@ -9,12 +9,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from civicspace.assessments.models import Cycle, DimensionScore, Source
 from civicspace.core.framework import FrameworkError, load_edition
 from civicspace.countries.models import Country
 from civicspace.countries.selectors import programme_resolver
+from civicspace.editorial.services import audit_record
 from civicspace.imports.problems import ImportReport
 from civicspace.imports.scores import SCORE_COLUMNS, validate_scores
 from civicspace.imports.tabular import read_table
@@ -22,6 +24,15 @@ from civicspace.imports.tabular import read_table
 
 class CycleError(ValueError):
     pass
+
+
+def cycle_ensure_editable(cycle: Cycle) -> None:
+    """Content changes only while the Network Member holds the draft."""
+    if not cycle.editable:
+        raise CycleError(
+            f"{cycle} is {cycle.get_state_display()}: its content can change again only if the"
+            " consortium requests changes"
+        )
 
 
 @dataclass(frozen=True)
@@ -71,17 +82,21 @@ def score_record(
     value: Decimal,
     justification: str,
     sources: Iterable[SourceInput] | None = None,
+    by: AbstractBaseUser | None = None,
 ) -> tuple[DimensionScore, str]:
     """Store a dimension's agreed score; returns it and "created", "updated" or "unchanged".
 
-    `sources`, when given, replaces the score's evidence list.
+    `sources`, when given, replaces the score's evidence list. Every change is audited as made
+    `by` that user (None: the command line or the demo loader).
     """
+    cycle_ensure_editable(cycle)
     edition = load_edition(cycle.edition)
     if dimension not in edition.panel_dimensions:
         raise CycleError(f"{dimension} is not a panel-scored dimension of {edition.code}")
     if not edition.scale.contains(float(value)):
         raise CycleError(f"{value} is outside the scale")
     score = DimensionScore.objects.filter(cycle=cycle, dimension=dimension).first()
+    before = _score_state(score)
     if score is None:
         score = DimensionScore.objects.create(
             cycle=cycle, dimension=dimension, value=value, justification=justification
@@ -100,7 +115,25 @@ def score_record(
             Source(score=score, title=s.title, url=s.url, published_on=s.published_on, kind=s.kind)
             for s in sources
         )
+    after = _score_state(score)
+    if after != before:
+        if outcome == "unchanged":  # only the evidence changed: still a new version
+            score.version += 1
+            score.save(update_fields=["version", "updated_at"])
+            outcome = "updated"
+        audit_record(
+            cycle=cycle, by=by, action="score", target=dimension, before=before, after=after
+        )
     return score, outcome
+
+
+def _score_state(score: DimensionScore | None) -> dict[str, object] | None:
+    """What the audit trail keeps of a score: value, text and evidence."""
+    if score is None:
+        return None
+    sources = [[s.title, s.url, str(s.published_on or ""), s.kind] for s in score.sources.all()]
+    value = f"{Decimal(score.value):.2f}"  # the stored precision, before and after a save alike
+    return {"value": value, "justification": score.justification, "sources": sources}
 
 
 def _cycle_hint(country: str, year: int) -> str:
@@ -110,7 +143,7 @@ def _cycle_hint(country: str, year: int) -> str:
     )
 
 
-def scores_import(*, path: Path) -> ImportReport:
+def scores_import(*, path: Path, by: AbstractBaseUser | None = None) -> ImportReport:
     """Import a CSV/XLSX of dimension scores, all or nothing; raises ImportRefused if refused."""
     table = read_table(path, SCORE_COLUMNS)
     cycles = {(c.country.iso2, c.year): c for c in Cycle.objects.select_related("country")}
@@ -128,6 +161,7 @@ def scores_import(*, path: Path) -> ImportReport:
                 dimension=row.dimension,
                 value=row.value,
                 justification=row.justification,
+                by=by,
             )
             setattr(report, outcome, getattr(report, outcome) + 1)
     return report

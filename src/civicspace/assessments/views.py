@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,6 @@ from civicspace.accounts.permissions import (
     cycle_for_member,
     cycle_for_reader,
     cycles_workable,
-    member_country_ids,
 )
 from civicspace.assessments.forms import PanelForm, PanelistForm, PrincipleForm
 from civicspace.assessments.models import DimensionScore, PanelistScore
@@ -40,8 +40,24 @@ from civicspace.assessments.workbook_services import (
 )
 from civicspace.core.framework import PrincipleSource, load_edition
 from civicspace.core.statistics import agreed_differs_from_panel
+from civicspace.core.workflow import (
+    TRANSITIONS,
+    Actor,
+    State,
+    TransitionRefused,
+    actions_available,
+)
+from civicspace.editorial.selectors import cycle_checks, cycle_history
+from civicspace.editorial.services import cycle_transition, workflow_actors
 from civicspace.imports.problems import ImportRefused
 from civicspace.indicators.selectors import secondary_figures
+
+
+def _user(request: HttpRequest) -> AbstractBaseUser:
+    """The signed-in user (every view here is behind login_required)."""
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)
+    return user
 
 
 @login_required
@@ -59,6 +75,7 @@ def cycle_overview(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     for principle in profile.principles:
         figures = stats.figures["principles"].get(principle.code) if stats else None
         rows.append({"principle": principle, "panel": figures})
+    actors = workflow_actors(_user(request), cycle)
     return render(
         request,
         "assessments/overview.html",
@@ -67,9 +84,27 @@ def cycle_overview(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             "profile": profile,
             "rows": rows,
             "stats": stats,
-            "can_edit": cycle.country_id in member_country_ids(request.user),
+            "can_edit": Actor.MEMBER in actors and cycle.editable,
+            "actions": actions_available(State(cycle.state), actors),
+            "checks": cycle_checks(cycle=cycle),
+            "history": cycle_history(cycle=cycle)[:20],
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def cycle_move(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
+    """Submit, start review, request changes, approve: the workflow decides who may."""
+    cycle = cycle_for_reader(request.user, iso2=iso2, year=year)
+    action = request.POST.get("action", "")
+    try:
+        cycle_transition(cycle=cycle, action=action, by=_user(request))
+    except TransitionRefused as exc:
+        messages.error(request, _("Not done: %(reason)s.") % {"reason": exc})
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
+    return redirect("assessments:overview", iso2=cycle.country.iso2, year=year)
 
 
 @login_required
@@ -90,17 +125,20 @@ def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                     format=form.cleaned_data["format"],
                     participants=form.cleaned_data["participants"],
                     version=form.cleaned_data["version"],
+                    by=_user(request),
                 )
                 messages.success(request, _("Panel saved."))
                 return redirect("assessments:panel", iso2=cycle.country.iso2, year=year)
             except EditConflict as exc:
                 conflict = exc.conflicts["panel"]
+            except CycleError as exc:
+                messages.error(request, str(exc))
     elif request.method == "POST":
         new_panelist = PanelistForm(request.POST, prefix="new")
         if new_panelist.is_valid():
             data = new_panelist.cleaned_data
             try:
-                panelist_add(panel=panel, **data)
+                panelist_add(panel=panel, by=_user(request), **data)
                 messages.success(request, _("Panelist %(code)s added.") % {"code": data["code"]})
                 return redirect("assessments:panel", iso2=cycle.country.iso2, year=year)
             except (CycleError, IntegrityError) as exc:
@@ -201,7 +239,9 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
         form = build(request.POST)
         if form.is_valid():
             try:
-                principle_save(cycle=cycle, principle=target.code, entries=_entries(form))
+                principle_save(
+                    cycle=cycle, principle=target.code, entries=_entries(form), by=_user(request)
+                )
                 messages.success(request, _("%(principle)s saved.") % {"principle": target.name})
                 return redirect(
                     "assessments:principle",
@@ -211,6 +251,8 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
                 )
             except EditConflict as exc:
                 conflicts = exc.conflicts
+            except CycleError as exc:
+                messages.error(request, str(exc))
     stats = getattr(cycle, "panel_statistics", None)
     on_file = secondary_figures(
         country=cycle.country,
@@ -275,9 +317,12 @@ def workbook_upload(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             return redirect("assessments:workbook-upload", iso2=cycle.country.iso2, year=year)
         data = bytes.fromhex(stashed["data"])
         try:
-            workbook_apply(cycle=cycle, upload=workbook_read(cycle=cycle, data=data))
+            parsed = workbook_read(cycle=cycle, data=data)
+            workbook_apply(cycle=cycle, upload=parsed, by=_user(request))
         except EditConflict as exc:
             context["conflicts"] = sorted(exc.conflicts)
+        except CycleError as exc:
+            messages.error(request, str(exc))
         else:
             del request.session[SESSION_KEY]
             messages.success(request, _("The workbook was applied."))

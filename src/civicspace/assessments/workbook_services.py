@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from civicspace.assessments.models import Cycle, DimensionScore, PanelistScore
@@ -122,7 +123,9 @@ def workbook_conflicts(*, cycle: Cycle, upload: WorkbookContent) -> list[str]:
 
 
 @transaction.atomic
-def workbook_apply(*, cycle: Cycle, upload: WorkbookContent) -> None:
+def workbook_apply(
+    *, cycle: Cycle, upload: WorkbookContent, by: AbstractBaseUser | None = None
+) -> None:
     """Apply an upload, all or nothing; EditConflict if anything changed online meanwhile."""
     conflicts = workbook_conflicts(cycle=cycle, upload=upload)
     if conflicts:
@@ -138,6 +141,7 @@ def workbook_apply(*, cycle: Cycle, upload: WorkbookContent) -> None:
                 gender=p.gender,
                 age_band=p.age_band,
                 region=p.region,
+                by=by,
             )
     edition = load_edition(cycle.edition)
     for principle in edition.principles:
@@ -153,4 +157,4 @@ def workbook_apply(*, cycle: Cycle, upload: WorkbookContent) -> None:
                 sources=[SourceInput(s.title, s.url, s.published_on, s.kind) for s in row.sources],
                 panelist_scores=row.panelist_scores,
             )
-        principle_save(cycle=cycle, principle=principle.code, entries=entries)
+        principle_save(cycle=cycle, principle=principle.code, entries=entries, by=by)

@@ -266,7 +266,7 @@ def placeholder_links(draft: Draft) -> list[Finding]:
                         "placeholder-link",
                         Severity.ERROR,
                         dim.code,
-                        f"a source of {dim.code} points to {url!r}, not a real address",
+                        f"a source points to {url!r}, not a real address",
                     )
                 )
     return findings
@@ -283,7 +283,7 @@ def missing_evidence(draft: Draft) -> list[Finding]:
                     "no-justification",
                     Severity.ERROR,
                     dim.code,
-                    f"{dim.code} has a score but no justification",
+                    "a score but no justification",
                 )
             )
         if not dim.source_urls:
@@ -292,7 +292,7 @@ def missing_evidence(draft: Draft) -> list[Finding]:
                     "no-evidence",
                     Severity.ERROR,
                     dim.code,
-                    f"{dim.code} has a score but no cited source",
+                    "a score but no cited source",
                 )
             )
     return findings
@@ -318,7 +318,7 @@ def unexplained_divergence(draft: Draft, tolerance: float = 0.5) -> list[Finding
                     "unexplained-divergence",
                     Severity.ERROR,
                     dim.code,
-                    f"{dim.code}: the agreed score {dim.agreed:.1f} is {gap:.2f} from the"
+                    f"the agreed score {dim.agreed:.1f} is {gap:.2f} from the"
                     f" panelists' mean {dim.panel_mean:.2f}; the justification does not say why",
                 )
             )
@@ -330,7 +330,7 @@ def empty_audiences(draft: Draft) -> list[Finding]:
         Finding(
             "empty-audience",
             Severity.ERROR,
-            f"recommendations/{audience}",
+            "recommendations",
             f"no recommendations for “{audience}”",
         )
         for audience in draft.edition.recommendation_audiences

@@ -16,6 +16,7 @@ from civicspace.assessments.services import SourceInput, cycle_create, score_rec
 from civicspace.countries.models import Country
 from civicspace.countries.services import countries_sync, network_member_set, programme_definition
 from civicspace.demo.panels import demo_indicators_load, demo_panel_load
+from civicspace.editorial.models import AuditEvent
 from civicspace.indicators.services import civicus_rating_record
 
 
@@ -38,6 +39,8 @@ def demo_files() -> tuple[dict[str, Any], dict[str, Any]]:
 def demo_load() -> DemoSummary:
     """Replace any demo data with a fresh copy; data not marked as demo is left alone."""
     dataset, narratives = demo_files()
+    # The audit trail is append-only, except that a demo reset removes demo cycles whole.
+    AuditEvent.objects.filter(cycle__is_demo=True).delete()
     Cycle.objects.filter(is_demo=True).delete()
     programme = programme_definition()
     regions = {**programme["regions"], **{r["code"]: r["name"] for r in dataset["regions"]}}

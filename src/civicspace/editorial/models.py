@@ -1,0 +1,31 @@
+"""The audit trail: every change to a cycle's content or state, who made it and what it was."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from civicspace.assessments.models import Cycle
+
+
+class AuditEvent(models.Model):
+    """Append-only: services write events, nothing edits or deletes them."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )  # None: the command line or the demo loader
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=40)
+    target = models.CharField(_("what"), max_length=120)
+    before = models.JSONField(null=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(null=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["cycle", "at", "pk"]
+        verbose_name = _("audit event")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or 'system'}: {self.action} {self.target}"

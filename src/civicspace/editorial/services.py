@@ -1,0 +1,71 @@
+"""Writes for the editorial side: the audit trail and moving a cycle through review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from civicspace.accounts.permissions import is_editor, member_country_ids
+from civicspace.assessments.models import Cycle
+from civicspace.core.workflow import Actor, State, transition_target
+from civicspace.editorial.models import AuditEvent
+from civicspace.editorial.selectors import cycle_checks
+
+# Actions that change what a report says; their authors cannot approve it.
+CONTENT_ACTIONS = ("score", "panel", "panelist", "panelist-scores")
+
+
+def audit_record(
+    *,
+    cycle: Cycle,
+    by: AbstractBaseUser | None,
+    action: str,
+    target: str,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        cycle=cycle,
+        actor_id=by.pk if by is not None else None,
+        action=action,
+        target=target,
+        before=before,
+        after=after,
+    )
+
+
+def workflow_actors(user: AbstractBaseUser, cycle: Cycle) -> set[Actor]:
+    """The workflow roles `user` holds for `cycle`."""
+    actors = set()
+    if cycle.country_id in member_country_ids(user):
+        actors.add(Actor.MEMBER)
+    if is_editor(user):
+        actors.add(Actor.EDITOR)
+    return actors
+
+
+@transaction.atomic
+def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser) -> Cycle:
+    """Move `cycle` by `action` if `by` may; TransitionRefused says why not. Audited.
+
+    Approval also waits until the editorial checks find no errors.
+    """
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    blocking = len(cycle_checks(cycle=locked).errors) if action == "approve" else 0
+    is_author = AuditEvent.objects.filter(
+        cycle=locked, actor_id=by.pk, action__in=CONTENT_ACTIONS
+    ).exists()
+    before = State(locked.state)
+    after = transition_target(
+        state=before,
+        action=action,
+        actors=workflow_actors(by, locked),
+        is_author=is_author,
+        blocking_findings=blocking,
+    )
+    locked.state = after
+    locked.save(update_fields=["state", "updated_at"])
+    audit_record(cycle=locked, by=by, action="state", target=action, before=before, after=after)
+    return locked

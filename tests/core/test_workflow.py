@@ -1,0 +1,102 @@
+"""The review workflow: every action from every state, for every kind of actor."""
+
+import pytest
+
+from civicspace.core.workflow import (
+    EDITABLE,
+    TRANSITIONS,
+    Actor,
+    State,
+    TransitionRefused,
+    actions_available,
+    transition_target,
+)
+
+MEMBER, EDITOR = {Actor.MEMBER}, {Actor.EDITOR}
+ALLOWED = {
+    ("submit", State.DRAFT, "member"): State.SUBMITTED,
+    ("submit", State.CHANGES_REQUESTED, "member"): State.SUBMITTED,
+    ("start_review", State.SUBMITTED, "editor"): State.IN_REVIEW,
+    ("request_changes", State.IN_REVIEW, "editor"): State.CHANGES_REQUESTED,
+    ("approve", State.IN_REVIEW, "editor"): State.APPROVED,
+}
+
+
+@pytest.mark.parametrize("action", list(TRANSITIONS))
+@pytest.mark.parametrize("state", list(State))
+@pytest.mark.parametrize("actor", ["member", "editor"])
+def test_the_transition_matrix(action, state, actor):
+    actors = MEMBER if actor == "member" else EDITOR
+    expected = ALLOWED.get((action, state, actor))
+    if expected is None:
+        with pytest.raises(TransitionRefused):
+            transition_target(
+                state=state, action=action, actors=actors, is_author=False, blocking_findings=0
+            )
+    else:
+        result = transition_target(
+            state=state, action=action, actors=actors, is_author=False, blocking_findings=0
+        )
+        assert result is expected
+
+
+def test_nobody_approves_their_own_work():
+    with pytest.raises(TransitionRefused, match="nobody approves their own work"):
+        transition_target(
+            state=State.IN_REVIEW,
+            action="approve",
+            actors=EDITOR,
+            is_author=True,
+            blocking_findings=0,
+        )
+
+
+def test_approval_waits_for_editorial_errors():
+    with pytest.raises(TransitionRefused, match="3 editorial errors must be fixed first"):
+        transition_target(
+            state=State.IN_REVIEW,
+            action="approve",
+            actors=EDITOR,
+            is_author=False,
+            blocking_findings=3,
+        )
+
+
+def test_other_actions_are_not_blocked_by_findings():
+    state = transition_target(
+        state=State.DRAFT, action="submit", actors=MEMBER, is_author=True, blocking_findings=5
+    )
+    assert state is State.SUBMITTED
+
+
+def test_refusals_explain_themselves():
+    with pytest.raises(TransitionRefused, match="only an editor can approve"):
+        transition_target(
+            state=State.IN_REVIEW,
+            action="approve",
+            actors=MEMBER,
+            is_author=False,
+            blocking_findings=0,
+        )
+    with pytest.raises(TransitionRefused, match="a cycle that is changes requested cannot"):
+        transition_target(
+            state=State.CHANGES_REQUESTED,
+            action="approve",
+            actors=EDITOR,
+            is_author=False,
+            blocking_findings=0,
+        )
+    with pytest.raises(TransitionRefused, match="unknown action 'delete'"):
+        transition_target(
+            state=State.DRAFT, action="delete", actors=EDITOR, is_author=False, blocking_findings=0
+        )
+
+
+def test_available_actions_follow_the_matrix():
+    assert [t.action for t in actions_available(State.DRAFT, MEMBER)] == ["submit"]
+    assert [t.action for t in actions_available(State.IN_REVIEW, EDITOR)] == [
+        "request_changes",
+        "approve",
+    ]
+    assert actions_available(State.APPROVED, MEMBER | EDITOR) == []
+    assert {State.DRAFT, State.CHANGES_REQUESTED} == EDITABLE
