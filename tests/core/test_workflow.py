@@ -22,6 +22,16 @@ ALLOWED = {
 }
 
 
+def move(state, action, actors, *, is_author=False, blocking_findings=0):
+    return transition_target(
+        state=state,
+        action=action,
+        actors=actors,
+        is_author=is_author,
+        blocking_findings=blocking_findings,
+    )
+
+
 @pytest.mark.parametrize("action", list(TRANSITIONS))
 @pytest.mark.parametrize("state", list(State))
 @pytest.mark.parametrize("actor", ["member", "editor"])
@@ -30,66 +40,34 @@ def test_the_transition_matrix(action, state, actor):
     expected = ALLOWED.get((action, state, actor))
     if expected is None:
         with pytest.raises(TransitionRefused):
-            transition_target(
-                state=state, action=action, actors=actors, is_author=False, blocking_findings=0
-            )
+            move(state, action, actors)
     else:
-        result = transition_target(
-            state=state, action=action, actors=actors, is_author=False, blocking_findings=0
-        )
+        result = move(state, action, actors)
         assert result is expected
 
 
 def test_nobody_approves_their_own_work():
     with pytest.raises(TransitionRefused, match="nobody approves their own work"):
-        transition_target(
-            state=State.IN_REVIEW,
-            action="approve",
-            actors=EDITOR,
-            is_author=True,
-            blocking_findings=0,
-        )
+        move(State.IN_REVIEW, "approve", EDITOR, is_author=True)
 
 
 def test_approval_waits_for_editorial_errors():
     with pytest.raises(TransitionRefused, match="3 editorial errors must be fixed first"):
-        transition_target(
-            state=State.IN_REVIEW,
-            action="approve",
-            actors=EDITOR,
-            is_author=False,
-            blocking_findings=3,
-        )
+        move(State.IN_REVIEW, "approve", EDITOR, blocking_findings=3)
 
 
 def test_other_actions_are_not_blocked_by_findings():
-    state = transition_target(
-        state=State.DRAFT, action="submit", actors=MEMBER, is_author=True, blocking_findings=5
-    )
+    state = move(State.DRAFT, "submit", MEMBER, is_author=True, blocking_findings=5)
     assert state is State.SUBMITTED
 
 
 def test_refusals_explain_themselves():
     with pytest.raises(TransitionRefused, match="only an editor can approve"):
-        transition_target(
-            state=State.IN_REVIEW,
-            action="approve",
-            actors=MEMBER,
-            is_author=False,
-            blocking_findings=0,
-        )
+        move(State.IN_REVIEW, "approve", MEMBER)
     with pytest.raises(TransitionRefused, match="a cycle that is changes requested cannot"):
-        transition_target(
-            state=State.CHANGES_REQUESTED,
-            action="approve",
-            actors=EDITOR,
-            is_author=False,
-            blocking_findings=0,
-        )
+        move(State.CHANGES_REQUESTED, "approve", EDITOR)
     with pytest.raises(TransitionRefused, match="unknown action 'delete'"):
-        transition_target(
-            state=State.DRAFT, action="delete", actors=EDITOR, is_author=False, blocking_findings=0
-        )
+        move(State.DRAFT, "delete", EDITOR)
 
 
 def test_available_actions_follow_the_matrix():
