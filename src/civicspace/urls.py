@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
+    path("workspace/", include("civicspace.editorial.urls")),
     path("workspace/", include("civicspace.assessments.urls")),
     path("", include("civicspace.site.urls")),
 ]

@@ -46,6 +46,7 @@ class Draft:
     sections: Sequence[Section]
     recommendations: Mapping[str, str]  # audience -> text
     publication_date: date | None = None
+    source_count: int = 0  # citations [^n] must point into 1..source_count
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,26 @@ def placeholder_links(draft: Draft) -> list[Finding]:
     return findings
 
 
+_CITATION = re.compile(r"\[\^(\d+)\]")
+
+
+def unknown_citations(draft: Draft) -> list[Finding]:
+    """A footnote citation [^n] must name one of the cycle's numbered sources."""
+    texts = [(_place(s), s.text) for s in draft.sections]
+    texts += [(f"recommendations ({a})", t) for a, t in draft.recommendations.items()]
+    return [
+        Finding(
+            "unknown-citation",
+            Severity.ERROR,
+            place,
+            f"cites source [^{m[1]}], but the cycle has {draft.source_count} sources",
+        )
+        for place, text in texts
+        for m in _CITATION.finditer(text)
+        if not 1 <= int(m[1]) <= draft.source_count
+    ]
+
+
 def missing_evidence(draft: Draft) -> list[Finding]:
     findings = []
     for dim in draft.dimensions:
@@ -365,6 +386,7 @@ CHECKS: tuple[Callable[[Draft], list[Finding]], ...] = (
     dates_out_of_period,
     inconsistent_years,
     placeholder_links,
+    unknown_citations,
     missing_evidence,
     unexplained_divergence,
     empty_audiences,

@@ -29,3 +29,28 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor or 'system'}: {self.action} {self.target}"
+
+
+class ReportText(models.Model):
+    """One section of a cycle's report, in Markdown.
+
+    `key` places it: "context"; a principle code ("P4") for the summary explaining its score; a
+    dimension code ("4.1") for its analysis; "rec/<n>" for the recommendations to the edition's
+    n-th audience (editions are frozen per cycle, so the index is stable).
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="texts")
+    key = models.CharField(_("section"), max_length=20)
+    text = models.TextField(_("text (Markdown)"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["cycle", "key"]
+        verbose_name = _("report text")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "key"], name="report_text_once_per_section")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.key}"

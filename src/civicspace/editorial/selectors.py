@@ -3,17 +3,48 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from civicspace.assessments.models import Cycle, PanelStatistics
+from civicspace.assessments.models import Cycle, PanelStatistics, Source
 from civicspace.assessments.selectors import cycle_profile_get
-from civicspace.core.checks import CheckReport, DimensionEvidence, Draft, draft_check
-from civicspace.editorial.models import AuditEvent
+from civicspace.core.checks import CheckReport, DimensionEvidence, Draft, Section, draft_check
+from civicspace.core.framework import load_edition
+from civicspace.editorial.models import AuditEvent, ReportText
+
+
+def text_keys(*, cycle: Cycle) -> dict[str, str]:
+    """Every section of the cycle's report, in report order: key -> heading."""
+    edition = load_edition(cycle.edition)
+    keys = {"context": str(_("Country context"))}
+    for principle in edition.principles:
+        keys[principle.code] = edition.principle_heading.format(
+            number=principle.number, name=principle.name
+        )
+        for dim in principle.dimensions:
+            keys[dim.code] = edition.dimension_heading.format(code=dim.code, name=dim.name)
+    for n, audience in enumerate(edition.recommendation_audiences):
+        keys[f"rec/{n}"] = audience
+    return keys
+
+
+def cycle_sources(*, cycle: Cycle) -> list[Source]:
+    """The cycle's sources, numbered 1.. in this order for [^n] citations."""
+    return list(Source.objects.filter(score__cycle=cycle).order_by("score__dimension", "pk"))
 
 
 def cycle_draft(*, cycle: Cycle) -> Draft:
-    """What the checks see of a cycle. Report texts join when narrative authoring lands; until
-    then a draft has no sections and no recommendations, and the checks say so."""
+    """What the checks see of a cycle: its scores, evidence, report texts and recommendations."""
     profile = cycle_profile_get(cycle=cycle)
+    texts = dict(ReportText.objects.filter(cycle=cycle).values_list("key", "text"))
+    keys = text_keys(cycle=cycle)
+    sections = [
+        Section(key, heading, texts[key])
+        for key, heading in keys.items()
+        if not key.startswith("rec/") and key in texts
+    ]
+    recommendations = {
+        heading: texts.get(key, "") for key, heading in keys.items() if key.startswith("rec/")
+    }
     stats = PanelStatistics.objects.filter(cycle=cycle).first()
     means = {
         code: figures["mean"]
@@ -35,8 +66,9 @@ def cycle_draft(*, cycle: Cycle) -> Draft:
         period_end=cycle.period_end,
         principle_scores={p.code: p.value for p in profile.principles},
         dimensions=dimensions,
-        sections=[],
-        recommendations={},
+        sections=sections,
+        recommendations=recommendations,
+        source_count=len(cycle_sources(cycle=cycle)),
     )
 
 

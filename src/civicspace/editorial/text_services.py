@@ -1,0 +1,58 @@
+"""Writes for report texts: several sections saved at once, locked and audited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from civicspace.assessments.models import Cycle
+from civicspace.assessments.panel_services import EditConflict
+from civicspace.assessments.services import CycleError, cycle_ensure_editable
+from civicspace.editorial.models import ReportText
+from civicspace.editorial.selectors import text_keys
+from civicspace.editorial.services import audit_record
+
+
+@dataclass(frozen=True)
+class TextEntry:
+    text: str
+    version: int  # what the form was loaded with; 0 when no text was stored
+
+
+@transaction.atomic
+def texts_save(
+    *, cycle: Cycle, entries: Mapping[str, TextEntry], by: AbstractBaseUser | None = None
+) -> None:
+    """Save report sections, all or none: a section changed meanwhile refuses the whole save."""
+    cycle_ensure_editable(cycle)
+    allowed = set(text_keys(cycle=cycle))
+    if set(entries) - allowed:
+        raise CycleError(f"not sections of this report: {sorted(set(entries) - allowed)}")
+    stored = {t.key: t for t in ReportText.objects.select_for_update().filter(cycle=cycle)}
+    conflicts = {}
+    for key, entry in entries.items():
+        current = stored.get(key)
+        if (current.version if current else 0) != entry.version:
+            theirs = {
+                "text": current.text if current else "",
+                "version": current.version if current else 0,
+            }
+            conflicts[key] = (theirs, {"text": entry.text})
+    if conflicts:
+        raise EditConflict(conflicts)
+    for key, entry in entries.items():
+        text = entry.text.replace("\r\n", "\n").strip()
+        current = stored.get(key)
+        if current is None and not text:
+            continue
+        if current is None:
+            ReportText.objects.create(cycle=cycle, key=key, text=text)
+            audit_record(cycle=cycle, by=by, action="text", target=key, before=None, after=text)
+        elif current.text != text:
+            before = current.text
+            current.text, current.version = text, current.version + 1
+            current.save()
+            audit_record(cycle=cycle, by=by, action="text", target=key, before=before, after=text)

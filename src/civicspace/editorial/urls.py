@@ -1,0 +1,8 @@
+from django.urls import path
+
+from civicspace.editorial import views
+
+app_name = "editorial"
+urlpatterns = [
+    path("<str:iso2>/<int:year>/texts/", views.texts_edit, name="texts"),
+]

@@ -1,0 +1,149 @@
+"""Report texts: sanitised rendering, citations, locking, audit, and the checks they feed."""
+
+from datetime import date
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from civicspace.accounts.models import Role
+from civicspace.assessments.models import Cycle
+from civicspace.assessments.panel_services import EditConflict
+from civicspace.assessments.services import SourceInput, score_record
+from civicspace.core.framework import load_edition
+from civicspace.countries.models import Country
+from civicspace.editorial.models import AuditEvent, ReportText
+from civicspace.editorial.rendering import markdown_to_html
+from civicspace.editorial.selectors import cycle_checks, text_keys
+from civicspace.editorial.services import cycle_transition
+from civicspace.editorial.text_services import TextEntry, texts_save
+from civicspace.indicators.services import civicus_rating_record
+
+pytestmark = pytest.mark.django_db
+EDITION = load_edition("eusee-2025")
+
+
+def kz():
+    return Cycle.objects.get(country__iso2="KZ", year=2025)
+
+
+def person(username, kind, iso2=None):
+    user = get_user_model().objects.create_user(username, password="a-long-test-password")
+    country = Country.objects.get(iso2=iso2) if iso2 else None
+    Role.objects.create(user=user, kind=kind, country=country)
+    return user
+
+
+class Elements(HTMLParser):
+    """The real elements and attributes of an HTML fragment (escaped text does not count)."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.found = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "<script>alert(1)</script>",
+        "[click](javascript:alert(1))",
+        "<img src=x onerror=alert(1)>",
+        '<a href="https://x.org" onclick="steal()">x</a>',
+        '[x](https://x.org "title")<iframe src=//evil>',
+    ],
+)
+def test_rendering_never_lets_html_or_scripts_through(markdown):
+    elements = Elements(markdown_to_html(markdown, source_count=0)).found
+    assert {tag for tag, _ in elements} <= {"p", "a"}
+    for _, attrs in elements:
+        assert not any(name.startswith("on") for name in attrs)
+        assert not attrs.get("href", "").startswith("javascript")
+
+
+def test_citations_link_to_existing_sources_only():
+    html = markdown_to_html("Reported twice[^1] and once more[^5].", source_count=2)
+    assert '<a href="#source-1" rel="noopener noreferrer"><sup>1</sup></a>' in html
+    assert "[^5]" in html  # left visible; the checks flag it
+
+
+def test_texts_are_saved_locked_and_audited(programme):
+    member = person("aigul", "member", "KZ")
+    texts_save(cycle=kz(), entries={"context": TextEntry("First draft.", 0)}, by=member)
+    texts_save(cycle=kz(), entries={"context": TextEntry("Second draft.", 1)}, by=member)
+    with pytest.raises(EditConflict) as conflict:
+        texts_save(cycle=kz(), entries={"context": TextEntry("Stale edit.", 1)}, by=member)
+    assert conflict.value.conflicts["context"][0] == {"text": "Second draft.", "version": 2}
+    assert ReportText.objects.get(key="context").text == "Second draft."
+    trail = AuditEvent.objects.filter(action="text").order_by("pk")
+    assert [(e.before, e.after) for e in trail] == [
+        (None, "First draft."),
+        ("First draft.", "Second draft."),
+    ]
+
+
+def test_the_texts_page_saves_and_previews_safely(programme, client):
+    client.force_login(person("aigul", "member", "KZ"))
+    keys = text_keys(cycle=kz())
+    assert client.get("/workspace/KZ/2025/texts/").status_code == 200
+    data = {f"{k}-version": "0" for k in keys} | {f"{k}-text": "" for k in keys}
+    data["context-text"] = "Civic space **narrowed**. <script>alert('x')</script>"
+    response = client.post("/workspace/KZ/2025/texts/", data, follow=True)
+    page = response.content.decode()
+    assert "Report texts saved." in page
+    assert "<strong>narrowed</strong>" in page
+    assert "<script>alert" not in page
+    assert ReportText.objects.filter(cycle=kz()).count() == 1  # empty sections are not stored
+
+
+def test_another_countrys_texts_are_404(programme, client):
+    client.force_login(person("aigul", "member", "KZ"))
+    assert client.get("/workspace/KE/2025/texts/").status_code == 404
+    assert client.post("/workspace/KE/2025/texts/", {"context-text": "x"}).status_code == 404
+
+
+def complete(cycle, member):
+    """Every score with evidence, a CIVICUS rating, and every report section written."""
+    civicus_rating_record(country=cycle.country, published_on=date(2024, 12, 4), score=Decimal(30))
+    for code in EDITION.panel_dimensions:
+        score_record(
+            cycle=cycle,
+            dimension=code,
+            value=Decimal("2.5"),
+            justification=f"Reasons for {code}.",
+            sources=[SourceInput(f"Report on {code}", "https://www.icnl.org/", date(2025, 1, 10))],
+            by=member,
+        )
+    texts = {
+        key: TextEntry(f"Text for {heading}[^1].", 0)
+        for key, heading in text_keys(cycle=cycle).items()
+    }
+    texts_save(cycle=cycle, entries=texts, by=member)
+
+
+def test_a_complete_cycle_passes_the_checks_and_can_be_approved(programme):
+    member, editor = person("aigul", "member", "KZ"), person("editor", "editor")
+    complete(kz(), member)
+    assert cycle_checks(cycle=kz()).findings == []
+    cycle_transition(cycle=kz(), action="submit", by=member)
+    cycle_transition(cycle=kz(), action="start_review", by=editor)
+    assert cycle_transition(cycle=kz(), action="approve", by=editor).state == "approved"
+
+
+def test_text_problems_surface_as_findings(programme):
+    member = person("aigul", "member", "KZ")
+    complete(kz(), member)
+    texts_save(
+        cycle=kz(),
+        entries={
+            "P4": TextEntry("Principle 4 scored 3.9 this year[^99].", 1),
+            "rec/1": TextEntry("", 1),
+        },
+        by=member,
+    )
+    checks = {f.check for f in cycle_checks(cycle=kz()).findings}
+    assert {"score-mismatch", "unknown-citation", "empty-audience"} <= checks
