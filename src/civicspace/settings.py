@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "civicspace.assessments",
     "civicspace.accounts",
     "civicspace.editorial",
+    "civicspace.publishing",
     "axes",
 ]
 

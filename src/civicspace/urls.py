@@ -9,5 +9,6 @@ urlpatterns = [
     # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
     path("workspace/", include("civicspace.editorial.urls")),
     path("workspace/", include("civicspace.assessments.urls")),
+    path("reports/", include("civicspace.publishing.urls")),
     path("", include("civicspace.site.urls")),
 ]

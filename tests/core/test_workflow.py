@@ -19,6 +19,8 @@ ALLOWED = {
     ("start_review", State.SUBMITTED, "editor"): State.IN_REVIEW,
     ("request_changes", State.IN_REVIEW, "editor"): State.CHANGES_REQUESTED,
     ("approve", State.IN_REVIEW, "editor"): State.APPROVED,
+    ("publish", State.APPROVED, "editor"): State.PUBLISHED,
+    ("reopen", State.PUBLISHED, "editor"): State.CHANGES_REQUESTED,
 }
 
 
@@ -76,5 +78,6 @@ def test_available_actions_follow_the_matrix():
         "request_changes",
         "approve",
     ]
-    assert actions_available(State.APPROVED, MEMBER | EDITOR) == []
+    assert [t.action for t in actions_available(State.APPROVED, MEMBER | EDITOR)] == ["publish"]
+    assert actions_available(State.APPROVED, MEMBER) == []
     assert {State.DRAFT, State.CHANGES_REQUESTED} == EDITABLE

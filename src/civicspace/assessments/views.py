@@ -99,7 +99,8 @@ def cycle_move(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     cycle = cycle_for_reader(request.user, iso2=iso2, year=year)
     action = request.POST.get("action", "")
     try:
-        cycle_transition(cycle=cycle, action=action, by=_user(request))
+        note = request.POST.get("note", "")
+        cycle_transition(cycle=cycle, action=action, by=_user(request), note=note)
     except TransitionRefused as exc:
         messages.error(request, _("Not done: %(reason)s.") % {"reason": exc})
     else:

@@ -55,6 +55,17 @@ TRANSITIONS = {
         Transition(
             "approve", frozenset({State.IN_REVIEW}), State.APPROVED, Actor.EDITOR, "Approve"
         ),
+        Transition(
+            "publish", frozenset({State.APPROVED}), State.PUBLISHED, Actor.EDITOR, "Publish"
+        ),
+        # A published report is frozen; a correction reopens the draft for a new revision.
+        Transition(
+            "reopen",
+            frozenset({State.PUBLISHED}),
+            State.CHANGES_REQUESTED,
+            Actor.EDITOR,
+            "Open a correction",
+        ),
     )
 }
 

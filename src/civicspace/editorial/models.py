@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -54,3 +56,37 @@ class ReportText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} {self.key}"
+
+
+class Snapshot(models.Model):
+    """A published revision of a cycle's report: frozen data and its checksum.
+
+    Public pages, downloads and the API read snapshots only, never drafts. Revision 1 is the
+    first publication; each correction publishes the next revision with a dated public note.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="snapshots")
+    revision = models.PositiveIntegerField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+    checksum = models.CharField(max_length=64)  # SHA-256 of the canonical JSON of `data`
+    correction_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["cycle", "revision"]
+        verbose_name = _("published snapshot")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "revision"], name="snapshot_revision_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} revision {self.revision}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("a published snapshot is immutable; publish a new revision instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("a published snapshot is never deleted")

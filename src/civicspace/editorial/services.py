@@ -9,9 +9,10 @@ from django.db import transaction
 
 from civicspace.accounts.permissions import is_editor, member_country_ids
 from civicspace.assessments.models import Cycle
-from civicspace.core.workflow import Actor, State, transition_target
-from civicspace.editorial.models import AuditEvent
+from civicspace.core.workflow import Actor, State, TransitionRefused, transition_target
+from civicspace.editorial.models import AuditEvent, Snapshot
 from civicspace.editorial.selectors import cycle_checks
+from civicspace.editorial.snapshots import checksum, snapshot_data
 
 # Actions that change what a report says; their authors cannot approve it.
 CONTENT_ACTIONS = ("score", "panel", "panelist", "panelist-scores")
@@ -47,11 +48,15 @@ def workflow_actors(user: AbstractBaseUser, cycle: Cycle) -> set[Actor]:
 
 
 @transaction.atomic
-def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser) -> Cycle:
+def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser, note: str = "") -> Cycle:
     """Move `cycle` by `action` if `by` may; TransitionRefused says why not. Audited.
 
-    Approval also waits until the editorial checks find no errors.
+    Approval waits until the editorial checks find no errors. Publishing freezes a snapshot;
+    reopening a published report for a correction needs a `note`, which the next published
+    revision shows publicly.
     """
+    if action == "reopen" and not note.strip():
+        raise TransitionRefused("a correction needs a note saying what is corrected and why")
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     blocking = len(cycle_checks(cycle=locked).errors) if action == "approve" else 0
     is_author = AuditEvent.objects.filter(
@@ -67,5 +72,35 @@ def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser) -> Cycl
     )
     locked.state = after
     locked.save(update_fields=["state", "updated_at"])
-    audit_record(cycle=locked, by=by, action="state", target=action, before=before, after=after)
+    audit_record(
+        cycle=locked,
+        by=by,
+        action="state",
+        target=action,
+        before={"state": before},
+        after={"state": after, "note": note.strip()},
+    )
+    if action == "publish":
+        _snapshot_create(locked, by)
     return locked
+
+
+def _snapshot_create(cycle: Cycle, by: AbstractBaseUser) -> Snapshot:
+    previous = cycle.snapshots.order_by("-revision").first()
+    note = ""
+    if previous is not None:
+        reopened = (
+            AuditEvent.objects.filter(cycle=cycle, action="state", target="reopen")
+            .order_by("-at", "-pk")
+            .first()
+        )
+        note = str((reopened.after or {}).get("note", "")) if reopened else ""
+    data = snapshot_data(cycle=cycle)
+    return Snapshot.objects.create(
+        cycle=cycle,
+        revision=previous.revision + 1 if previous else 1,
+        published_by_id=by.pk,
+        data=data,
+        checksum=checksum(data),
+        correction_note=note,
+    )

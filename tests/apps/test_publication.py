@@ -1,0 +1,97 @@
+"""Publishing freezes a snapshot; the public sees snapshots only; corrections are new revisions."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from civicspace.assessments.models import Cycle
+from civicspace.assessments.panel_services import panel_get_or_create, panelist_add
+from civicspace.core.workflow import TransitionRefused
+from civicspace.editorial.models import Snapshot
+from civicspace.editorial.services import cycle_transition
+from civicspace.editorial.snapshots import checksum
+from civicspace.editorial.text_services import TextEntry, texts_save
+from tests.apps.test_report_texts import complete, person
+
+pytestmark = pytest.mark.django_db
+
+
+def kz():
+    return Cycle.objects.get(country__iso2="KZ", year=2025)
+
+
+@pytest.fixture
+def people(programme):
+    return person("aigul", "member", "KZ"), person("editor", "editor")
+
+
+def publish(member, editor):
+    cycle_transition(cycle=kz(), action="submit", by=member)
+    cycle_transition(cycle=kz(), action="start_review", by=editor)
+    cycle_transition(cycle=kz(), action="approve", by=editor)
+    cycle_transition(cycle=kz(), action="publish", by=editor)
+
+
+def test_publishing_freezes_a_snapshot_with_its_checksum(people):
+    member, editor = people
+    panelist_add(panel=panel_get_or_create(cycle=kz()), code="P07", name="Secret Name", by=member)
+    complete(kz(), member)
+    publish(member, editor)
+    snapshot = Snapshot.objects.get()
+    assert (snapshot.revision, snapshot.correction_note) == (1, "")
+    assert snapshot.checksum == checksum(snapshot.data)
+    assert [p["score"] for p in snapshot.data["principles"]][:2] == [2.2, 2.5]
+    assert "Secret Name" not in str(snapshot.data)
+    assert "P07" not in str(snapshot.data)  # not even pseudonyms leave the workspace
+    with pytest.raises(ValueError, match="immutable"):
+        snapshot.save()
+    with pytest.raises(ValueError, match="never deleted"):
+        snapshot.delete()
+
+
+def test_the_public_page_shows_the_snapshot_and_never_the_draft(people, client):
+    member, editor = people
+    complete(kz(), member)
+    assert client.get("/reports/KZ/2025/").status_code == 404  # nothing published yet
+    publish(member, editor)
+    page = client.get("/reports/KZ/2025/").content.decode()
+    assert "Country Focus Report: Kazakhstan 2025" in page
+    assert "Text for Country context" in page
+    assert "CIVICUS Monitor rating published 2024-12-04: 30/100 (repressed)" in page
+    cycle_transition(cycle=kz(), action="reopen", by=editor, note="Corrected the 4.1 analysis.")
+    texts_save(cycle=kz(), entries={"4.1": TextEntry("An unpublished draft change.", 1)}, by=member)
+    page = client.get("/reports/KZ/2025/").content.decode()
+    assert "An unpublished draft change." not in page
+    assert "Text for 4.1 Transparency" in page
+
+
+def test_a_correction_is_a_new_revision_with_a_public_note(people, client):
+    member, editor = people
+    complete(kz(), member)
+    publish(member, editor)
+    with pytest.raises(TransitionRefused, match="a correction needs a note"):
+        cycle_transition(cycle=kz(), action="reopen", by=editor)
+    cycle_transition(
+        cycle=kz(), action="reopen", by=editor, note="The 4.1 analysis misdated a law."
+    )
+    texts_save(cycle=kz(), entries={"4.1": TextEntry("Corrected analysis[^1].", 1)}, by=member)
+    publish(member, editor)  # reopening is not authorship: the editor may approve again
+    assert list(Snapshot.objects.values_list("revision", "correction_note")) == [
+        (1, ""),
+        (2, "The 4.1 analysis misdated a law."),
+    ]
+    current = client.get("/reports/KZ/2025/").content.decode()
+    assert "Corrected analysis" in current
+    assert "The 4.1 analysis misdated a law." in current
+    first = client.get("/reports/KZ/2025/revisions/1/").content.decode()
+    assert "Text for 4.1 Transparency" in first
+    assert "This is an earlier revision." in first
+    assert client.get("/reports/").content.decode().count("Kazakhstan 2025") == 1
+
+
+def test_public_pages_of_unpublished_cycles_are_404_even_for_staff(people, client):
+    member, _ = people
+    complete(kz(), member)
+    client.force_login(get_user_model().objects.create_superuser("root", password="x" * 16))
+    assert client.get("/reports/KZ/2025/").status_code == 404
+    assert client.get("/reports/KE/2025/").status_code == 404
+    assert "Nothing has been published yet." in client.get("/reports/").content.decode()
