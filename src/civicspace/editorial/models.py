@@ -90,3 +90,32 @@ class Snapshot(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("a published snapshot is never deleted")
+
+
+class ReviewComment(models.Model):
+    """A reviewer's question or request on one section (a report text key, or a dimension code),
+    with its answers. Comments are resolved, never deleted: they stay in the record."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="comments")
+    key = models.CharField(_("section"), max_length=20)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["cycle", "created_at", "pk"]
+        verbose_name = _("review comment")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.key}: {self.body[:40]}"

@@ -15,7 +15,7 @@ from civicspace.editorial.selectors import cycle_checks
 from civicspace.editorial.snapshots import checksum, snapshot_data
 
 # Actions that change what a report says; their authors cannot approve it.
-CONTENT_ACTIONS = ("score", "panel", "panelist", "panelist-scores")
+CONTENT_ACTIONS = ("score", "panel", "panelist", "panelist-scores", "text")
 
 
 def audit_record(
@@ -70,6 +70,12 @@ def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser, note: s
         is_author=is_author,
         blocking_findings=blocking,
     )
+    if action == "approve":
+        open_comments = locked.comments.filter(parent=None, resolved_at=None).count()
+        if open_comments:
+            raise TransitionRefused(
+                f"{open_comments} review comment{'s' * (open_comments != 1)} still open"
+            )
     locked.state = after
     locked.save(update_fields=["state", "updated_at"])
     audit_record(

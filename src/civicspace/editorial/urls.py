@@ -5,4 +5,5 @@ from civicspace.editorial import views
 app_name = "editorial"
 urlpatterns = [
     path("<str:iso2>/<int:year>/texts/", views.texts_edit, name="texts"),
+    path("<str:iso2>/<int:year>/comments/", views.comment_post, name="comment"),
 ]

@@ -8,30 +8,37 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from civicspace.accounts.permissions import cycle_for_member
+from civicspace.accounts.permissions import cycle_for_member, cycle_for_reader, member_country_ids
 from civicspace.assessments.panel_services import EditConflict
 from civicspace.assessments.services import CycleError
-from civicspace.editorial.models import ReportText
+from civicspace.core.workflow import Actor
+from civicspace.editorial.comment_services import comment_add, comment_resolve
+from civicspace.editorial.models import ReportText, ReviewComment
 from civicspace.editorial.rendering import markdown_to_html
 from civicspace.editorial.selectors import cycle_sources, text_keys
+from civicspace.editorial.services import workflow_actors
 from civicspace.editorial.text_services import TextEntry, texts_save
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
-    cycle = cycle_for_member(request.user, iso2=iso2, year=year)
+    """Members write; editors read and comment. Others get 404."""
+    cycle = (
+        cycle_for_member(request.user, iso2=iso2, year=year)
+        if request.method == "POST"
+        else cycle_for_reader(request.user, iso2=iso2, year=year)
+    )
     keys = text_keys(cycle=cycle)
     stored = {t.key: t for t in ReportText.objects.filter(cycle=cycle)}
     conflicts: dict[str, Any] = {}
     if request.method == "POST":
-        user = request.user
-        assert isinstance(user, AbstractBaseUser)
+        user = _user(request)
         entries = {
             key: TextEntry(
                 text=request.POST.get(f"{key}-text", ""),
@@ -50,6 +57,11 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             messages.success(request, _("Report texts saved."))
             return redirect("editorial:texts", iso2=cycle.country.iso2, year=year)
     sources = cycle_sources(cycle=cycle)
+    comments = list(
+        ReviewComment.objects.filter(cycle=cycle, parent=None)
+        .select_related("author", "resolved_by")
+        .prefetch_related("answers__author")
+    )
     sections = []
     for key, heading in keys.items():
         text = stored.get(key)
@@ -65,10 +77,51 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                 if text
                 else "",
                 "conflict": conflicts.get(key),
+                "comments": [c for c in comments if c.key == key],
             }
         )
     return render(
         request,
         "editorial/texts.html",
-        {"cycle": cycle, "sections": sections, "sources": sources, "conflicts": conflicts},
+        {
+            "cycle": cycle,
+            "sections": sections,
+            "sources": sources,
+            "conflicts": conflicts,
+            "can_write": cycle.editable and cycle.country_id in member_country_ids(request.user),
+            "is_editor": Actor.EDITOR in workflow_actors(_user(request), cycle),
+        },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def comment_post(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
+    """Add a comment, answer one, or (editors) resolve one."""
+    cycle = cycle_for_reader(request.user, iso2=iso2, year=year)
+    user = _user(request)
+    try:
+        if "resolve" in request.POST:
+            comment = get_object_or_404(ReviewComment, pk=request.POST["resolve"], cycle=cycle)
+            comment_resolve(comment=comment, by=user)
+        else:
+            parent_id = request.POST.get("parent")
+            parent = (
+                get_object_or_404(ReviewComment, pk=parent_id, cycle=cycle) if parent_id else None
+            )
+            comment_add(
+                cycle=cycle,
+                key=parent.key if parent else request.POST.get("key", ""),
+                body=request.POST.get("body", ""),
+                by=user,
+                parent=parent,
+            )
+    except CycleError as exc:
+        messages.error(request, str(exc))
+    return redirect("editorial:texts", iso2=cycle.country.iso2, year=year)
+
+
+def _user(request: HttpRequest) -> AbstractBaseUser:
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)  # behind login_required
+    return user
