@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from civicspace.assessments.panel_services import EditConflict
 from civicspace.assessments.services import CycleError
 from civicspace.core.workflow import Actor
 from civicspace.editorial.comment_services import comment_add, comment_resolve
+from civicspace.editorial.history import diff, revisions
 from civicspace.editorial.models import ReportText, ReviewComment
 from civicspace.editorial.rendering import markdown_to_html
 from civicspace.editorial.selectors import cycle_sources, text_keys
@@ -125,3 +126,30 @@ def _user(request: HttpRequest) -> AbstractBaseUser:
     user = request.user
     assert isinstance(user, AbstractBaseUser)  # behind login_required
     return user
+
+
+@login_required
+def history(request: HttpRequest, iso2: str, year: int, action: str, target: str) -> HttpResponse:
+    """Every version of a report section (action "text") or score ("score"); diff any two."""
+    cycle = cycle_for_reader(request.user, iso2=iso2, year=year)
+    if action not in ("text", "score"):
+        raise Http404
+    versions = revisions(cycle_id=cycle.pk, action=action, target=target)
+    if not versions:
+        raise Http404
+    by_id = {str(v.pk): v for v in versions}
+    older = by_id.get(request.GET.get("a", ""), versions[-2] if len(versions) > 1 else versions[0])
+    newer = by_id.get(request.GET.get("b", ""), versions[-1])
+    return render(
+        request,
+        "editorial/history.html",
+        {
+            "cycle": cycle,
+            "action": action,
+            "target": target,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "diff": diff(older, newer),
+        },
+    )

@@ -1,0 +1,59 @@
+"""History: every version of a section or score, with a diff between any two."""
+
+from decimal import Decimal
+
+import pytest
+
+from civicspace.assessments.models import Cycle
+from civicspace.assessments.panel_services import DimensionEntry, principle_save
+from civicspace.editorial.models import AuditEvent
+from civicspace.editorial.text_services import TextEntry, texts_save
+from tests.apps.test_report_texts import person
+
+pytestmark = pytest.mark.django_db
+
+
+def kz():
+    return Cycle.objects.get(country__iso2="KZ", year=2025)
+
+
+def test_any_two_versions_of_a_text_can_be_compared(programme, client):
+    member = person("aigul", "member", "KZ")
+    for version, text in enumerate(
+        ["Line one.\nLine two.", "Line one.\nLine 2.", "Line one.\nLine 2.\nLine three."]
+    ):
+        texts_save(cycle=kz(), entries={"context": TextEntry(text, version)}, by=member)
+    first, _, third = AuditEvent.objects.filter(action="text").order_by("pk")
+    client.force_login(member)
+    page = client.get(f"/workspace/KZ/2025/history/text/context/?a={first.pk}&b={third.pk}")
+    html = page.content.decode()
+    assert '<span class="diff-removed">- Line two.</span>' in html
+    assert '<span class="diff-added">+ Line 2.</span>' in html
+    assert '<span class="diff-added">+ Line three.</span>' in html
+    assert '<span class="diff-same">  Line one.</span>' in html
+
+
+def test_score_versions_show_value_and_justification_changes(programme, client):
+    member = person("aigul", "member", "KZ")
+    for version, (value, text) in enumerate([("2.5", "Slow."), ("3.0", "Faster now.")]):
+        principle_save(
+            cycle=kz(),
+            principle="P4",
+            entries={"4.1": DimensionEntry(Decimal(value), text, version)},
+            by=member,
+        )
+    client.force_login(person("editor", "editor"))
+    html = client.get("/workspace/KZ/2025/history/score/4.1/").content.decode()
+    assert "- score: 2.50" in html
+    assert "+ score: 3.00" in html
+    assert "+   Faster now." in html
+
+
+def test_history_is_404_elsewhere(programme, client):
+    member = person("aigul", "member", "KZ")
+    texts_save(cycle=kz(), entries={"context": TextEntry("Text.", 0)}, by=member)
+    client.force_login(person("wanjiru", "member", "KE"))
+    assert client.get("/workspace/KZ/2025/history/text/context/").status_code == 404
+    client.force_login(member)
+    assert client.get("/workspace/KZ/2025/history/text/P9/").status_code == 404
+    assert client.get("/workspace/KZ/2025/history/panel/panel/").status_code == 404
