@@ -57,3 +57,11 @@ def test_history_is_404_elsewhere(programme, client):
     client.force_login(member)
     assert client.get("/workspace/KZ/2025/history/text/P9/").status_code == 404
     assert client.get("/workspace/KZ/2025/history/panel/panel/").status_code == 404
+
+
+def test_recommendation_sections_have_a_history_too(programme, client):
+    member = person("aigul", "member", "KZ")
+    texts_save(cycle=kz(), entries={"rec/2": TextEntry("Fund rapid response.", 0)}, by=member)
+    client.force_login(member)
+    assert client.get("/workspace/KZ/2025/").status_code == 200  # links to every history page
+    assert client.get("/workspace/KZ/2025/history/text/rec/2/").status_code == 200

@@ -7,7 +7,7 @@ urlpatterns = [
     path("<str:iso2>/<int:year>/texts/", views.texts_edit, name="texts"),
     path("<str:iso2>/<int:year>/comments/", views.comment_post, name="comment"),
     path(
-        "<str:iso2>/<int:year>/history/<str:action>/<str:target>/",
+        "<str:iso2>/<int:year>/history/<str:action>/<path:target>/",
         views.history,
         name="history",
     ),
