@@ -95,3 +95,19 @@ def test_public_pages_of_unpublished_cycles_are_404_even_for_staff(people, clien
     assert client.get("/reports/KZ/2025/").status_code == 404
     assert client.get("/reports/KE/2025/").status_code == 404
     assert "Nothing has been published yet." in client.get("/reports/").content.decode()
+
+
+def test_the_research_process_is_written_from_the_cycles_data(people, client):
+    member, editor = people
+    complete(kz(), member)
+    publish(member, editor)
+    data = Snapshot.objects.get().data
+    [research] = [s for s in data["sections"] if s["key"] == "research"]
+    text = research["markdown"]
+    assert "met on 17 September 2025" in text  # the cycle's panel date
+    assert "CIVICUS Monitor rating published 4 December 2024: 30/100 (repressed)" in text
+    assert "P4: 4.1 1/3, 4.2 1/3, 4.3 1/3" in text  # the edition's weights
+    assert f"{len(data['sources'])} sources are cited" in text
+    assert "1 fully disabling; 2 disabling; 3 partially enabling" in text
+    page = client.get("/reports/KZ/2025/").content.decode()
+    assert "<h2>Research process</h2>" in page

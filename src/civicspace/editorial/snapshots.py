@@ -11,8 +11,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from civicspace.assessments.models import Cycle, PanelStatistics
 from civicspace.assessments.presenters import profile_as_dict
 from civicspace.assessments.selectors import cycle_profile_get
+from civicspace.core.framework import load_edition
 from civicspace.editorial.models import ReportText
 from civicspace.editorial.rendering import markdown_to_html
+from civicspace.editorial.research import research_process
 from civicspace.editorial.selectors import cycle_sources, text_keys
 
 
@@ -25,7 +27,7 @@ def snapshot_data(*, cycle: Cycle) -> dict[str, Any]:
     sources = cycle_sources(cycle=cycle)
     texts = dict(ReportText.objects.filter(cycle=cycle).values_list("key", "text"))
     stats = PanelStatistics.objects.filter(cycle=cycle).first()
-    return {
+    data = {
         **profile,
         "network_member": getattr(getattr(cycle.country, "network_member", None), "name", ""),
         "panel_date": cycle.panel_date.isoformat() if cycle.panel_date else None,
@@ -61,6 +63,16 @@ def snapshot_data(*, cycle: Cycle) -> dict[str, Any]:
             },
         },
     }
+    research = research_process(data, load_edition(cycle.edition))
+    data["sections"].append(
+        {
+            "key": "research",
+            "heading": "Research process",
+            "markdown": research,
+            "html": markdown_to_html(research, source_count=len(sources)),
+        }
+    )
+    return data
 
 
 def checksum(data: dict[str, Any]) -> str:
