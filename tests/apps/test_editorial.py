@@ -3,10 +3,8 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from civicspace.accounts.models import Role
-from civicspace.assessments.models import Cycle, DimensionScore
+from civicspace.assessments.models import DimensionScore
 from civicspace.assessments.panel_services import (
     DimensionEntry,
     panel_get_or_create,
@@ -15,22 +13,11 @@ from civicspace.assessments.panel_services import (
 )
 from civicspace.assessments.services import CycleError, scores_import
 from civicspace.core.workflow import TransitionRefused
-from civicspace.countries.models import Country
 from civicspace.editorial.models import AuditEvent
 from civicspace.editorial.services import cycle_transition
+from tests.apps.helpers import kz, person
 
 pytestmark = pytest.mark.django_db
-
-
-def kz():
-    return Cycle.objects.get(country__iso2="KZ", year=2025)
-
-
-def person(username, kind, iso2=None):
-    user = get_user_model().objects.create_user(username, password="a-long-test-password")
-    country = Country.objects.get(iso2=iso2) if iso2 else None
-    Role.objects.create(user=user, kind=kind, country=country)
-    return user
 
 
 def entry(agreed, text, version=0, **panelists):

@@ -4,17 +4,12 @@ from decimal import Decimal
 
 import pytest
 
-from civicspace.assessments.models import Cycle
 from civicspace.assessments.panel_services import DimensionEntry, principle_save
 from civicspace.editorial.models import AuditEvent
 from civicspace.editorial.text_services import TextEntry, texts_save
-from tests.apps.test_report_texts import person
+from tests.apps.helpers import kz, person
 
 pytestmark = pytest.mark.django_db
-
-
-def kz():
-    return Cycle.objects.get(country__iso2="KZ", year=2025)
 
 
 def test_any_two_versions_of_a_text_can_be_compared(programme, client):

@@ -3,25 +3,15 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from civicspace.assessments.models import Cycle
 from civicspace.assessments.panel_services import panel_get_or_create, panelist_add
 from civicspace.core.workflow import TransitionRefused
 from civicspace.editorial.models import Snapshot
 from civicspace.editorial.services import cycle_transition
 from civicspace.editorial.snapshots import checksum
 from civicspace.editorial.text_services import TextEntry, texts_save
-from tests.apps.test_report_texts import complete, person
+from tests.apps.helpers import complete, kz
 
 pytestmark = pytest.mark.django_db
-
-
-def kz():
-    return Cycle.objects.get(country__iso2="KZ", year=2025)
-
-
-@pytest.fixture
-def people(programme):
-    return person("aigul", "member", "KZ"), person("editor", "editor")
 
 
 def publish(member, editor):
@@ -111,3 +101,20 @@ def test_the_research_process_is_written_from_the_cycles_data(people, client):
     assert "1 fully disabling; 2 disabling; 3 partially enabling" in text
     page = client.get("/reports/KZ/2025/").content.decode()
     assert "<h2>Research process</h2>" in page
+
+
+def test_the_admin_cannot_add_change_or_delete_snapshots_or_audit_events(people, client):
+    member, editor = people
+    complete(kz(), member)
+    publish(member, editor)
+    client.force_login(get_user_model().objects.create_superuser("root", password="x" * 16))
+    snapshot = Snapshot.objects.get()
+    for url in (
+        "/admin/editorial/snapshot/add/",
+        f"/admin/editorial/snapshot/{snapshot.pk}/delete/",
+        "/admin/editorial/auditevent/add/",
+    ):
+        assert client.get(url).status_code == 403, url
+    change = client.post(f"/admin/editorial/snapshot/{snapshot.pk}/change/", {"checksum": "0"})
+    assert change.status_code == 403
+    assert Snapshot.objects.get().checksum == snapshot.checksum

@@ -1,38 +1,20 @@
 """Report texts: sanitised rendering, citations, locking, audit, and the checks they feed."""
 
-from datetime import date
-from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from civicspace.accounts.models import Role
-from civicspace.assessments.models import Cycle
 from civicspace.assessments.panel_services import EditConflict
-from civicspace.assessments.services import SourceInput, score_record
 from civicspace.core.framework import load_edition
-from civicspace.countries.models import Country
 from civicspace.editorial.models import AuditEvent, ReportText
 from civicspace.editorial.rendering import markdown_to_html
 from civicspace.editorial.selectors import cycle_checks, text_keys
 from civicspace.editorial.services import cycle_transition
 from civicspace.editorial.text_services import TextEntry, texts_save
-from civicspace.indicators.services import civicus_rating_record
+from tests.apps.helpers import complete, kz, person
 
 pytestmark = pytest.mark.django_db
 EDITION = load_edition("eusee-2025")
-
-
-def kz():
-    return Cycle.objects.get(country__iso2="KZ", year=2025)
-
-
-def person(username, kind, iso2=None):
-    user = get_user_model().objects.create_user(username, password="a-long-test-password")
-    country = Country.objects.get(iso2=iso2) if iso2 else None
-    Role.objects.create(user=user, kind=kind, country=country)
-    return user
 
 
 class Elements(HTMLParser):
@@ -104,25 +86,6 @@ def test_another_countrys_texts_are_404(programme, client):
     client.force_login(person("aigul", "member", "KZ"))
     assert client.get("/workspace/KE/2025/texts/").status_code == 404
     assert client.post("/workspace/KE/2025/texts/", {"context-text": "x"}).status_code == 404
-
-
-def complete(cycle, member):
-    """Every score with evidence, a CIVICUS rating, and every report section written."""
-    civicus_rating_record(country=cycle.country, published_on=date(2024, 12, 4), score=Decimal(30))
-    for code in EDITION.panel_dimensions:
-        score_record(
-            cycle=cycle,
-            dimension=code,
-            value=Decimal("2.5"),
-            justification=f"Reasons for {code}.",
-            sources=[SourceInput(f"Report on {code}", "https://www.icnl.org/", date(2025, 1, 10))],
-            by=member,
-        )
-    texts = {
-        key: TextEntry(f"Text for {heading}[^1].", 0)
-        for key, heading in text_keys(cycle=cycle).items()
-    }
-    texts_save(cycle=cycle, entries=texts, by=member)
 
 
 def test_a_complete_cycle_passes_the_checks_and_can_be_approved(programme):

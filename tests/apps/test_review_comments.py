@@ -2,24 +2,14 @@
 
 import pytest
 
-from civicspace.assessments.models import Cycle
 from civicspace.assessments.services import CycleError
 from civicspace.core.workflow import TransitionRefused
 from civicspace.editorial.comment_services import comment_add, comment_resolve
 from civicspace.editorial.models import ReviewComment
 from civicspace.editorial.services import cycle_transition
-from tests.apps.test_report_texts import complete, person
+from tests.apps.helpers import complete, kz, person
 
 pytestmark = pytest.mark.django_db
-
-
-def kz():
-    return Cycle.objects.get(country__iso2="KZ", year=2025)
-
-
-@pytest.fixture
-def people(programme):
-    return person("aigul", "member", "KZ"), person("editor", "editor")
 
 
 def test_comment_answer_resolve_and_keep(people):

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from civicspace.assessments.models import Cycle
 from civicspace.core.workflow import TRANSITIONS
-from tests.apps.test_report_texts import complete, person
+from tests.apps.helpers import complete, kz, person
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,6 @@ ALLOWED = {
     "publish": "editor",
     "reopen": "editor",
 }
-
-
-def kz():
-    return Cycle.objects.get(country__iso2="KZ", year=2025)
 
 
 @pytest.mark.parametrize("role", ROLES)

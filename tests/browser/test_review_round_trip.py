@@ -4,11 +4,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from civicspace.assessments.models import Cycle
-from tests.apps.test_report_texts import complete, person
+from tests.apps.helpers import PASSWORD, complete, person
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "a-long-test-password"
 
 
 def signed_in(browser: Browser, live_server, username: str) -> Page:

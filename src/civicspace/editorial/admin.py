@@ -1,16 +1,16 @@
+from typing import TypeVar
+
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
 from civicspace.editorial.models import AuditEvent, Snapshot
 
+M = TypeVar("M", bound=Model)
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
-    """Read-only: the trail is written by services and never edited."""
 
-    list_display = ["at", "cycle", "actor", "action", "target"]
-    list_filter = ["action", "cycle__year"]
-    search_fields = ["cycle__country__name", "target"]
+class ReadOnlyAdmin(admin.ModelAdmin[M]):
+    """For records only services write: viewable in the admin, never added, changed or deleted."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -22,8 +22,17 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         return False
 
 
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin[AuditEvent]):
+    """The audit trail is append-only."""
+
+    list_display = ["at", "cycle", "actor", "action", "target"]
+    list_filter = ["action", "cycle__year"]
+    search_fields = ["cycle__country__name", "target"]
+
+
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin[Snapshot]):
+class SnapshotAdmin(ReadOnlyAdmin[Snapshot]):
     """Published snapshots are immutable: viewable, never edited."""
 
     list_display = ["cycle", "revision", "published_at", "published_by", "checksum"]
@@ -36,12 +45,3 @@ class SnapshotAdmin(admin.ModelAdmin[Snapshot]):
         "checksum",
         "correction_note",
     ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
