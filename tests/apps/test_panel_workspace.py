@@ -17,6 +17,7 @@ from civicspace.assessments.panel_services import (
 )
 from civicspace.assessments.sealing import unseal
 from civicspace.countries.models import Country
+from tests.apps.helpers import kz
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +29,6 @@ def user_with(kind, iso2=None, username=None):
     country = Country.objects.get(iso2=iso2) if iso2 else None
     Role.objects.create(user=user, kind=kind, country=country)
     return user
-
-
-def kz():
-    return Cycle.objects.get(country__iso2="KZ", year=2025)
 
 
 def entry(agreed, text="Because.", version=0, **panelists):

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from civicspace.accounts.models import Role
 from civicspace.assessments.models import Cycle
 
 User = AbstractBaseUser | AnonymousUser
+
+
+def signed_in_user(request: HttpRequest) -> AbstractBaseUser:
+    """The request's user, for views behind login_required (an anonymous user here is a bug)."""
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)
+    return user
 
 
 def is_editor(user: User) -> bool:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from civicspace.accounts.permissions import (
     cycle_for_member,
     cycle_for_reader,
     cycles_workable,
+    signed_in_user,
 )
 from civicspace.assessments.forms import PanelForm, PanelistForm, PrincipleForm
 from civicspace.assessments.models import DimensionScore, PanelistScore
@@ -53,13 +53,6 @@ from civicspace.imports.problems import ImportRefused
 from civicspace.indicators.selectors import secondary_figures
 
 
-def _user(request: HttpRequest) -> AbstractBaseUser:
-    """The signed-in user (every view here is behind login_required)."""
-    user = request.user
-    assert isinstance(user, AbstractBaseUser)
-    return user
-
-
 @login_required
 def workspace_home(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/home.html", {"cycles": cycles_workable(request.user)})
@@ -75,7 +68,7 @@ def cycle_overview(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     for principle in profile.principles:
         figures = stats.figures["principles"].get(principle.code) if stats else None
         rows.append({"principle": principle, "panel": figures})
-    actors = workflow_actors(_user(request), cycle)
+    actors = workflow_actors(signed_in_user(request), cycle)
     return render(
         request,
         "assessments/overview.html",
@@ -86,7 +79,7 @@ def cycle_overview(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             "stats": stats,
             "can_edit": Actor.MEMBER in actors and cycle.editable,
             "actions": actions_available(State(cycle.state), actors),
-            "checks": cycle_checks(cycle=cycle),
+            "checks": cycle_checks(cycle=cycle, profile=profile),
             "history": cycle_history(cycle=cycle)[:20],
         },
     )
@@ -100,7 +93,7 @@ def cycle_move(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         note = request.POST.get("note", "")
-        cycle_transition(cycle=cycle, action=action, by=_user(request), note=note)
+        cycle_transition(cycle=cycle, action=action, by=signed_in_user(request), note=note)
     except TransitionRefused as exc:
         messages.error(request, _("Not done: %(reason)s.") % {"reason": exc})
     else:
@@ -126,7 +119,7 @@ def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                     format=form.cleaned_data["format"],
                     participants=form.cleaned_data["participants"],
                     version=form.cleaned_data["version"],
-                    by=_user(request),
+                    by=signed_in_user(request),
                 )
                 messages.success(request, _("Panel saved."))
                 return redirect("assessments:panel", iso2=cycle.country.iso2, year=year)
@@ -139,7 +132,7 @@ def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
         if new_panelist.is_valid():
             data = new_panelist.cleaned_data
             try:
-                panelist_add(panel=panel, by=_user(request), **data)
+                panelist_add(panel=panel, by=signed_in_user(request), **data)
                 messages.success(request, _("Panelist %(code)s added.") % {"code": data["code"]})
                 return redirect("assessments:panel", iso2=cycle.country.iso2, year=year)
             except (CycleError, IntegrityError) as exc:
@@ -241,7 +234,10 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
         if form.is_valid():
             try:
                 principle_save(
-                    cycle=cycle, principle=target.code, entries=_entries(form), by=_user(request)
+                    cycle=cycle,
+                    principle=target.code,
+                    entries=_entries(form),
+                    by=signed_in_user(request),
                 )
                 messages.success(request, _("%(principle)s saved.") % {"principle": target.name})
                 return redirect(
@@ -319,7 +315,7 @@ def workbook_upload(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
         data = bytes.fromhex(stashed["data"])
         try:
             parsed = workbook_read(cycle=cycle, data=data)
-            workbook_apply(cycle=cycle, upload=parsed, by=_user(request))
+            workbook_apply(cycle=cycle, upload=parsed, by=signed_in_user(request))
         except EditConflict as exc:
             context["conflicts"] = sorted(exc.conflicts)
         except CycleError as exc:

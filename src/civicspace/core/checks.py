@@ -273,7 +273,7 @@ def placeholder_links(draft: Draft) -> list[Finding]:
     return findings
 
 
-_CITATION = re.compile(r"\[\^(\d+)\]")
+CITATION = re.compile(r"\[\^(\d+)\]")  # [^n]: source n of the cycle
 
 
 def unknown_citations(draft: Draft) -> list[Finding]:
@@ -288,7 +288,7 @@ def unknown_citations(draft: Draft) -> list[Finding]:
             f"cites source [^{m[1]}], but the cycle has {draft.source_count} sources",
         )
         for place, text in texts
-        for m in _CITATION.finditer(text)
+        for m in CITATION.finditer(text)
         if not 1 <= int(m[1]) <= draft.source_count
     ]
 

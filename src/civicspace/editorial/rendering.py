@@ -7,7 +7,7 @@ import re
 import nh3
 from markdown_it import MarkdownIt
 
-CITATION = re.compile(r"\[\^(\d+)\]")
+from civicspace.core.checks import CITATION
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False})
 _TAGS = {
@@ -27,11 +27,6 @@ _TAGS = {
     "sup",
 }
 _ATTRIBUTES = {"a": {"href", "title"}, "sup": {"class"}}
-
-
-def citations(text: str) -> list[int]:
-    """The source numbers a text cites with [^n], in order of appearance."""
-    return [int(n) for n in CITATION.findall(text)]
 
 
 def markdown_to_html(text: str, *, source_count: int) -> str:

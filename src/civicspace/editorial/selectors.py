@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from civicspace.assessments.models import Cycle, PanelStatistics, Source
-from civicspace.assessments.selectors import cycle_profile_get
+from civicspace.assessments.selectors import CycleProfile, cycle_profile_get
 from civicspace.core.checks import CheckReport, DimensionEvidence, Draft, Section, draft_check
 from civicspace.core.framework import load_edition
 from civicspace.editorial.models import AuditEvent, ReportText
@@ -32,9 +32,9 @@ def cycle_sources(*, cycle: Cycle) -> list[Source]:
     return list(Source.objects.filter(score__cycle=cycle).order_by("score__dimension", "pk"))
 
 
-def cycle_draft(*, cycle: Cycle) -> Draft:
+def cycle_draft(*, cycle: Cycle, profile: CycleProfile | None = None) -> Draft:
     """What the checks see of a cycle: its scores, evidence, report texts and recommendations."""
-    profile = cycle_profile_get(cycle=cycle)
+    profile = profile or cycle_profile_get(cycle=cycle)
     texts = dict(ReportText.objects.filter(cycle=cycle).values_list("key", "text"))
     keys = text_keys(cycle=cycle)
     sections = [
@@ -72,8 +72,9 @@ def cycle_draft(*, cycle: Cycle) -> Draft:
     )
 
 
-def cycle_checks(*, cycle: Cycle) -> CheckReport:
-    return draft_check(cycle_draft(cycle=cycle))
+def cycle_checks(*, cycle: Cycle, profile: CycleProfile | None = None) -> CheckReport:
+    """The editorial checks on a cycle; pass its `profile` when it is already computed."""
+    return draft_check(cycle_draft(cycle=cycle, profile=profile))
 
 
 def cycle_history(*, cycle: Cycle) -> QuerySet[AuditEvent]:

@@ -6,14 +6,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from civicspace.accounts.permissions import cycle_for_member, cycle_for_reader, member_country_ids
+from civicspace.accounts.permissions import (
+    cycle_for_member,
+    cycle_for_reader,
+    member_country_ids,
+    signed_in_user,
+)
 from civicspace.assessments.panel_services import EditConflict
 from civicspace.assessments.services import CycleError
 from civicspace.core.workflow import Actor
@@ -39,7 +43,7 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     stored = {t.key: t for t in ReportText.objects.filter(cycle=cycle)}
     conflicts: dict[str, Any] = {}
     if request.method == "POST":
-        user = _user(request)
+        user = signed_in_user(request)
         entries = {
             key: TextEntry(
                 text=request.POST.get(f"{key}-text", ""),
@@ -90,7 +94,7 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             "sources": sources,
             "conflicts": conflicts,
             "can_write": cycle.editable and cycle.country_id in member_country_ids(request.user),
-            "is_editor": Actor.EDITOR in workflow_actors(_user(request), cycle),
+            "is_editor": Actor.EDITOR in workflow_actors(signed_in_user(request), cycle),
         },
     )
 
@@ -100,7 +104,7 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
 def comment_post(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     """Add a comment, answer one, or (editors) resolve one."""
     cycle = cycle_for_reader(request.user, iso2=iso2, year=year)
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         if "resolve" in request.POST:
             comment = get_object_or_404(ReviewComment, pk=request.POST["resolve"], cycle=cycle)
@@ -120,12 +124,6 @@ def comment_post(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     except CycleError as exc:
         messages.error(request, str(exc))
     return redirect("editorial:texts", iso2=cycle.country.iso2, year=year)
-
-
-def _user(request: HttpRequest) -> AbstractBaseUser:
-    user = request.user
-    assert isinstance(user, AbstractBaseUser)  # behind login_required
-    return user
 
 
 @login_required
