@@ -15,15 +15,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the tests need: chromium for browser tests (as root, or with sudo).
+# Debian packages the tests need (as root, or with sudo): chromium for browser tests, poppler-utils
+# to read report PDFs back, and Noto fonts for Cyrillic and Arabic in reports.
+DEBIAN_PACKAGES := chromium poppler-utils fonts-noto-core
 system-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || \
+	    [ ! -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ]; then \
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null; \
 	fi
 
-demo: install
+demo: install system-deps
 	$(BIN)/civicspace manage migrate --noinput
 	$(BIN)/civicspace demo load --admin-password-file var/admin-password --member-password-file var/member-password
 	@echo
@@ -51,6 +54,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_statistics.py
+	$(BIN)/python bench/bench_reports.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

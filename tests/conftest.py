@@ -9,6 +9,17 @@ from civicspace.countries.models import Country
 from civicspace.countries.services import countries_sync
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(settings, request):
+    """Each test gets an empty in-memory cache, never the file cache in var/ of `make demo`."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+
+
 @pytest.fixture
 def programme(db):
     """Kazakhstan, Kenya and Tunisia in the programme, each with a 2025 cycle."""

@@ -76,6 +76,20 @@ def _parser() -> argparse.ArgumentParser:
         help="also (re)create 'kz-member', a Network Member for Kazakhstan, password written here",
     )
 
+    report = commands.add_parser(
+        "report",
+        help="a cycle's Country Focus Report as an HTML page or a PDF",
+        description="Renders the latest published revision; a cycle never published, or"
+        " --draft, gives the current draft with a DRAFT watermark.",
+    )
+    report.add_argument("country", help="ISO code or name, e.g. KZ or Kazakhstan")
+    report.add_argument("year", type=int)
+    report.add_argument("--format", choices=["html", "pdf"], help="default: from -o's suffix")
+    report.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    which = report.add_mutually_exclusive_group()
+    which.add_argument("--draft", action="store_true", help="the current draft, even if published")
+    which.add_argument("--revision", type=int, help="an earlier published revision")
+
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -95,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": _import,
         "cycle": _cycle_create,
         "demo": _demo_load,
+        "report": _report,
     }[args.command]
     return handler(args)
 
@@ -118,6 +133,47 @@ def _score(args: argparse.Namespace) -> int:
         print(json.dumps(profile_as_dict(profile), indent=2, ensure_ascii=False))
     else:
         print(profile_as_text(profile))
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from django.http import Http404
+
+    from civicspace.assessments.selectors import CycleNotFound, cycle_get
+    from civicspace.countries.selectors import CountryNotFound, country_get
+    from civicspace.publishing.rendering import (
+        report_html,
+        report_of_draft,
+        report_of_snapshot,
+        report_pdf,
+    )
+    from civicspace.publishing.selectors import snapshot_get
+
+    fmt = args.format or ("pdf" if args.output.suffix.lower() == ".pdf" else "html")
+    try:
+        cycle = cycle_get(country=country_get(query=args.country), year=args.year)
+    except (CountryNotFound, CycleNotFound) as exc:
+        return _fail(str(exc))
+    iso2 = cycle.country.iso2
+    snapshot = None
+    if not args.draft:
+        try:
+            snapshot = snapshot_get(iso2=iso2, year=args.year, revision=args.revision)
+        except Http404:
+            if args.revision is not None:
+                return _fail(f"{cycle} has no published revision {args.revision}")
+    if snapshot is not None:
+        html = report_html(report_of_snapshot(snapshot))
+        what = f"published revision {snapshot.revision}"
+    else:
+        html = report_html(report_of_draft(cycle), state=cycle.get_state_display())
+        what = "DRAFT (watermarked; not published)"
+    content = report_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+    try:
+        args.output.write_bytes(content)
+    except OSError as exc:
+        return _fail(f"cannot write {args.output}: {exc.strerror}")
+    print(f"{cycle.country.name} {cycle.year}, {what}: {fmt.upper()} written to {args.output}")
     return EXIT_OK
 
 
@@ -174,7 +230,8 @@ def _demo_load(args: argparse.Namespace) -> int:
     summary = demo_load()
     print(
         f"DEMO data loaded: {summary.countries} countries, {summary.cycles} cycles,"
-        f" {summary.scores} dimension scores, {summary.ratings} CIVICUS ratings"
+        f" {summary.scores} dimension scores, {summary.ratings} CIVICUS ratings;"
+        f" {summary.published} reports published"
     )
     for path, reset in (
         (args.admin_password_file, _admin_reset),

@@ -3,11 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from civicspace.publishing.urls import workspace_urlpatterns
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
     path("workspace/", include("civicspace.editorial.urls")),
+    path("workspace/", include(workspace_urlpatterns)),
     path("workspace/", include("civicspace.assessments.urls")),
     path("reports/", include("civicspace.publishing.urls")),
     path("", include("civicspace.site.urls")),

@@ -11,6 +11,7 @@ from civicspace.assessments.services import SourceInput, score_record
 from civicspace.core.framework import load_edition
 from civicspace.countries.models import Country
 from civicspace.editorial.selectors import text_keys
+from civicspace.editorial.services import cycle_transition
 from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.indicators.services import civicus_rating_record
 
@@ -47,3 +48,12 @@ def complete(cycle, member):
         for key, heading in text_keys(cycle=cycle).items()
     }
     texts_save(cycle=cycle, entries=texts, by=member)
+
+
+def publish(member, editor, cycle=None):
+    """Take `cycle` (Kazakhstan 2025 by default) from draft to published."""
+    cycle = cycle or kz()
+    cycle_transition(cycle=cycle, action="submit", by=member)
+    for action in ("start_review", "approve", "publish"):
+        cycle = cycle_transition(cycle=cycle, action=action, by=editor)
+    return cycle

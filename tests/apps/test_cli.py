@@ -74,3 +74,32 @@ def test_a_bad_period_is_a_usage_error(programme, capsys):
         main(["cycle", "create", "KZ", "2026", "--period", "2025-09-01"])
     assert exited.value.code == 2
     assert "write the period as START:END" in capsys.readouterr().err
+
+
+def test_report_writes_the_published_pdf_and_html(demo, tmp_path, capsys):
+    pdf, html = tmp_path / "kz-2024.pdf", tmp_path / "kz-2024.html"
+    assert main(["report", "KZ", "2024", "-o", str(pdf)]) == 0
+    assert "Kazakhstan 2024, published revision 1: PDF written to" in capsys.readouterr().out
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert main(["report", "Kazakhstan", "2024", "--format", "html", "-o", str(html)]) == 0
+    page = html.read_text("utf-8")
+    assert page.startswith("<!doctype html>")
+    assert "<title>Country Focus Report: Kazakhstan 2024 (DEMO DATA)</title>" in page
+    assert "watermark" not in page.split("</style>")[1]
+
+
+def test_report_of_an_unpublished_cycle_is_the_watermarked_draft(demo, tmp_path, capsys):
+    out = tmp_path / "draft.html"
+    assert main(["report", "KZ", "2025", "--format", "html", "-o", str(out)]) == 0
+    assert "Kazakhstan 2025, DRAFT (watermarked; not published)" in capsys.readouterr().out
+    assert '<div class="watermark" aria-hidden="true">DRAFT</div>' in out.read_text("utf-8")
+
+
+def test_report_refusals_are_one_clear_line(demo, tmp_path, capsys):
+    assert main(["report", "XX", "2025", "-o", str(tmp_path / "x.pdf")]) == 1
+    assert "is not a country name or ISO code" in capsys.readouterr().err
+    assert main(["report", "KZ", "2024", "--revision", "7", "-o", str(tmp_path / "x.pdf")]) == 1
+    assert "has no published revision 7" in capsys.readouterr().err
+    assert main(["report", "KZ", "2024", "-o", str(tmp_path / "missing" / "x.html")]) == 1
+    assert "cannot write" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()

@@ -1,5 +1,7 @@
 """The demo dataset loads through the services and reproduces the published Kazakhstan figures."""
 
+import re
+
 import pytest
 
 from civicspace.assessments.models import Cycle, DimensionScore
@@ -8,6 +10,7 @@ from civicspace.assessments.services import cycle_create
 from civicspace.core.framework import load_edition
 from civicspace.countries.models import Country
 from civicspace.demo.loader import demo_files, demo_load
+from civicspace.editorial.models import Snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +75,16 @@ def test_reloading_replaces_demo_data_and_keeps_real_data(demo):
     assert again == demo
     assert DimensionScore.objects.count() == count
     assert Cycle.objects.filter(pk=real.pk, is_demo=False).exists()
+
+
+def test_the_demo_publishes_every_cycle_but_the_members_working_draft(demo):
+    published = Cycle.objects.filter(snapshots__isnull=False).distinct()
+    assert demo.published == published.count() == Cycle.objects.count() - 1
+    draft = Cycle.objects.get(snapshots__isnull=True)
+    assert (draft.country.iso2, draft.year, draft.state) == ("KZ", 2025, "draft")
+    for snapshot in Snapshot.objects.all():
+        texts = {s["key"]: s["markdown"] for s in snapshot.data["sections"]}
+        assert all(texts[code] for code in ("context", "P1", "P2", "P3", "P4", "P5", "P6"))
+        assert all(texts[f"rec/{n}"] for n in range(3))
+        # Each dimension's analysis cites that dimension's own sources.
+        assert re.search(r"\[\^\d+\]", texts["2.1"])

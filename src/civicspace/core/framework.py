@@ -66,6 +66,7 @@ class Principle:
     name: str
     source: PrincipleSource
     dimensions: tuple[Dimension, ...]
+    description: str = ""  # what the principle covers, one or two sentences for readers
 
     @cached_property
     def weights(self) -> dict[str, float]:
@@ -89,6 +90,15 @@ class CivicusMethod:
 
 
 @dataclass(frozen=True)
+class ReportFrame:
+    """What every report of an edition says around the country's own text (Markdown)."""
+
+    programme: str = ""
+    introduction: str = ""  # what an enabling environment means
+    funding_statement: str = ""
+
+
+@dataclass(frozen=True)
 class Edition:
     code: str
     title: str
@@ -99,6 +109,7 @@ class Edition:
     recommendation_audiences: tuple[str, ...]
     principle_heading: str = "Principle {number}: {name}"
     dimension_heading: str = "{code} {name}"
+    report: ReportFrame = ReportFrame()
 
     def principle(self, code: str) -> Principle:
         for principle in self.principles:
@@ -211,6 +222,7 @@ def _principles(raw: Sequence[Any]) -> tuple[Principle, ...]:
                 name=str(_require(entry, "name", where)),
                 source=source,
                 dimensions=tuple(dims),
+                description=str(entry.get("description") or "").strip(),
             )
         )
     return tuple(principles)
@@ -266,6 +278,15 @@ def _headings(raw: Mapping[str, Any]) -> dict[str, str]:
     return templates
 
 
+def _report_frame(raw: Mapping[str, Any]) -> ReportFrame:
+    if not isinstance(raw, Mapping):
+        raise FrameworkError("report: expected a mapping")
+    unknown = set(raw) - {"programme", "introduction", "funding_statement"}
+    if unknown:
+        raise FrameworkError(f"report: unknown key(s) {sorted(unknown)}")
+    return ReportFrame(**{key: str(value or "").strip() for key, value in raw.items()})
+
+
 def edition_from_mapping(raw: Mapping[str, Any]) -> Edition:
     """Build and validate an edition from parsed YAML; raises FrameworkError naming the problem."""
     scale = _scale(_require(raw, "scale", "edition"))
@@ -285,6 +306,7 @@ def edition_from_mapping(raw: Mapping[str, Any]) -> Edition:
         civicus=_civicus(_require(raw, "civicus", "edition")),
         recommendation_audiences=tuple(str(a) for a in raw.get("recommendation_audiences") or ()),
         **_headings(raw.get("headings") or {}),
+        report=_report_frame(raw.get("report") or {}),
     )
     civicus_principles = [p for p in edition.principles if p.source is PrincipleSource.CIVICUS]
     if len(civicus_principles) > 1:

@@ -1,4 +1,5 @@
-"""Load the demo dataset (dataset.yaml + narratives.yaml) through the ordinary services."""
+"""Load the demo dataset (dataset.yaml, narratives.yaml, report_texts.yaml) through the ordinary
+services, and publish every demo cycle but the one left as a working draft."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from civicspace.assessments.services import SourceInput, cycle_create, score_rec
 from civicspace.countries.models import Country
 from civicspace.countries.services import countries_sync, network_member_set, programme_definition
 from civicspace.demo.panels import demo_indicators_load, demo_panel_load
-from civicspace.editorial.models import AuditEvent
+from civicspace.demo.reports import demo_publish, demo_texts_save, report_texts
+from civicspace.editorial.models import AuditEvent, Snapshot
 from civicspace.indicators.services import civicus_rating_record
 
 
@@ -26,6 +28,7 @@ class DemoSummary:
     cycles: int
     scores: int
     ratings: int
+    published: int
 
 
 def demo_files() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -39,8 +42,10 @@ def demo_files() -> tuple[dict[str, Any], dict[str, Any]]:
 def demo_load() -> DemoSummary:
     """Replace any demo data with a fresh copy; data not marked as demo is left alone."""
     dataset, narratives = demo_files()
-    # The audit trail is append-only, except that a demo reset removes demo cycles whole.
+    # The audit trail and published snapshots are permanent, except that a demo reset removes
+    # demo cycles whole (a queryset delete: Snapshot.delete() itself always refuses).
     AuditEvent.objects.filter(cycle__is_demo=True).delete()
+    Snapshot.objects.filter(cycle__is_demo=True).delete()
     Cycle.objects.filter(is_demo=True).delete()
     programme = programme_definition()
     regions = {**programme["regions"], **{r["code"]: r["name"] for r in dataset["regions"]}}
@@ -59,7 +64,9 @@ def demo_load() -> DemoSummary:
             source_url="https://monitor.civicus.org/",
             is_demo=True,
         )
+    written = report_texts()
     scores = 0
+    to_publish = []
     for entry in dataset["cycles"]:
         start, end = entry["reporting_period"]
         cycle = cycle_create(
@@ -89,11 +96,22 @@ def demo_load() -> DemoSummary:
             scores += 1
         # Seeded by country and year, so every reload gives the same demo panel.
         seed = zlib.crc32(f"{entry['country']}-{entry['year']}".encode())
-        demo_panel_load(cycle=cycle, size=9, seed=seed)
+        demo_panel_load(cycle=cycle, size=9, seed=seed, contested=entry.get("contested", ()))
+        demo_texts_save(
+            cycle=cycle,
+            narrative=narratives[entry["country"]][entry["year"]],
+            written=written.get(entry["country"], {}).get(entry["year"]),
+        )
+        if entry.get("publish", True):
+            to_publish.append(cycle)
     demo_indicators_load()
+    # Earlier years first, so each report can show the change since the one before.
+    for cycle in sorted(to_publish, key=lambda c: c.year):
+        demo_publish(cycle=cycle)
     return DemoSummary(
         countries=len(countries),
         cycles=len(dataset["cycles"]),
         scores=scores,
         ratings=len(dataset["civicus_ratings"]),
+        published=len(to_publish),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 from importlib import resources
 
@@ -32,8 +33,23 @@ SECTORS = (
 AGE_BANDS = ("18-29", "30-44", "45-59", "60+")
 
 
-def demo_panel_load(*, cycle: Cycle, size: int, seed: int) -> None:
-    """A panel of `size` panelists for a demo cycle; scores are the agreed ones plus small noise."""
+def _panel_values(
+    rng: np.random.Generator, *, centre: float, size: int, contested: bool
+) -> list[float]:
+    """Half-point scores scattered around the agreed `centre`. An ordinary panel's mean stays
+    within 0.5 of it; a `contested` one lies further off, as when a panel agrees on a score most
+    of its members did not give (the editorial checks then ask the justification to say why)."""
+    shift = 0.0 if not contested else (-1.0 if centre >= 3 else 1.0)
+    while True:
+        offsets = rng.choice([-1.0, -0.5, 0.0, 0.0, 0.5, 1.0], size=size) + shift
+        values = np.clip(np.round((centre + offsets) * 2) / 2, 1.0, 5.0)
+        if (abs(float(values.mean()) - centre) > 0.5) == contested:
+            return [float(v) for v in values]
+
+
+def demo_panel_load(*, cycle: Cycle, size: int, seed: int, contested: Collection[str] = ()) -> None:
+    """A panel of `size` panelists for a demo cycle: scores near the agreed ones, or far from
+    them for the `contested` dimensions."""
     rng = np.random.default_rng(seed)
     panel = panel_get_or_create(cycle=cycle)
     panel.format, panel.participants = "hybrid", size
@@ -48,11 +64,11 @@ def demo_panel_load(*, cycle: Cycle, size: int, seed: int) -> None:
         for i in range(1, size + 1)
     ]
     rows = []
-    for score in cycle.scores.all():
-        centre = float(score.value)
-        spread = rng.choice([-1.0, -0.5, 0.0, 0.0, 0.5, 1.0], size=size)
-        for panelist, offset in zip(panelists, spread, strict=True):
-            value = min(5.0, max(1.0, round((centre + offset) * 2) / 2))
+    for score in cycle.scores.order_by("dimension"):
+        values = _panel_values(
+            rng, centre=float(score.value), size=size, contested=score.dimension in contested
+        )
+        for panelist, value in zip(panelists, values, strict=True):
             rows.append(
                 PanelistScore(
                     panelist=panelist, dimension=score.dimension, value=Decimal(str(value))

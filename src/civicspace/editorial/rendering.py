@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from civicspace.core.checks import CITATION
 
@@ -26,7 +28,31 @@ _TAGS = {
     "h4",
     "sup",
 }
-_ATTRIBUTES = {"a": {"href", "title"}, "sup": {"class"}}
+_BLOCKS = {"p", "li", "blockquote", "h3", "h4"}
+_ATTRIBUTES = {"a": {"href", "title"}, "sup": {"class"}, **{tag: {"dir"} for tag in _BLOCKS}}
+
+
+def text_direction(text: str) -> str:
+    """ "rtl" or "ltr" from the first letter with a strong direction (Unicode bidi rules P2-P3).
+
+    Set explicitly on each block because WeasyPrint, which makes the PDF, ignores dir="auto".
+    """
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def _mark_directions(tokens: list[Token]) -> None:
+    """Give every block whose text is right-to-left (Arabic, Hebrew...) dir="rtl"."""
+    for i, token in enumerate(tokens):
+        if token.nesting == 1 and token.tag in _BLOCKS:
+            inline = next((t for t in tokens[i + 1 :] if t.type == "inline"), None)
+            if inline is not None and text_direction(inline.content) == "rtl":
+                token.attrSet("dir", "rtl")
 
 
 def markdown_to_html(text: str, *, source_count: int) -> str:
@@ -42,7 +68,9 @@ def markdown_to_html(text: str, *, source_count: int) -> str:
             return f"[<sup>{n}</sup>](#source-{n})"
         return match[0]
 
-    html = _MARKDOWN.render(CITATION.sub(cite, text))
+    tokens = _MARKDOWN.parse(CITATION.sub(cite, text))
+    _mark_directions(tokens)
+    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
     # markdown-it escapes the <sup> we inserted inside link text; restore just that tag.
     html = re.sub(r"&lt;sup&gt;(\d+)&lt;/sup&gt;", r"<sup>\1</sup>", html)
     return nh3.clean(

@@ -32,3 +32,12 @@ def snapshot_revisions(*, iso2: str, year: int) -> QuerySet[Snapshot]:
     return Snapshot.objects.filter(cycle__country__iso2=iso2.upper(), cycle__year=year).order_by(
         "revision"
     )
+
+
+def snapshot_previous(*, country_id: int, year: int) -> Snapshot | None:
+    """The newest revision of the country's latest published report before `year`."""
+    return (
+        Snapshot.objects.filter(cycle__country_id=country_id, cycle__year__lt=year)
+        .order_by("-cycle__year", "-revision")
+        .first()
+    )

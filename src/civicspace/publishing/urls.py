@@ -6,5 +6,20 @@ app_name = "publishing"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("<str:iso2>/<int:year>/", views.report, name="report"),
+    path("<str:iso2>/<int:year>/report.pdf", views.report_pdf_download, name="pdf"),
     path("<str:iso2>/<int:year>/revisions/<int:revision>/", views.report, name="revision"),
+    path(
+        "<str:iso2>/<int:year>/revisions/<int:revision>/report.pdf",
+        views.report_pdf_download,
+        name="revision_pdf",
+    ),
 ]
+
+# Under /workspace/: a cycle's draft report, for the readers of that country's drafts.
+workspace_urlpatterns = (
+    [
+        path("<str:iso2>/<int:year>/report/", views.draft_report, name="report"),
+        path("<str:iso2>/<int:year>/report.pdf", views.draft_report_pdf, name="pdf"),
+    ],
+    "drafts",
+)

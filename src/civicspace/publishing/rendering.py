@@ -1,0 +1,94 @@
+"""Report outputs: the HTML document, and the PDF WeasyPrint makes from that same HTML."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.cache import cache as django_cache
+from django.template.loader import render_to_string
+
+from civicspace.assessments.models import Cycle
+from civicspace.editorial.models import Snapshot
+from civicspace.editorial.snapshots import snapshot_data
+from civicspace.publishing.report import Report, report_build
+from civicspace.publishing.selectors import snapshot_previous, snapshot_revisions
+
+
+class ReportFetchRefused(ValueError):
+    """The PDF renderer was asked to load an outside resource; reports never do."""
+
+
+def report_of_snapshot(snapshot: Snapshot) -> Report:
+    """A published revision as it was frozen, with the earlier year's published report (if any)
+    for the change chart and the revision's public corrections."""
+    cycle = snapshot.cycle
+    previous = snapshot_previous(country_id=cycle.country_id, year=cycle.year)
+    revisions = snapshot_revisions(iso2=cycle.country.iso2, year=cycle.year).filter(
+        revision__lte=snapshot.revision
+    )
+    return report_build(
+        snapshot.data,
+        draft=False,
+        previous=previous.data if previous else None,
+        revision={
+            "number": snapshot.revision,
+            "published": snapshot.published_at.date().isoformat(),
+            "checksum": snapshot.checksum,
+        },
+        corrections=[
+            {
+                "number": r.revision,
+                "published": r.published_at.date().isoformat(),
+                "note": r.correction_note,
+            }
+            for r in revisions
+            if r.revision > 1
+        ],
+    )
+
+
+def report_of_draft(cycle: Cycle) -> Report:
+    """The cycle as it stands now, marked DRAFT; compared with the last *published* earlier
+    year, never with another draft."""
+    previous = snapshot_previous(country_id=cycle.country_id, year=cycle.year)
+    return report_build(
+        snapshot_data(cycle=cycle), draft=True, previous=previous.data if previous else None
+    )
+
+
+def report_html(report: Report, *, web: dict[str, Any] | None = None, state: str = "") -> str:
+    """The complete, self-contained HTML document (styles and charts inline, no scripts).
+
+    `web` adds the page's navigation bar (hidden in print); `state` names a draft's workflow
+    state on its cover.
+    """
+    return render_to_string(
+        "publishing/report_document.html", {"report": report, "web": web, "draft_state": state}
+    )
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    # Styles, charts and fonts are inline or local: nothing from a report may reach the network.
+    raise ReportFetchRefused(f"reports load no outside resources (asked for {url[:80]!r})")
+
+
+def report_pdf(html: str) -> bytes:
+    """A4 PDF of the report document, tagged for screen readers."""
+    from weasyprint import HTML  # imported on use: loading Pango costs ~0.3 s at start-up
+
+    document = HTML(string=html, url_fetcher=_refuse_fetch, media_type="print")
+    pdf: bytes = document.write_pdf(pdf_tags=True)  # bytes, as no target file is given
+    return pdf
+
+
+def snapshot_pdf(snapshot: Snapshot) -> bytes:
+    """The PDF of a published revision, cached under the hash of its HTML: the same document
+    is made once, and any change (a template edit, a later year's correction) makes a new one."""
+    html = report_html(report_of_snapshot(snapshot))
+    key = "report-pdf:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
+    pdf = django_cache.get(key)
+    if pdf is None:
+        pdf = report_pdf(html)
+        django_cache.set(key, pdf, timeout=None)
+    return bytes(pdf)
