@@ -3,7 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from civicspace.publishing.urls import workspace_urlpatterns
+from civicspace.publishing.public_views import methodology
+from civicspace.publishing.urls import (
+    countries_urlpatterns,
+    open_data_urlpatterns,
+    workspace_urlpatterns,
+)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,5 +18,8 @@ urlpatterns = [
     path("workspace/", include(workspace_urlpatterns)),
     path("workspace/", include("civicspace.assessments.urls")),
     path("reports/", include("civicspace.publishing.urls")),
+    path("countries/", include(countries_urlpatterns)),
+    path("data/", include(open_data_urlpatterns)),
+    path("methodology/", methodology, name="methodology"),
     path("", include("civicspace.site.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civicspace.publishing import views
+from civicspace.publishing import public_views, views
 
 app_name = "publishing"
 urlpatterns = [
@@ -22,4 +22,21 @@ workspace_urlpatterns = (
         path("<str:iso2>/<int:year>/report.pdf", views.draft_report_pdf, name="pdf"),
     ],
     "drafts",
+)
+
+# The public site beyond the reports: country pages, open data, methodology.
+countries_urlpatterns = (
+    [
+        path("", public_views.country_list, name="list"),
+        path("<str:iso2>/", public_views.country, name="country"),
+    ],
+    "countries",
+)
+open_data_urlpatterns = (
+    [
+        path("", public_views.data_page, name="page"),
+        path("scores.<str:fmt>", public_views.scores_download, name="scores"),
+        path("codebook.csv", public_views.codebook_download, name="codebook"),
+    ],
+    "open_data",
 )

@@ -1,0 +1,176 @@
+"""Published scores as open data: one row per country x year x principle or dimension.
+
+Read from published snapshots only (the newest revision of each cycle), so nothing unpublished
+can reach a download, a country page or the API. The codebook is the single description of
+every column; the CSV, XLSX and JSON downloads and the data page all use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from civicspace.core.framework import load_edition
+from civicspace.core.scoring import scale_band
+from civicspace.editorial.models import Snapshot
+from civicspace.publishing.selectors import snapshots_latest
+
+LICENCE = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+LICENCE_TEXT = (
+    "Published scores are open data under the Creative Commons Attribution 4.0 International"
+    " licence (CC BY 4.0): share and adapt them for any purpose, citing civicspace and the"
+    " report (country, year, revision) they come from."
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # string, integer, number, date, boolean
+    meaning: str
+
+
+CODEBOOK = (
+    Column("country_iso2", "string", "ISO 3166-1 alpha-2 code of the country"),
+    Column("country", "string", "Country name (ISO 3166)"),
+    Column("year", "integer", "Assessment year of the report"),
+    Column("period_start", "date", "First day of the reporting period the scores cover"),
+    Column("period_end", "date", "Last day of the reporting period"),
+    Column("level", "string", "'principle' or 'dimension'"),
+    Column("code", "string", "Principle (P1-P6) or dimension (e.g. 2.1) code of the edition"),
+    Column("name", "string", "Principle or dimension name in the edition"),
+    Column("principle", "string", "The principle a row belongs to (its own code for principles)"),
+    Column(
+        "score",
+        "number",
+        "Score on the 1-5 scale as published: one decimal, rounded half up; empty when the"
+        " report gives no score",
+    ),
+    Column(
+        "score_unrounded",
+        "number",
+        "Principle score at full precision before rounding (the weighted average of its"
+        " dimensions, or the rebased CIVICUS rating); empty for dimensions",
+    ),
+    Column("label", "string", "Band of the scale the published score falls in"),
+    Column(
+        "interval_low",
+        "number",
+        "Lower end of the 90% bootstrap interval of the panelists' individual scores (panel"
+        " principles and dimensions with individual scores only)",
+    ),
+    Column("interval_high", "number", "Upper end of that interval"),
+    Column(
+        "weight",
+        "number",
+        "Dimension's weight within its principle in the edition (weights of a principle sum"
+        " to 1); empty for principles",
+    ),
+    Column(
+        "source",
+        "string",
+        "Where the score comes from: 'panel' (the national expert panel) or 'civicus' (the"
+        " CIVICUS Monitor rating, rebased)",
+    ),
+    Column("civicus_score", "number", "CIVICUS Monitor score (0-100) rebased into Principle 1"),
+    Column("civicus_category", "string", "CIVICUS Monitor category of that rating"),
+    Column("civicus_published", "date", "Publication date of that CIVICUS Monitor rating"),
+    Column("edition", "string", "Framework edition the scores were made with"),
+    Column("revision", "integer", "Published revision of the report (corrections add revisions)"),
+    Column("published", "date", "Date this revision was published"),
+    Column("report_url", "string", "Address of the report on this site (path)"),
+    Column("demo", "boolean", "True for demonstration data, which are not assessment findings"),
+)
+COLUMNS = tuple(c.name for c in CODEBOOK)
+
+
+def _interval(figures: dict[str, Any] | None) -> tuple[float | None, float | None]:
+    if not figures or not figures.get("interval"):
+        return None, None
+    low, high = figures["interval"]
+    return round(float(low), 2), round(float(high), 2)
+
+
+def snapshot_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
+    """The rows of one published report, principles first, each followed by its dimensions."""
+    data = snapshot.data
+    edition = load_edition(data["edition"])
+    figures = data.get("panel_figures") or {}
+    common = {
+        "country_iso2": data["country"]["iso2"],
+        "country": data["country"]["name"],
+        "year": data["year"],
+        "period_start": data["reporting_period"]["start"],
+        "period_end": data["reporting_period"]["end"],
+        "edition": data["edition"],
+        "revision": snapshot.revision,
+        "published": snapshot.published_at.date().isoformat(),
+        "report_url": reverse("publishing:report", args=[data["country"]["iso2"], data["year"]]),
+        "demo": bool(data.get("demo")),
+    }
+    rows = []
+    for p in data["principles"]:
+        source = p["source"]
+        civicus = source["kind"] == "civicus"
+        low, high = _interval(figures.get("principles", {}).get(p["code"]))
+        rows.append(
+            {
+                **common,
+                "level": "principle",
+                "code": p["code"],
+                "name": p["name"],
+                "principle": p["code"],
+                "score": p["score"],
+                "score_unrounded": p["score_unrounded"],
+                "label": p["label"],
+                "interval_low": low,
+                "interval_high": high,
+                "weight": None,
+                "source": source["kind"],
+                "civicus_score": source.get("civicus_score") if civicus else None,
+                "civicus_category": source.get("category") if civicus else None,
+                "civicus_published": source.get("published_on") if civicus else None,
+            }
+        )
+        if civicus:
+            continue  # Principle 1's dimensions are not scored separately
+        for d in p["dimensions"]:
+            low, high = _interval(figures.get("dimensions", {}).get(d["code"]))
+            score = d["score"]
+            rows.append(
+                {
+                    **common,
+                    "level": "dimension",
+                    "code": d["code"],
+                    "name": d["name"],
+                    "principle": p["code"],
+                    "score": score,
+                    "score_unrounded": None,
+                    "label": None if score is None else scale_band(score, edition.scale).label,
+                    "interval_low": low,
+                    "interval_high": high,
+                    "weight": round(d["weight"], 6),
+                    "source": "panel",
+                    "civicus_score": None,
+                    "civicus_category": None,
+                    "civicus_published": None,
+                }
+            )
+    return [{column: row[column] for column in COLUMNS} for row in rows]
+
+
+def published_rows(
+    *, iso2: str | None = None, year: int | None = None, level: str | None = None
+) -> list[dict[str, Any]]:
+    """Every published row, newest revision of each report, filtered if asked."""
+    rows = []
+    for snapshot in snapshots_latest():
+        if iso2 and snapshot.cycle.country.iso2 != iso2.upper():
+            continue
+        if year and snapshot.cycle.year != year:
+            continue
+        rows += [r for r in snapshot_rows(snapshot) if level in (None, r["level"])]
+    return rows
