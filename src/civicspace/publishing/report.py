@@ -68,10 +68,6 @@ class Report:
     revision: dict[str, Any] | None = None  # number, published date, corrections
     corrections: list[dict[str, Any]] = field(default_factory=list)
 
-    @property
-    def slug(self) -> str:
-        return f"{self.data['country']['iso2']}-{self.data['year']}"
-
 
 def _day(iso: str | None) -> str:
     return date.fromisoformat(iso).strftime("%-d %B %Y") if iso else ""
