@@ -9,8 +9,13 @@ from typing import Any
 from civicspace.core.framework import Edition, PrincipleSource
 
 
+def long_date(iso: str) -> str:
+    """An ISO date as reports write it: 4 December 2024."""
+    return date.fromisoformat(iso).strftime("%-d %B %Y")
+
+
 def _day(iso: str | None) -> str:
-    return date.fromisoformat(iso).strftime("%-d %B %Y") if iso else "an undated meeting"
+    return long_date(iso) if iso else "an undated meeting"
 
 
 def _weight(weight: float) -> str:

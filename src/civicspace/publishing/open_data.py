@@ -15,6 +15,7 @@ from django.urls import reverse
 from civicspace.core.framework import load_edition
 from civicspace.core.scoring import scale_band
 from civicspace.editorial.models import Snapshot
+from civicspace.publishing.report import panel_interval
 from civicspace.publishing.selectors import snapshots_latest
 
 LICENCE = "CC BY 4.0"
@@ -87,18 +88,17 @@ CODEBOOK = (
 COLUMNS = tuple(c.name for c in CODEBOOK)
 
 
-def _interval(figures: dict[str, Any] | None) -> tuple[float | None, float | None]:
-    if not figures or not figures.get("interval"):
+def _interval(data: dict[str, Any], level: str, code: str) -> tuple[float | None, float | None]:
+    interval = panel_interval(data, level, code)
+    if interval is None:
         return None, None
-    low, high = figures["interval"]
-    return round(float(low), 2), round(float(high), 2)
+    return round(interval[0], 2), round(interval[1], 2)
 
 
 def snapshot_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
     """The rows of one published report, principles first, each followed by its dimensions."""
     data = snapshot.data
     edition = load_edition(data["edition"])
-    figures = data.get("panel_figures") or {}
     common = {
         "country_iso2": data["country"]["iso2"],
         "country": data["country"]["name"],
@@ -115,7 +115,7 @@ def snapshot_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
     for p in data["principles"]:
         source = p["source"]
         civicus = source["kind"] == "civicus"
-        low, high = _interval(figures.get("principles", {}).get(p["code"]))
+        low, high = _interval(data, "principles", p["code"])
         rows.append(
             {
                 **common,
@@ -138,7 +138,7 @@ def snapshot_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
         if civicus:
             continue  # Principle 1's dimensions are not scored separately
         for d in p["dimensions"]:
-            low, high = _interval(figures.get("dimensions", {}).get(d["code"]))
+            low, high = _interval(data, "dimensions", d["code"])
             score = d["score"]
             rows.append(
                 {

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civicspace.core.changes import Scored, describe_changes
-from civicspace.core.charts import Bar, Change, bar_chart, change_chart
 from civicspace.core.framework import FrameworkError, load_edition
 from civicspace.editorial.models import Snapshot
 from civicspace.publishing.exports import codebook_csv, rows_csv, rows_json, rows_xlsx
@@ -26,6 +25,7 @@ from civicspace.publishing.open_data import (
     LICENCE_URL,
     published_rows,
 )
+from civicspace.publishing.report import change_since, panel_interval, profile_chart
 from civicspace.publishing.selectors import snapshots_latest
 
 LEVELS = ("principle", "dimension")
@@ -36,14 +36,6 @@ def _country_snapshots(iso2: str) -> list[Snapshot]:
     if not found:
         raise Http404
     return sorted(found, key=lambda s: s.cycle.year)
-
-
-def _interval(data: dict[str, Any], code: str) -> tuple[float, float] | None:
-    figures = (data.get("panel_figures") or {}).get("principles", {}).get(code)
-    if not figures or not figures.get("interval"):
-        return None
-    low, high = figures["interval"]
-    return (float(low), float(high))
 
 
 def _scored(data: dict[str, Any]) -> list[Scored]:
@@ -64,31 +56,18 @@ def country(request: HttpRequest, iso2: str) -> HttpResponse:
     snapshots = _country_snapshots(iso2)
     latest = snapshots[-1]
     data = latest.data
-    edition = load_edition(data["edition"])
     name = data["country"]["name"]
-    principles = [{**p, "interval": _interval(data, p["code"])} for p in data["principles"]]
-    profile = bar_chart(
-        [Bar(f"P{p['number']} {p['name']}", p["score"], p["interval"]) for p in principles],
-        edition.scale,
-        key="country-profile",
-        title=f"{name} {data['year']}: the six principles",
-        missing="not scored",
-    )
+    principles = [
+        {**p, "interval": panel_interval(data, "principles", p["code"])} for p in data["principles"]
+    ]
     previous = snapshots[-2] if len(snapshots) > 1 else None
     change = changes = None
     if previous is not None:
-        before = {p["code"]: p["score"] for p in previous.data["principles"]}
-        change = change_chart(
-            [
-                Change(f"P{p['number']} {p['name']}", before.get(p["code"]), p["score"])
-                for p in principles
-            ],
-            edition.scale,
+        change = change_since(
+            previous.data,
+            data,
             key="country-change",
             title=f"{name}: change from {previous.cycle.year} to {latest.cycle.year}",
-            before_label=str(previous.cycle.year),
-            after_label=str(latest.cycle.year),
-            missing="not scored in both years",
         )
         changes = describe_changes(_scored(previous.data), _scored(data))
     years = [s.cycle.year for s in snapshots]
@@ -114,7 +93,7 @@ def country(request: HttpRequest, iso2: str) -> HttpResponse:
             "latest": latest,
             "data": data,
             "principles": principles,
-            "profile": profile,
+            "profile": profile_chart(data, key="country-profile"),
             "change": change,
             "changes": changes,
             "previous": previous,

@@ -8,7 +8,6 @@ read from that data and drawn with `core.charts`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
@@ -17,6 +16,7 @@ from civicspace.core.charts import Bar, Change, Chart, bar_chart, change_chart, 
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.scoring import round_half_up, scale_band
 from civicspace.editorial.rendering import markdown_to_html
+from civicspace.editorial.research import long_date
 
 NOT_SCORED = "not scored"
 
@@ -69,15 +69,49 @@ class Report:
     corrections: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _day(iso: str | None) -> str:
-    return date.fromisoformat(iso).strftime("%-d %B %Y") if iso else ""
-
-
-def _interval(figures: dict[str, Any] | None) -> tuple[float, float] | None:
+def panel_interval(data: dict[str, Any], level: str, code: str) -> tuple[float, float] | None:
+    """The panel's 90% interval for a principle or dimension of snapshot `data`, if recorded;
+    `level` is "principles" or "dimensions"."""
+    figures = (data.get("panel_figures") or {}).get(level, {}).get(code)
     if not figures or not figures.get("interval"):
         return None
     lo, hi = figures["interval"]
     return (float(lo), float(hi))
+
+
+def profile_chart(data: dict[str, Any], *, key: str) -> Chart:
+    """The six principle scores of snapshot `data`, with the panel's intervals."""
+    return bar_chart(
+        [
+            Bar(
+                f"P{p['number']} {p['name']}",
+                p["score"],
+                panel_interval(data, "principles", p["code"]),
+            )
+            for p in data["principles"]
+        ],
+        load_edition(data["edition"]).scale,
+        key=key,
+        title=f"{data['country']['name']} {data['year']}: the six principles",
+        missing=NOT_SCORED,
+    )
+
+
+def change_since(previous: dict[str, Any], data: dict[str, Any], *, key: str, title: str) -> Chart:
+    """Each principle's score in an earlier published year and in `data`'s year."""
+    before = {p["code"]: p["score"] for p in previous["principles"]}
+    return change_chart(
+        [
+            Change(f"P{p['number']} {p['name']}", before.get(p["code"]), p["score"])
+            for p in data["principles"]
+        ],
+        load_edition(data["edition"]).scale,
+        key=key,
+        title=title,
+        before_label=str(previous["year"]),
+        after_label=str(data["year"]),
+        missing="not scored in both years",
+    )
 
 
 def _missing_reason(principle: dict[str, Any]) -> str:
@@ -95,11 +129,11 @@ def _source_note(principle: dict[str, Any]) -> str:
         if not source.get("published_on"):
             return "Principle 1 is rebased from the CIVICUS Monitor rating; none is on file."
         return (
-            f"Source: CIVICUS Monitor rating published {_day(source['published_on'])},"
+            f"Source: CIVICUS Monitor rating published {long_date(source['published_on'])},"
             f" {source['civicus_score']:g}/100 ({source['category']}), rebased onto the 1-5"
             f" scale. {source.get('rebasing', '')}"
         ).strip()
-    met = f" that met on {_day(source['panel_date'])}" if source.get("panel_date") else ""
+    met = f" that met on {long_date(source['panel_date'])}" if source.get("panel_date") else ""
     text = (
         f"Source: the national expert panel{met}; the score is the weighted average of the"
         " dimension scores below."
@@ -129,14 +163,12 @@ def report_build(
 
     texts = {s["key"]: s["markdown"] for s in data["sections"]}
     headings = {s["key"]: s["heading"] for s in data["sections"]}
-    figures = data.get("panel_figures") or {}
-    principle_figures = figures.get("principles", {})
-    dimension_figures = figures.get("dimensions", {})
+    dimension_figures = (data.get("panel_figures") or {}).get("dimensions", {})
 
     principles = []
     for p in data["principles"]:
         edition_principle = edition.principle(p["code"])
-        interval = _interval(principle_figures.get(p["code"]))
+        interval = panel_interval(data, "principles", p["code"])
         heading = headings.get(p["code"]) or edition.principle_heading.format(
             number=p["number"], name=p["name"]
         )
@@ -161,7 +193,7 @@ def report_build(
                     Bar(
                         f"{d['code']} {d['name']}",
                         d["score"],
-                        _interval(dimension_figures.get(d["code"])),
+                        panel_interval(data, "dimensions", d["code"]),
                     )
                     for d in p["dimensions"]
                 ],
@@ -197,34 +229,10 @@ def report_build(
             )
         )
 
-    profile = bar_chart(
-        [
-            Bar(
-                f"P{p['number']} {p['name']}",
-                p["score"],
-                _interval(principle_figures.get(p["code"])),
-            )
-            for p in data["principles"]
-        ],
-        scale,
-        key="profile",
-        title=f"{data['country']['name']} {data['year']}: the six principles",
-        missing=NOT_SCORED,
-    )
     changes = None
     if previous is not None:
-        before = {p["code"]: p["score"] for p in previous["principles"]}
-        changes = change_chart(
-            [
-                Change(f"P{p['number']} {p['name']}", before.get(p["code"]), p["score"])
-                for p in data["principles"]
-            ],
-            scale,
-            key="change",
-            title=f"Change from {previous['year']} to {data['year']}",
-            before_label=str(previous["year"]),
-            after_label=str(data["year"]),
-            missing="not scored in both years",
+        changes = change_since(
+            previous, data, key="change", title=f"Change from {previous['year']} to {data['year']}"
         )
     recommendations = [
         (heading, html(texts.get(key, "")))
@@ -239,7 +247,7 @@ def report_build(
         introduction=html(edition.report.introduction),
         context=html(texts.get("context", "")),
         principles=principles,
-        profile_chart=profile,
+        profile_chart=profile_chart(data, key="profile"),
         change_chart=changes,
         previous_year=previous["year"] if previous else None,
         recommendations=recommendations,
