@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ADDR := 127.0.0.1:8000
 
-.PHONY: install system-deps demo test test-sqlite test-postgres lint bench clean
+.PHONY: install system-deps demo test test-sqlite test-postgres lint bench bench-deps messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Translations: the catalogues are in git, their compiled .mo files are built here (msgfmt, from
+# Debian's gettext, installed if missing).
+PO := $(wildcard src/civicspace/locale/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	  --no-install-recommends gettext >/dev/null; }
+	msgfmt --check -o $@ $<
+
+install: $(STAMP) $(MO)
+
+# Refresh the catalogues from the code and templates (then translate what is new: docs/translation.md).
+messages: install
+	cd src/civicspace && PYTHONPATH=.. DJANGO_SETTINGS_MODULE=civicspace.settings \
+	  ../../$(BIN)/django-admin makemessages -l ru --ignore "*/migrations/*" --no-obsolete
 
 # Debian packages the tests need (as root, or with sudo): chromium for browser tests, poppler-utils
 # to read report PDFs back, and Noto fonts for Cyrillic and Arabic in reports.
@@ -51,10 +66,35 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src tests bench
 
-bench: install
+# Debian packages `make bench` needs: wrk (the load tool) and nginx (serves the pre-rendered pages
+# the production server is compared with; the benchmark runs its own on a spare loopback port).
+# Debian's nginx would start a system server on port 80: a policy-rc.d (if there is none) keeps
+# it from starting during the install, and on a systemd host it is then disabled.
+bench-deps:
+	@if [ ! -x /usr/bin/wrk ] || [ ! -x /usr/sbin/nginx ]; then \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq || exit 1; \
+	  PACKAGES=; [ -x /usr/bin/wrk ] || PACKAGES=wrk; \
+	  if [ ! -x /usr/sbin/nginx ]; then \
+	    if apt-cache policy nginx-light | grep -q 'Candidate: [0-9]'; then \
+	      PACKAGES="$$PACKAGES nginx-light"; else PACKAGES="$$PACKAGES nginx"; fi; \
+	  fi; \
+	  POLICY=; if [ ! -e /usr/sbin/policy-rc.d ]; then POLICY=1; \
+	    printf '#!/bin/sh\nexit 101\n' | $$SUDO tee /usr/sbin/policy-rc.d >/dev/null && \
+	    $$SUDO chmod 755 /usr/sbin/policy-rc.d; fi; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    $$PACKAGES >/dev/null; STATUS=$$?; \
+	  [ -z "$$POLICY" ] || $$SUDO rm -f /usr/sbin/policy-rc.d; \
+	  case "$$PACKAGES" in *nginx*) [ ! -d /run/systemd/system ] || \
+	    $$SUDO systemctl disable --now nginx >/dev/null 2>&1 || true;; esac; \
+	  exit $$STATUS; \
+	fi
+
+bench: install bench-deps
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_statistics.py
 	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/bench_site.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -49,10 +49,12 @@ INSTALLED_APPS = [
     "civicspace.editorial",
     "civicspace.publishing",
     "axes",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, never a CDN
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,12 +103,22 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
+# WhiteNoise serves static files from the production server too; in development (and tests)
+# it finds them in the apps, so `collectstatic` is only needed for deployment.
+WHITENOISE_USE_FINDERS = DEBUG or os.environ.get("CIVICSPACE_STATIC_FINDERS") == "1"
+
+# The public API: anonymous clients get this many requests per address (ninja's rate syntax),
+# and X-Forwarded-For is believed only behind this many trusted proxies.
+CIVICSPACE_API_ANON_RATE = os.environ.get("CIVICSPACE_API_ANON_RATE", "120/min")
+NINJA_NUM_PROXIES = int(os.environ.get("CIVICSPACE_TRUSTED_PROXIES", "0"))
 
 # Rendered PDFs of published reports (immutable, keyed by their HTML's hash), shared by every
 # worker process of the production server.

@@ -3,7 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from civicspace.publishing.public_views import methodology
+from civicspace.publishing.api import api
+from civicspace.publishing.public_views import api_page, methodology
 from civicspace.publishing.urls import (
     countries_urlpatterns,
     open_data_urlpatterns,
@@ -13,6 +14,7 @@ from civicspace.publishing.urls import (
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
     path("workspace/", include("civicspace.editorial.urls")),
     path("workspace/", include(workspace_urlpatterns)),
@@ -21,5 +23,7 @@ urlpatterns = [
     path("countries/", include(countries_urlpatterns)),
     path("data/", include(open_data_urlpatterns)),
     path("methodology/", methodology, name="methodology"),
+    path("api/", api_page, name="api_page"),
+    path("api/v1/", api.urls),
     path("", include("civicspace.site.urls")),
 ]

@@ -99,7 +99,7 @@ def test_the_country_page_shows_the_latest_year_its_history_and_what_changed(dem
     newest, before = latest("KZ", 2024), latest("KZ", 2023)
     assert "Latest published report: 2024" in page
     for p in newest.data["principles"]:
-        assert f"<td>{p['number']}. {p['name']}</td><td>{p['score']:.1f}</td>" in page
+        assert f'<th scope="row">P{p["number"]} {p["name"]}</th><td>{p["score"]:.1f}</td>' in page
     expected = describe_changes(
         [Scored(p["number"], p["name"], p["score"], p["label"]) for p in before.data["principles"]],
         [Scored(p["number"], p["name"], p["score"], p["label"]) for p in newest.data["principles"]],
@@ -113,6 +113,8 @@ def test_the_country_page_shows_the_latest_year_its_history_and_what_changed(dem
         assert f'href="/reports/KZ/{year}/report.pdf"' in page
     assert 'href="/reports/KZ/2025/"' not in page
     assert 'href="/data/scores.csv?country=KZ"' in page
+    assert 'href="/data/scores.csv?country=KZ&amp;year=2024&amp;level=principle"' in page
+    assert 'href="/data/scores.csv?country=KZ&amp;year=2023%2C2024&amp;level=principle"' in page
     assert "Cite as" in page
     assert client.get("/countries/KG/").status_code == 404  # nothing published
 
@@ -134,15 +136,25 @@ def test_the_methodology_page_is_the_edition(client, db):
     assert client.get("/methodology/?edition=nope").status_code == 404
 
 
-def _internal_links(html):
-    for href in re.findall(r'href="(/[^"#]*)', html):
-        if not href.startswith(("/workspace/", "/admin/", "/accounts/", "/static/")):
-            yield href.replace("&amp;", "&")
+PRIVATE = ("/workspace/", "/admin/", "/accounts/", "/static/", "/i18n/")
 
 
-def test_nothing_unpublished_is_reachable_from_any_public_page(demo, client):
-    """Drafts with marked text (an unpublished cycle, and a published one reopened and edited)
-    never reach any page or file a visitor can reach by following links from the home page."""
+def _internal_links(response):
+    """Links in a page (href) or in an API answer (absolute URLs on this host)."""
+    body = response.content.decode()
+    if response["Content-Type"].startswith("application/json"):
+        found = [
+            u.removeprefix("http://testserver")
+            for u in re.findall(r'"(http://testserver/[^"]*)"', body)
+        ]
+    else:
+        found = [h.replace("&amp;", "&") for h in re.findall(r'href="(/[^"#]*)', body)]
+    return [link for link in found if not link.startswith(PRIVATE)]
+
+
+def _drafts_with_secrets(demo):
+    """An unpublished cycle (KZ 2025) and a published one reopened and edited (GE 2025), with
+    marked text in their drafts."""
     draft = Cycle.objects.get(country__iso2="KZ", year=2025)
     texts_save(cycle=draft, entries={"context": TextEntry(SECRET, 1)}, by=demo_member(draft))
     reopened = cycle_transition(
@@ -160,6 +172,12 @@ def test_nothing_unpublished_is_reachable_from_any_public_page(demo, client):
         justification=f"{SECRET} justification.",
         by=demo_member(reopened),
     )
+
+
+def test_nothing_unpublished_is_reachable_from_any_public_page(demo, client):
+    """Drafts with marked text never reach any page, file or API answer a visitor can reach by
+    following links from the home page."""
+    _drafts_with_secrets(demo)
     seen, queue = set(), deque(["/"])
     while queue:
         url = queue.popleft()
@@ -172,10 +190,170 @@ def test_nothing_unpublished_is_reachable_from_any_public_page(demo, client):
             continue  # made from the snapshot's own HTML page, which is checked below
         body = response.content.decode("utf-8", errors="replace")
         assert SECRET not in body, url
-        if response["Content-Type"].startswith("text/html"):
-            queue.extend(link for link in _internal_links(body) if link not in seen)
-    assert {"/countries/GE/", "/reports/GE/2025/", "/data/scores.json", "/methodology/"} <= seen
+        if response["Content-Type"].startswith(("text/html", "application/json")):
+            queue.extend(link for link in _internal_links(response) if link not in seen)
+    assert {
+        "/countries/GE/",
+        "/countries/compare/",
+        "/reports/GE/2025/",
+        "/data/scores.json",
+        "/methodology/",
+        "/api/",
+        "/api/v1/",
+        "/api/v1/cycles/GE/2025",
+        "/api/v1/openapi.json",
+    } <= seen
     assert len(seen) > 40
     registration = [r for r in csv_rows(client, "?country=GE&year=2025") if r["code"] == "2.1"]
     assert registration[0]["score"] != "4.9"  # the published score, not the reopened draft's
     assert client.get("/reports/KZ/2025/").status_code == 404
+
+
+# Every public route, with its parameters filled in from the database (drafts included). A new
+# public route fails the completeness check below until it is listed here.
+SITE_ROUTES = {
+    "": ["/?year={year}&principle=P{n}"],
+    "countries/": ["/countries/"],
+    "countries/compare/": ["/countries/compare/?country={iso2},{other}&year={year}"],
+    "countries/<str:iso2>/": ["/countries/{iso2}/"],
+    "reports/": ["/reports/"],
+    "reports/<str:iso2>/<int:year>/": ["/reports/{iso2}/{year}/"],
+    "reports/<str:iso2>/<int:year>/report.pdf": ["/reports/{iso2}/{year}/report.pdf"],
+    "reports/<str:iso2>/<int:year>/revisions/<int:revision>/": [
+        "/reports/{iso2}/{year}/revisions/{revision}/"
+    ],
+    "reports/<str:iso2>/<int:year>/revisions/<int:revision>/report.pdf": [
+        "/reports/{iso2}/{year}/revisions/{revision}/report.pdf"
+    ],
+    "data/": ["/data/"],
+    "data/scores.<str:fmt>": [
+        "/data/scores.csv?country={iso2}&year={year}",
+        "/data/scores.json?country={iso2}&year={year}",
+        "/data/scores.xlsx?country={iso2}&year={year}",
+    ],
+    "data/codebook.csv": ["/data/codebook.csv"],
+    "methodology/": ["/methodology/"],
+    "api/": ["/api/"],
+}
+
+
+def _public_patterns():
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, route)
+            elif isinstance(p, URLPattern):
+                yield route
+
+    return {
+        r
+        for r in walk(get_resolver().url_patterns)
+        if not r.startswith(tuple(x.lstrip("/") for x in PRIVATE)) and not r.startswith("api/v1/")
+    }
+
+
+def test_every_public_route_and_api_route_refuses_drafts(demo, client, monkeypatch):
+    """Every public URL and API route, filled with every country and year on file (published
+    or not) and revisions 1-3: nothing carries draft text, and the unpublished cycle is never
+    served."""
+    from civicspace.publishing import api
+
+    monkeypatch.setattr(api.throttle, "num_requests", 100_000)
+    _drafts_with_secrets(demo)
+    assert _public_patterns() == set(SITE_ROUTES)
+    schema = client.get("/api/v1/openapi.json").json()
+    api_routes = []  # from the schema, so a new API route is tried without listing it here
+    for path, operations in schema["paths"].items():
+        query = {p["name"] for p in operations["get"].get("parameters", []) if p["in"] == "query"}
+        params = [f"{name}={{{name}}}" for name in ("country", "year") if name in query]
+        if "page_size" in query:
+            params.append("page_size=5000")
+        api_routes.append(path + ("?" + "&".join(params) if params else ""))
+    templates = [t for ts in SITE_ROUTES.values() for t in ts] + api_routes
+    cycles = list(Cycle.objects.select_related("country"))
+    tried = 0
+    for cycle in cycles:
+        other = next(c.country.iso2 for c in cycles if c.country != cycle.country)
+        values = {
+            "iso2": cycle.country.iso2,
+            "country": cycle.country.iso2,
+            "year": cycle.year,
+            "other": other,
+        }
+        published = Snapshot.objects.filter(cycle=cycle).exists()
+        for template in templates:
+            for revision in (1, 2, 3):
+                if published and template.endswith(".pdf"):
+                    continue  # printed from the HTML page checked here (and slow to render)
+                url = template.format(revision=revision, n=1 + revision, **values)
+                response = client.get(url)
+                tried += 1
+                assert response.status_code in (200, 404), url
+                body = response.content
+                if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+                    body = b"".join(
+                        str(c.value).encode()
+                        for sheet in load_workbook(io.BytesIO(body))
+                        for r in sheet.iter_rows()
+                        for c in r
+                    )
+                assert SECRET.encode() not in body, url
+                if not published and response.status_code == 200:
+                    # The unpublished cycle may be named (a country page lists other years)
+                    # but never served: its year appears in no row of scores for it.
+                    if "/api/v1/cycles/" in url or url.startswith("/reports/" + values["iso2"]):
+                        raise AssertionError(f"unpublished cycle served at {url}")
+                    if url.startswith("/data/scores.csv"):
+                        assert body.decode().count("\n") == 1, url  # the header only
+    assert tried > 500
+    assert client.get("/api/v1/cycles/KZ/2025").status_code == 404
+
+
+def test_the_home_map_colours_each_country_by_its_published_band(demo, client):
+    from xml.etree import ElementTree as ET
+
+    from civicspace.core.charts import band_colour
+
+    page = client.get("/?year=2024&principle=p3").content.decode()
+    svg = ET.fromstring(re.search(r"<svg[^>]*data-map[^>]*>.*?</svg>|<svg.*?</svg>", page, re.S)[0])
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    areas = {a.get("data-iso2"): a for a in svg.iter() if a.get("class") == "area"}
+    published = {
+        s.cycle.country.iso2: next(p for p in s.data["principles"] if p["code"] == "P3")
+        for s in Snapshot.objects.filter(cycle__year=2024).select_related("cycle__country")
+    }
+    assert published
+    for iso2, principle in published.items():
+        path = areas[iso2].find("s:path", ns)
+        assert path.get("fill") == band_colour(principle["score"], EDITION.scale), iso2
+        assert areas[iso2].get("href") == f"/countries/{iso2}/"
+    assert "Principle 3" in page
+    assert 'href="/data/scores.csv?year=2024&amp;level=principle&amp;principle=P3"' in page
+    # Nonsense falls back to the newest year and the first principle.
+    fallback = client.get("/?year=1066&principle=P99").content.decode()
+    assert "Principle 1, " in fallback
+    assert "2025" in fallback
+
+
+def test_compare_puts_two_to_five_countries_side_by_side_without_ranking(demo, client):
+    page = client.get("/countries/compare/?country=RS&country=GE,KZ&year=2024").content.decode()
+    assert "No index, no league table." in page
+    for iso2 in ("RS", "GE", "KZ"):
+        principles = latest(iso2, 2024).data["principles"]
+        name = latest(iso2, 2024).data["country"]["name"]
+        for p in principles:
+            cell = (
+                f'<th scope="row">P{p["number"]} {p["name"]} · {name}</th><td>{p["score"]:.1f}</td>'
+            )
+            assert cell in page, cell
+    assert page.index("P1 · Serbia") < page.index("P1 · Georgia") < page.index("P1 · Kazakhstan")
+    assert 'href="/data/scores.csv?country=RS%2CGE%2CKZ&amp;year=2024&amp;level=principle"' in page
+    too_many = client.get("/countries/compare/?country=GE,KZ,RS,TN,KE,FR")
+    assert too_many.status_code == 400
+    assert client.get("/countries/compare/?country=GE,KG").status_code == 400  # nothing published
+    one = client.get("/countries/compare/?country=GE")
+    assert one.status_code == 200
+    assert "Choose at least one more country" in one.content.decode()

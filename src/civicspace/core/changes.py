@@ -18,7 +18,23 @@ class Scored:
     label: str | None
 
 
-def describe_changes(before: Sequence[Scored], after: Sequence[Scored]) -> list[str]:
+@dataclass(frozen=True)
+class ChangeWords:
+    """The sentence patterns, so the web layer can pass them translated (str.format fields)."""
+
+    subject: str = "Principle {number} ({name})"
+    not_comparable: str = "{subject} cannot be compared: it was not scored in both years."
+    rose: str = "{subject} rose from {before} to {after}{band}."
+    fell: str = "{subject} fell from {before} to {after}{band}."
+    same_band: str = ", still {label}"
+    new_band: str = ", moving from {before} to {after}"
+    unchanged_one: str = "Principle {which} did not change."
+    unchanged_many: str = "Principles {which} did not change."
+
+
+def describe_changes(
+    before: Sequence[Scored], after: Sequence[Scored], words: ChangeWords = ChangeWords()
+) -> list[str]:
     """One sentence per principle, comparing the published (one-decimal) scores of two years,
     largest moves first; unchanged principles are summed up in one sentence at the end."""
     earlier = {p.number: p for p in before}
@@ -26,25 +42,29 @@ def describe_changes(before: Sequence[Scored], after: Sequence[Scored]) -> list[
     unchanged: list[str] = []
     for p in after:
         old = earlier.get(p.number)
-        subject = f"Principle {p.number} ({p.name})"
+        subject = words.subject.format(number=p.number, name=p.name)
         if old is None or old.score is None or p.score is None:
-            moves.append((0.0, f"{subject} cannot be compared: it was not scored in both years."))
+            moves.append((0.0, words.not_comparable.format(subject=subject)))
             continue
         a, b = round_half_up(old.score), round_half_up(p.score)
         delta = round_half_up(b - a)
         if delta == 0:
             unchanged.append(f"{p.number} ({b:.1f})")
             continue
-        verb = "rose" if delta > 0 else "fell"
         band = (
-            f", still {p.label}"
+            words.same_band.format(label=p.label)
             if old.label == p.label
-            else f", moving from {old.label} to {p.label}"
+            else words.new_band.format(before=old.label, after=p.label)
         )
-        moves.append((abs(delta), f"{subject} {verb} from {a:.1f} to {b:.1f}{band}."))
+        pattern = words.rose if delta > 0 else words.fell
+        moves.append(
+            (
+                abs(delta),
+                pattern.format(subject=subject, before=f"{a:.1f}", after=f"{b:.1f}", band=band),
+            )
+        )
     sentences = [text for _, text in sorted(moves, key=lambda m: -m[0])]
     if unchanged:
-        which = ", ".join(unchanged)
-        noun = "Principle" if len(unchanged) == 1 else "Principles"
-        sentences.append(f"{noun} {which} did not change.")
+        pattern = words.unchanged_one if len(unchanged) == 1 else words.unchanged_many
+        sentences.append(pattern.format(which=", ".join(unchanged)))
     return sentences

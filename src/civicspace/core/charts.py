@@ -225,6 +225,7 @@ def change_chart(
     before_label: str,
     after_label: str,
     missing: str,
+    unchanged: str = "no change",
 ) -> Chart:
     """Each row's score in two years: a hollow dot for the earlier, a filled one for the later,
     joined by a line, with the difference written out."""
@@ -258,7 +259,7 @@ def change_chart(
             f' stroke="{INK}" stroke-width="1.5"/>'
         )
         delta = round_half_up(change.after) - round_half_up(change.before)
-        difference = "no change" if abs(delta) < 0.05 else f"{delta:+.1f}"
+        difference = unchanged if abs(delta) < 0.05 else f"{delta:+.1f}"
         body.append(
             _text(
                 max(x0, x1) + 10,
@@ -272,3 +273,163 @@ def change_chart(
             f" {_scored(change.after, scale)} in {after_label} ({difference})"
         )
     return _svg(key, height, title, f"{title}. " + "; ".join(words) + ".", body)
+
+
+# Series (countries) are told apart by shape as well as colour: Okabe-Ito's colour-blind-safe
+# categorical palette, never the band colours, which mean bands.
+SERIES_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
+SERIES_SHAPES = ("circle", "square", "triangle", "diamond", "cross", "star")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a trend chart: a value per year (None where nothing was published)."""
+
+    label: str
+    values: Sequence[float | None]
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    series: Sequence[Series]
+
+
+def _marker(shape: str, x: float, y: float, colour: str) -> str:
+    r = 4.5
+    stroke = f'fill="{colour}" stroke="{INK}" stroke-width="0.75"'
+    if shape == "circle":
+        return f'<circle cx="{x:g}" cy="{y:g}" r="{r:g}" {stroke}/>'
+    if shape == "square":
+        return f'<rect x="{x - r:g}" y="{y - r:g}" width="{2 * r:g}" height="{2 * r:g}" {stroke}/>'
+    points = {
+        "triangle": [(0, -1.2), (1.1, 0.9), (-1.1, 0.9)],
+        "diamond": [(0, -1.3), (1.3, 0), (0, 1.3), (-1.3, 0)],
+        "cross": [
+            (-0.4, -1.2),
+            (0.4, -1.2),
+            (0.4, -0.4),
+            (1.2, -0.4),
+            (1.2, 0.4),
+            (0.4, 0.4),
+            (0.4, 1.2),
+            (-0.4, 1.2),
+            (-0.4, 0.4),
+            (-1.2, 0.4),
+            (-1.2, -0.4),
+            (-0.4, -0.4),
+        ],
+        "star": [
+            (0, -1.3),
+            (0.35, -0.4),
+            (1.25, -0.4),
+            (0.55, 0.15),
+            (0.8, 1.1),
+            (0, 0.55),
+            (-0.8, 1.1),
+            (-0.55, 0.15),
+            (-1.25, -0.4),
+            (-0.35, -0.4),
+        ],
+    }[shape]
+    d = " ".join(f"{x + px * r:.2f},{y + py * r:.2f}" for px, py in points)
+    return f'<polygon points="{d}" {stroke}/>'
+
+
+def trend_chart(
+    panels: Sequence[Panel],
+    years: Sequence[int],
+    scale: Scale,
+    *,
+    key: str,
+    title: str,
+    missing: str,
+) -> Chart:
+    """Small multiples, two per row: in each panel (a principle), every series' score over the
+    years on the scale, with the band colours along the axis and the latest value written at
+    the end of each line. Gaps stay gaps: a missing year is never interpolated across."""
+    names = [s.label for s in panels[0].series] if panels else []
+    legend_h = 22 if len(names) > 1 else 0
+    cols, gap, panel_h = 2, 24, 150
+    panel_w = (WIDTH - gap) / cols
+    plot_top, plot_bottom = 26, panel_h - 26
+    rows_n = -(-len(panels) // cols)
+    height = legend_h + rows_n * (panel_h + 10)
+    body: list[str] = []
+    for i, name in enumerate(names):
+        x = 8 + i * (WIDTH / max(len(names), 1))
+        body.append(_marker(SERIES_SHAPES[i], x + 5, 10, SERIES_COLOURS[i]))
+        body.append(_text(x + 14, 14, name, fill=INK))
+    span = scale.maximum - scale.minimum
+
+    def y_of(value: float, top: float) -> float:
+        clamped = min(max(value, scale.minimum), scale.maximum)
+        bottom = top + plot_bottom
+        return round(bottom - (clamped - scale.minimum) / span * (plot_bottom - plot_top), 2)
+
+    words = []
+    for n, panel in enumerate(panels):
+        left = (n % cols) * (panel_w + gap)
+        top = legend_h + (n // cols) * (panel_h + 10)
+        x0, x1 = left + 34, left + panel_w - 44
+        step = (x1 - x0) / max(len(years) - 1, 1)
+        xs = [round(x0 + j * step, 2) for j in range(len(years))]
+        if len(years) == 1:
+            xs = [round((x0 + x1) / 2, 2)]
+
+        fits = int(panel_w / 7)  # about 7 px per bold character at this size
+        heading = panel.title if len(panel.title) <= fits else panel.title[: fits - 1] + "…"
+        body.append(_text(left, top + 14, heading, fill=INK, font_weight="bold"))
+        uppers = [b.lower for b in scale.bands[1:]] + [scale.maximum]
+        for band, upper in zip(scale.bands, uppers, strict=True):
+            ya, yb = y_of(upper, top), y_of(band.lower, top)
+            body.append(
+                f'<rect x="{x0 - 30:g}" y="{ya:g}" width="5" height="{yb - ya:g}"'
+                f' fill="{band_colour(band.lower, scale)}"/>'
+            )
+        for tick in range(int(scale.minimum), int(scale.maximum) + 1):
+            yt = y_of(tick, top)
+            body.append(
+                f'<line x1="{x0 - 8:g}" y1="{yt:g}" x2="{x1:g}" y2="{yt:g}" stroke="{GRID}"'
+                ' stroke-width="1"/>'
+            )
+            body.append(_text(x0 - 12, yt + 4, f"{tick}", text_anchor="end", fill=MUTED))
+        for j, year in enumerate(years):
+            body.append(
+                _text(xs[j], top + plot_bottom + 16, str(year), text_anchor="middle", fill=MUTED)
+            )
+        ends: list[tuple[float, str, str]] = []
+        panel_words = []
+        for i, series in enumerate(panel.series):
+            colour, shape = SERIES_COLOURS[i], SERIES_SHAPES[i]
+            points = [
+                (xs[j], y_of(v, top), v) for j, v in enumerate(series.values) if v is not None
+            ]
+            segment: list[str] = []
+            for j, v in enumerate([*series.values, None]):
+                if v is not None:
+                    segment.append(f"{xs[j]:g},{y_of(v, top):g}")
+                    continue
+                if len(segment) > 1:
+                    body.append(
+                        f'<polyline points="{" ".join(segment)}" fill="none"'
+                        f' stroke="{colour}" stroke-width="2"/>'
+                    )
+                segment = []
+            body += [_marker(shape, x, y, colour) for x, y, _ in points]
+            if points:
+                x, y, v = points[-1]
+                ends.append((y, _fmt(v), colour))
+            said = ", ".join(
+                f"{year} {_fmt(v) if v is not None else missing}"
+                for year, v in zip(years, series.values, strict=True)
+            )
+            panel_words.append(f"{series.label}: {said}" if len(panel.series) > 1 else said)
+        # Latest values at the right edge, nudged apart so they never overlap.
+        last_y = -1e9
+        for y, label, colour in sorted(ends):
+            y = max(y, last_y + 12)
+            last_y = y
+            body.append(_text(x1 + 10, y + 4, label, fill=colour, font_weight="bold"))
+        words.append(f"{panel.title}: " + "; ".join(panel_words))
+    return _svg(key, height, title, f"{title}. " + ". ".join(words) + ".", body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from civicspace.assessments.models import Cycle, PanelStatistics, Source
@@ -12,10 +13,12 @@ from civicspace.core.framework import load_edition
 from civicspace.editorial.models import AuditEvent, ReportText
 
 
-def text_keys(*, cycle: Cycle) -> dict[str, str]:
-    """Every section of the cycle's report, in report order: key -> heading."""
+def text_keys(*, cycle: Cycle, language: str | None = None) -> dict[str, str]:
+    """Every section of the cycle's report, in report order: key -> heading (in `language`, or
+    the reader's)."""
     edition = load_edition(cycle.edition)
-    keys = {"context": str(_("Country context"))}
+    with translation.override(language or translation.get_language()):
+        keys = {"context": str(_("Country context"))}
     for principle in edition.principles:
         keys[principle.code] = edition.principle_heading.format(
             number=principle.number, name=principle.name

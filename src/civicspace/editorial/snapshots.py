@@ -38,7 +38,8 @@ def snapshot_data(*, cycle: Cycle) -> dict[str, Any]:
                 "markdown": texts.get(key, ""),
                 "html": markdown_to_html(texts.get(key, ""), source_count=len(sources)),
             }
-            for key, heading in text_keys(cycle=cycle).items()
+            # Headings in the report's language (English), whatever the publisher's UI shows.
+            for key, heading in text_keys(cycle=cycle, language="en").items()
         ],
         "sources": [
             {

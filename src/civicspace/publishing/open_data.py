@@ -7,6 +7,8 @@ every column; the CSV, XLSX and JSON downloads and the data page all use it.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +18,7 @@ from civicspace.core.framework import load_edition
 from civicspace.core.scoring import scale_band
 from civicspace.editorial.models import Snapshot
 from civicspace.publishing.report import panel_interval
-from civicspace.publishing.selectors import snapshots_latest
+from civicspace.publishing.selectors import publication_state, snapshots_latest
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -162,15 +164,107 @@ def snapshot_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
     return [{column: row[column] for column in COLUMNS} for row in rows]
 
 
-def published_rows(
-    *, iso2: str | None = None, year: int | None = None, level: str | None = None
-) -> list[dict[str, Any]]:
-    """Every published row, newest revision of each report, filtered if asked."""
-    rows = []
+@dataclass(frozen=True)
+class Revision:
+    number: int
+    published: str  # ISO date
+    correction_note: str
+
+
+@dataclass(frozen=True)
+class PublishedCycle:
+    """One published report: its newest revision and the revisions before it."""
+
+    iso2: str
+    country: str
+    year: int
+    period_start: str
+    period_end: str
+    edition: str
+    revision: int
+    published: str
+    revisions: tuple[Revision, ...]
+    demo: bool
+
+    @property
+    def report_url(self) -> str:
+        return reverse("publishing:report", args=[self.iso2, self.year])
+
+    @property
+    def pdf_url(self) -> str:
+        return reverse("publishing:pdf", args=[self.iso2, self.year])
+
+
+@dataclass(frozen=True)
+class Record:
+    """Everything the public read path needs, built from published snapshots once per
+    publication state. Rows are shared between callers: treat them as read-only."""
+
+    state: str
+    cycles: tuple[PublishedCycle, ...]  # by country name, then newest year first
+    rows: tuple[dict[str, Any], ...]  # in the same order, principles then their dimensions
+
+
+_record: Record | None = None
+_record_lock = threading.Lock()
+
+
+def _record_build(state: str) -> Record:
+    revisions: dict[int, list[Revision]] = {}
+    for cycle_id, number, at, note in Snapshot.objects.order_by("revision").values_list(
+        "cycle_id", "revision", "published_at", "correction_note"
+    ):
+        revisions.setdefault(cycle_id, []).append(Revision(number, at.date().isoformat(), note))
+    cycles, rows = [], []
     for snapshot in snapshots_latest():
-        if iso2 and snapshot.cycle.country.iso2 != iso2.upper():
-            continue
-        if year and snapshot.cycle.year != year:
-            continue
-        rows += [r for r in snapshot_rows(snapshot) if level in (None, r["level"])]
-    return rows
+        data = snapshot.data
+        cycles.append(
+            PublishedCycle(
+                iso2=data["country"]["iso2"],
+                country=data["country"]["name"],
+                year=data["year"],
+                period_start=data["reporting_period"]["start"],
+                period_end=data["reporting_period"]["end"],
+                edition=data["edition"],
+                revision=snapshot.revision,
+                published=snapshot.published_at.date().isoformat(),
+                revisions=tuple(revisions[snapshot.cycle_id]),
+                demo=bool(data.get("demo")),
+            )
+        )
+        rows += snapshot_rows(snapshot)
+    return Record(state=state, cycles=tuple(cycles), rows=tuple(rows))
+
+
+def published_record() -> Record:
+    """The published record, rebuilt only when something has been published since (one cheap
+    query per call otherwise). Kept per process: every server worker builds its own once."""
+    global _record
+    state = publication_state()
+    record = _record
+    if record is None or record.state != state:
+        with _record_lock:
+            if _record is None or _record.state != state:
+                _record = _record_build(state)
+            record = _record
+    return record
+
+
+def published_rows(
+    *,
+    countries: Collection[str] | None = None,
+    years: Collection[int] | None = None,
+    level: str | None = None,
+    principle: str | None = None,
+) -> list[dict[str, Any]]:
+    """Every published row, newest revision of each report, filtered if asked (countries by
+    ISO alpha-2 code, any case)."""
+    wanted = {c.upper() for c in countries} if countries else None
+    return [
+        r
+        for r in published_record().rows
+        if (wanted is None or r["country_iso2"] in wanted)
+        and (not years or r["year"] in years)
+        and level in (None, r["level"])
+        and principle in (None, r["principle"])
+    ]

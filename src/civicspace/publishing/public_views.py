@@ -1,4 +1,5 @@
-"""Public pages beyond the reports: country pages, open data and the methodology.
+"""Public pages beyond the reports: country pages, comparisons, open data, the API page and
+the methodology.
 
 Everything here reads published snapshots through `open_data` and `selectors`; drafts never.
 """
@@ -6,6 +7,7 @@ Everything here reads published snapshots through `open_data` and `selectors`; d
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.conf import settings
@@ -14,25 +16,31 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from civicspace.core.changes import Scored, describe_changes
+from civicspace.core.changes import ChangeWords, Scored, describe_changes
+from civicspace.core.charts import Bar, Panel, Series, bar_chart, trend_chart
 from civicspace.core.framework import FrameworkError, load_edition
 from civicspace.editorial.models import Snapshot
+from civicspace.publishing.api import api
 from civicspace.publishing.exports import codebook_csv, rows_csv, rows_json, rows_xlsx
+from civicspace.publishing.figures import Figure, citation, score_text, scores_csv_url
 from civicspace.publishing.open_data import (
     CODEBOOK,
     LICENCE,
     LICENCE_TEXT,
     LICENCE_URL,
+    published_record,
     published_rows,
 )
 from civicspace.publishing.report import change_since, panel_interval, profile_chart
 from civicspace.publishing.selectors import snapshots_latest
 
 LEVELS = ("principle", "dimension")
+COMPARE_MIN, COMPARE_MAX = 2, 5
 
 
 def _country_snapshots(iso2: str) -> list[Snapshot]:
-    found = [s for s in snapshots_latest() if s.cycle.country.iso2 == iso2.upper()]
+    """The newest revision of each of a country's published reports, oldest year first."""
+    found = snapshots_latest(iso2=iso2)
     if not found:
         raise Http404
     return sorted(found, key=lambda s: s.cycle.year)
@@ -42,13 +50,121 @@ def _scored(data: dict[str, Any]) -> list[Scored]:
     return [Scored(p["number"], p["name"], p["score"], p["label"]) for p in data["principles"]]
 
 
+def _change_words() -> ChangeWords:
+    return ChangeWords(
+        subject=_("Principle {number} ({name})"),
+        not_comparable=_("{subject} cannot be compared: it was not scored in both years."),
+        rose=_("{subject} rose from {before} to {after}{band}."),
+        fell=_("{subject} fell from {before} to {after}{band}."),
+        same_band=_(", still {label}"),
+        new_band=_(", moving from {before} to {after}"),
+        unchanged_one=_("Principle {which} did not change."),
+        unchanged_many=_("Principles {which} did not change."),
+    )
+
+
+def _principle_name(p: dict[str, Any]) -> str:
+    return f"P{p['number']} {p['name']}"
+
+
+def _interval_text(interval: tuple[float, float] | None) -> str:
+    if interval is None:
+        return _("n/a")
+    return f"{score_text(interval[0])}–{score_text(interval[1])}"
+
+
+def _profile_figure(request: HttpRequest, snapshot: Snapshot, *, key: str, title: str) -> Figure:
+    data = snapshot.data
+    return Figure(
+        key=key,
+        title=title,
+        chart=profile_chart(data, key=key, title=title, missing=_("not scored")),
+        columns=[_("Principle"), _("Score"), _("Label"), _("Panel interval (90%)")],
+        rows=[
+            [
+                _principle_name(p),
+                score_text(p["score"]),
+                p["label"] or "",
+                _interval_text(panel_interval(data, "principles", p["code"])),
+            ]
+            for p in data["principles"]
+        ],
+        csv_url=scores_csv_url(
+            countries=[data["country"]["iso2"]], years=[data["year"]], level="principle"
+        ),
+        citation=citation(request, title, [snapshot.published_at.date().isoformat()]),
+        note=_(
+            "Scores on the 1-5 scale, with the interval of the panel's individual scores"
+            " (90%). There is no overall index."
+        ),
+    )
+
+
+def _trend_figure(
+    request: HttpRequest,
+    by_country: dict[str, list[Snapshot]],
+    *,
+    key: str,
+    title: str,
+) -> Figure:
+    """Each principle over every published year, one line per country."""
+    years = sorted({s.cycle.year for snapshots in by_country.values() for s in snapshots})
+    first = next(iter(by_country.values()))[-1].data
+    scores: dict[tuple[str, int, str], float | None] = {
+        (iso2, s.cycle.year, p["code"]): p["score"]
+        for iso2, snapshots in by_country.items()
+        for s in snapshots
+        for p in s.data["principles"]
+    }
+    names = {iso2: snapshots[-1].data["country"]["name"] for iso2, snapshots in by_country.items()}
+    panels = [
+        Panel(
+            _principle_name(p),
+            [
+                Series(names[iso2], [scores.get((iso2, y, p["code"])) for y in years])
+                for iso2 in by_country
+            ],
+        )
+        for p in first["principles"]
+    ]
+    several = len(by_country) > 1
+    rows = [
+        [
+            _principle_name(p) + (f" · {names[iso2]}" if several else ""),
+            *[score_text(scores.get((iso2, y, p["code"]))) for y in years],
+        ]
+        for p in first["principles"]
+        for iso2 in by_country
+    ]
+    return Figure(
+        key=key,
+        title=title,
+        chart=trend_chart(
+            panels,
+            years,
+            load_edition(first["edition"]).scale,
+            key=key,
+            title=title,
+            missing=_("no published score"),
+        ),
+        columns=[_("Principle"), *[str(y) for y in years]],
+        rows=rows,
+        csv_url=scores_csv_url(countries=list(by_country), level="principle"),
+        citation=citation(
+            request,
+            title,
+            [s.published_at.date().isoformat() for ss in by_country.values() for s in ss],
+        ),
+        note=_("A gap means no report was published for that year."),
+    )
+
+
 def country_list(request: HttpRequest) -> HttpResponse:
-    latest: dict[str, Snapshot] = {}
-    for snapshot in snapshots_latest():
-        iso2 = snapshot.cycle.country.iso2
-        if iso2 not in latest or snapshot.cycle.year > latest[iso2].cycle.year:
-            latest[iso2] = snapshot
-    countries = sorted(latest.values(), key=lambda s: s.cycle.country.name)
+    latest: dict[str, Any] = {}
+    for cycle in published_record().cycles:
+        if cycle.iso2 not in latest or cycle.year > latest[cycle.iso2].year:
+            latest[cycle.iso2] = cycle
+    countries = sorted(latest.values(), key=lambda c: c.country)
     return render(request, "site_pages/country_list.html", {"latest": countries})
 
 
@@ -57,68 +173,193 @@ def country(request: HttpRequest, iso2: str) -> HttpResponse:
     latest = snapshots[-1]
     data = latest.data
     name = data["country"]["name"]
-    principles = [
-        {**p, "interval": panel_interval(data, "principles", p["code"])} for p in data["principles"]
-    ]
     previous = snapshots[-2] if len(snapshots) > 1 else None
     change = changes = None
     if previous is not None:
-        change = change_since(
-            previous.data,
-            data,
-            key="country-change",
-            title=f"{name}: change from {previous.cycle.year} to {latest.cycle.year}",
-        )
-        changes = describe_changes(_scored(previous.data), _scored(data))
-    years = [s.cycle.year for s in snapshots]
-    history = [
-        {
-            "number": p["number"],
-            "name": p["name"],
-            "scores": [
-                next(q["score"] for q in s.data["principles"] if q["code"] == p["code"])
-                for s in snapshots
-            ],
+        before, after = previous.data, data
+        title = _("%(country)s: change from %(before)s to %(after)s") % {
+            "country": name,
+            "before": before["year"],
+            "after": after["year"],
         }
-        for p in data["principles"]
-    ]
+        earlier = {p["code"]: p["score"] for p in before["principles"]}
+        change = Figure(
+            key="country-change",
+            title=title,
+            chart=change_since(
+                before,
+                after,
+                key="country-change",
+                title=title,
+                missing=_("not scored in both years"),
+                unchanged=_("no change"),
+            ),
+            columns=[_("Principle"), str(before["year"]), str(after["year"])],
+            rows=[
+                [_principle_name(p), score_text(earlier.get(p["code"])), score_text(p["score"])]
+                for p in after["principles"]
+            ],
+            csv_url=scores_csv_url(
+                countries=[latest.cycle.country.iso2],
+                years=[before["year"], after["year"]],
+                level="principle",
+            ),
+            citation=citation(
+                request,
+                title,
+                [s.published_at.date().isoformat() for s in (previous, latest)],
+            ),
+        )
+        changes = describe_changes(_scored(before), _scored(after), _change_words())
     civicus = next(
         (p["source"] for p in data["principles"] if p["source"]["kind"] == "civicus"), None
     )
-    csv_url = reverse("open_data:scores", args=["csv"]) + f"?country={latest.cycle.country.iso2}"
+    years = [s.cycle.year for s in snapshots]
     return render(
         request,
         "site_pages/country.html",
         {
             "latest": latest,
             "data": data,
-            "principles": principles,
-            "profile": profile_chart(data, key="country-profile"),
+            "profile": _profile_figure(
+                request,
+                latest,
+                key="country-profile",
+                title=_("%(country)s %(year)s: the six principles")
+                % {"country": name, "year": data["year"]},
+            ),
             "change": change,
             "changes": changes,
             "previous": previous,
-            "years": years,
-            "history": history,
+            "history": _trend_figure(
+                request,
+                {latest.cycle.country.iso2: snapshots},
+                key="country-history",
+                title=_("%(country)s: the six principles, %(first)s-%(last)s")
+                % {"country": name, "first": years[0], "last": years[-1]},
+            ),
             "civicus": civicus,
             "snapshots": list(reversed(snapshots)),
-            "csv_url": csv_url,
-            "citation": _(
-                "civicspace, %(country)s: enabling environment for civil society, published"
-                " scores %(first)s-%(last)s (revision of %(date)s). %(url)s"
-            )
-            % {
-                "country": name,
-                "first": years[0],
-                "last": years[-1],
-                "date": latest.published_at.date().isoformat(),
-                "url": request.build_absolute_uri(),
-            },
+            "csv_url": scores_csv_url(countries=[latest.cycle.country.iso2]),
         },
     )
 
 
+def _profiles_figure(
+    request: HttpRequest,
+    in_year: dict[str, Snapshot | None],
+    names: dict[str, str],
+    year: int,
+) -> Figure:
+    """The chosen countries' six principles in one year, grouped by principle."""
+    published = [s for s in in_year.values() if s is not None]
+    frame = published[0].data["principles"] if published else []
+    by_code = {
+        (iso2, p["code"]): (p, s.data)
+        for iso2, s in in_year.items()
+        if s is not None
+        for p in s.data["principles"]
+    }
+    bars, rows = [], []
+    for principle in frame:
+        for iso2 in in_year:
+            found = by_code.get((iso2, principle["code"]))
+            p, data = found if found else (None, None)
+            interval = panel_interval(data, "principles", principle["code"]) if data else None
+            score = p["score"] if p else None
+            bars.append(Bar(f"P{principle['number']} · {names[iso2]}", score, interval))
+            rows.append(
+                [
+                    f"{_principle_name(principle)} · {names[iso2]}",
+                    score_text(score),
+                    (p["label"] or "") if p else "",
+                    _interval_text(interval),
+                ]
+            )
+    title = _("The six principles in %(year)s: %(countries)s") % {
+        "year": year,
+        "countries": ", ".join(names[c] for c in in_year),
+    }
+    return Figure(
+        key="compare-profiles",
+        title=title,
+        chart=bar_chart(
+            bars,
+            load_edition(published[0].data["edition"]).scale,
+            key="compare-profiles",
+            title=title,
+            missing=_("no published report for this year"),
+        ),
+        columns=[_("Principle"), _("Score"), _("Label"), _("Panel interval (90%)")],
+        rows=rows,
+        csv_url=scores_csv_url(countries=list(in_year), years=[year], level="principle"),
+        citation=citation(request, title, [s.published_at.date().isoformat() for s in published]),
+        note=_(
+            "Bars grouped by principle, one per country, with the panel's interval (90%)."
+            " Not added up, not ranked."
+        ),
+    )
+
+
+def _compare_choice(request: HttpRequest, available: dict[str, str]) -> tuple[list[str], str]:
+    """The countries asked for (as ?country=GE&country=KZ or ?country=GE,KZ), in the order
+    given, and what is wrong with the choice, if anything."""
+    asked = [c.strip().upper() for v in request.GET.getlist("country") for c in v.split(",")]
+    chosen = list(dict.fromkeys(c for c in asked if c))
+    unknown = [c for c in chosen if c not in available]
+    if unknown:
+        return [], _("No published report for: %(codes)s.") % {"codes": ", ".join(unknown)}
+    if len(chosen) > COMPARE_MAX:
+        return [], _("Choose between %(min)s and %(max)s countries.") % {
+            "min": COMPARE_MIN,
+            "max": COMPARE_MAX,
+        }
+    return chosen, ""
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """Two to five countries side by side: their profiles in one year, and every principle
+    over the years. Deliberately no index and no league table."""
+    record = published_record()
+    available = {c.iso2: c.country for c in record.cycles}
+    chosen, problem = _compare_choice(request, available)
+    context: dict[str, Any] = {
+        "available": sorted(available.items(), key=lambda item: item[1]),
+        "chosen": chosen,
+        "problem": problem,
+        "min": COMPARE_MIN,
+        "max": COMPARE_MAX,
+    }
+    if len(chosen) >= COMPARE_MIN:
+        by_country = {iso2: _country_snapshots(iso2) for iso2 in chosen}
+        years = sorted({s.cycle.year for ss in by_country.values() for s in ss}, reverse=True)
+        year_text = request.GET.get("year") or ""
+        year = int(year_text) if year_text.isdigit() and int(year_text) in years else years[0]
+        in_year = {
+            iso2: next((s for s in snapshots if s.cycle.year == year), None)
+            for iso2, snapshots in by_country.items()
+        }
+        missing = [available[c] for c, s in in_year.items() if s is None]
+        names = ", ".join(available[c] for c in chosen)
+        context.update(
+            year=year,
+            years=years,
+            profiles=_profiles_figure(request, in_year, available, year),
+            missing=missing,
+            chosen_names=[(c, available[c]) for c in chosen],
+            trend=_trend_figure(
+                request,
+                by_country,
+                key="compare-trend",
+                title=_("The six principles over the years: %(countries)s") % {"countries": names},
+            ),
+            csv_url=scores_csv_url(countries=chosen),
+        )
+    return render(request, "site_pages/compare.html", context, status=400 if problem else 200)
+
+
 def data_page(request: HttpRequest) -> HttpResponse:
-    rows = published_rows()
+    record = published_record()
     return render(
         request,
         "site_pages/data.html",
@@ -127,27 +368,45 @@ def data_page(request: HttpRequest) -> HttpResponse:
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
             "licence_text": LICENCE_TEXT,
-            "count": len(rows),
-            "reports": len({(r["country_iso2"], r["year"]) for r in rows}),
-            "demo": any(r["demo"] for r in rows),
+            "count": len(record.rows),
+            "reports": len(record.cycles),
+            "demo": any(c.demo for c in record.cycles),
         },
     )
 
 
+_FILTERS = {
+    "country": re.compile(r"[A-Za-z]{2}(,[A-Za-z]{2})*"),
+    "year": re.compile(r"[0-9]{4}(,[0-9]{4})*"),
+    "level": re.compile("principle|dimension"),
+    "principle": re.compile(r"[Pp][0-9]{1,2}"),
+}
+
+
+def _filter_problem(request: HttpRequest) -> str:
+    for name, pattern in _FILTERS.items():
+        value = request.GET.get(name) or ""
+        if value and not pattern.fullmatch(value):
+            return _(
+                "%(name)s=%(value)s is not understood: use country=KZ or KZ,GE; year=2025 or"
+                " 2024,2025; level=principle or dimension; principle=P2."
+            ) % {"name": name, "value": value[:40]}
+    return ""
+
+
 def scores_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    """All published scores, optionally filtered: ?country=KZ&year=2025&level=principle."""
-    level = request.GET.get("level") or None
-    if level not in (None, *LEVELS):
-        return HttpResponse(
-            _("level must be 'principle' or 'dimension'"), status=400, content_type="text/plain"
-        )
-    year_text = request.GET.get("year") or ""
-    if year_text and not year_text.isdigit():
-        return HttpResponse(_("year must be a number"), status=400, content_type="text/plain")
+    """Published scores, optionally filtered, e.g. ?country=KZ,GE&year=2025&principle=P2."""
+    if fmt not in ("csv", "xlsx", "json"):
+        raise Http404
+    problem = _filter_problem(request)
+    if problem:
+        return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
+    query = request.GET
     rows = published_rows(
-        iso2=request.GET.get("country") or None,
-        year=int(year_text) if year_text else None,
-        level=level,
+        countries=query["country"].split(",") if query.get("country") else None,
+        years={int(y) for y in query["year"].split(",")} if query.get("year") else None,
+        level=query.get("level") or None,
+        principle=query["principle"].upper() if query.get("principle") else None,
     )
     name = "civicspace-scores"
     if fmt == "csv":
@@ -157,13 +416,48 @@ def scores_download(request: HttpRequest, fmt: str) -> HttpResponse:
             rows_xlsx(rows),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    elif fmt == "json":
-        response = JsonResponse(rows_json(rows), json_dumps_params={"ensure_ascii": False})
     else:
-        raise Http404
+        response = JsonResponse(rows_json(rows), json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may fetch it
     return response
+
+
+def api_page(request: HttpRequest) -> HttpResponse:
+    """The API's documentation as a plain page, generated from its OpenAPI schema (the
+    interactive Swagger UI is linked from here)."""
+    schema = api.get_openapi_schema(path_prefix=reverse("api:index"))
+    operations = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "parameters": [
+                        {
+                            "name": prm["name"],
+                            "where": prm["in"],
+                            "required": prm.get("required", False),
+                            "description": prm.get("description")
+                            or prm.get("schema", {}).get("description", ""),
+                        }
+                        for prm in operation.get("parameters", [])
+                    ],
+                }
+            )
+    return render(
+        request,
+        "site_pages/api.html",
+        {
+            "operations": operations,
+            "throttle": settings.CIVICSPACE_API_ANON_RATE,
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+        },
+    )
 
 
 def codebook_download(request: HttpRequest) -> HttpResponse:

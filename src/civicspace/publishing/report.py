@@ -79,7 +79,9 @@ def panel_interval(data: dict[str, Any], level: str, code: str) -> tuple[float, 
     return (float(lo), float(hi))
 
 
-def profile_chart(data: dict[str, Any], *, key: str) -> Chart:
+def profile_chart(
+    data: dict[str, Any], *, key: str, title: str | None = None, missing: str = NOT_SCORED
+) -> Chart:
     """The six principle scores of snapshot `data`, with the panel's intervals."""
     return bar_chart(
         [
@@ -92,12 +94,20 @@ def profile_chart(data: dict[str, Any], *, key: str) -> Chart:
         ],
         load_edition(data["edition"]).scale,
         key=key,
-        title=f"{data['country']['name']} {data['year']}: the six principles",
-        missing=NOT_SCORED,
+        title=title or f"{data['country']['name']} {data['year']}: the six principles",
+        missing=missing,
     )
 
 
-def change_since(previous: dict[str, Any], data: dict[str, Any], *, key: str, title: str) -> Chart:
+def change_since(
+    previous: dict[str, Any],
+    data: dict[str, Any],
+    *,
+    key: str,
+    title: str,
+    missing: str = "not scored in both years",
+    unchanged: str = "no change",
+) -> Chart:
     """Each principle's score in an earlier published year and in `data`'s year."""
     before = {p["code"]: p["score"] for p in previous["principles"]}
     return change_chart(
@@ -110,7 +120,8 @@ def change_since(previous: dict[str, Any], data: dict[str, Any], *, key: str, ti
         title=title,
         before_label=str(previous["year"]),
         after_label=str(data["year"]),
-        missing="not scored in both years",
+        missing=missing,
+        unchanged=unchanged,
     )
 
 

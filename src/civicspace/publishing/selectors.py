@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from civicspace.editorial.models import Snapshot
 
 
-def snapshots_latest() -> list[Snapshot]:
-    """The newest revision of every published report."""
-    latest: dict[int, Snapshot] = {}
-    for snapshot in Snapshot.objects.select_related("cycle__country").order_by("-revision"):
-        latest.setdefault(snapshot.cycle_id, snapshot)
-    return sorted(latest.values(), key=lambda s: (s.cycle.country.name, -s.cycle.year))
+def snapshots_latest(*, iso2: str | None = None) -> list[Snapshot]:
+    """The newest revision of every published report (of one country if asked), by country
+    name and then newest year first."""
+    newest = (
+        Snapshot.objects.filter(cycle_id=OuterRef("cycle_id"))
+        .order_by("-revision")
+        .values("revision")[:1]
+    )
+    latest = Snapshot.objects.select_related("cycle__country").filter(revision=Subquery(newest))
+    if iso2:
+        latest = latest.filter(cycle__country__iso2=iso2.upper())
+    return sorted(latest, key=lambda s: (s.cycle.country.name, -s.cycle.year))
+
+
+def publication_state() -> str:
+    """A key that changes whenever anything is published (snapshots are immutable and only
+    ever added, except by the demo loader, which replaces them with newer ones). One cheap
+    query: the public read path caches everything derived from snapshots under this key."""
+    state = Snapshot.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("published_at"))
+    at = state["at"].isoformat() if state["at"] else "-"
+    return (
+        f"{connection.alias}:{connection.settings_dict['NAME']}:{state['n']}:{state['last']}:{at}"
+    )
 
 
 def snapshot_get(*, iso2: str, year: int, revision: int | None = None) -> Snapshot:

@@ -28,6 +28,7 @@ workspace_urlpatterns = (
 countries_urlpatterns = (
     [
         path("", public_views.country_list, name="list"),
+        path("compare/", public_views.compare, name="compare"),
         path("<str:iso2>/", public_views.country, name="country"),
     ],
     "countries",

@@ -1,21 +1,94 @@
-"""Public pages. Until publication lands, only counts are shown: drafts never reach the public."""
+"""The home page: a world map of one principle in one year, from published reports only."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from civicspace.assessments.models import Cycle
-from civicspace.core.framework import load_edition
+from civicspace.core.framework import Edition, load_edition
+from civicspace.core.geo import MapArea, world_map
 from civicspace.countries.models import Country
+from civicspace.publishing.figures import Figure, citation, score_text, scores_csv_url
+from civicspace.publishing.open_data import published_record, published_rows
 
 
 def home(request: HttpRequest) -> HttpResponse:
     edition = load_edition(settings.CIVICSPACE_DEFAULT_EDITION)
+    record = published_record()
+    years = sorted({c.year for c in record.cycles}, reverse=True)
+    codes = [p.code for p in edition.principles]
+    asked_year, asked_principle = request.GET.get("year", ""), request.GET.get("principle", "")
+    year = int(asked_year) if asked_year.isdigit() and int(asked_year) in years else None
+    if year is None and years:
+        year = years[0]
+    code = asked_principle.upper() if asked_principle.upper() in codes else codes[0]
+    principle = edition.principle(code)
     context = {
         "edition": edition,
-        "programme_countries": Country.objects.filter(in_programme=True).count(),
-        "cycles": Cycle.objects.count(),
+        "years": years,
+        "year": year,
+        "principle": principle,
+        "countries": len({c.iso2 for c in record.cycles}),
+        "reports": len(record.cycles),
+        "map": _map_figure(request, edition, year, code) if year else None,
     }
     return render(request, "site/home.html", context)
+
+
+def _map_figure(request: HttpRequest, edition: Edition, year: int, code: str) -> Figure:
+    principle = edition.principle(code)
+    rows = published_rows(years=[year], level="principle", principle=code)
+    published = {c.iso2 for c in published_record().cycles}
+    areas = {
+        c.iso2: MapArea(
+            c.name,
+            None,
+            reverse("countries:country", args=[c.iso2]) if c.iso2 in published else None,
+        )
+        for c in Country.objects.filter(in_programme=True)
+    }
+    for row in rows:
+        areas[row["country_iso2"]] = MapArea(
+            row["country"],
+            row["score"],
+            reverse("countries:country", args=[row["country_iso2"]]),
+        )
+    title = _("Principle %(number)s, %(name)s: published scores for %(year)s") % {
+        "number": principle.number,
+        "name": principle.name,
+        "year": year,
+    }
+    by_country = {r["country_iso2"]: r for r in rows}
+    return Figure(
+        key="world-map",
+        title=title,
+        chart=world_map(
+            areas,
+            edition.scale,
+            key="world-map",
+            title=title,
+            legend_title=_("Score bands (1-5 scale)"),
+            no_data=_("no published score"),
+            not_drawn_intro=_("Too small to show at this scale:"),
+        ),
+        columns=[_("Country"), _("Score"), _("Label"), _("Report")],
+        rows=[
+            [
+                area.name,
+                score_text(area.value),
+                (by_country[iso2]["label"] or "") if iso2 in by_country else "",
+                str(year) if iso2 in by_country else _("none published"),
+            ]
+            for iso2, area in sorted(areas.items(), key=lambda item: item[1].name)
+        ],
+        csv_url=scores_csv_url(years=[year], level="principle", principle=code),
+        citation=citation(request, title, [r["published"] for r in rows]),
+        note=_(
+            "Programme countries coloured by the band of their published score; hatched where"
+            " none is published for this year. Choose a country to open its page. Countries"
+            " are not ranked."
+        ),
+    )

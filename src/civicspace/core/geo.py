@@ -1,0 +1,288 @@
+"""A world choropleth map as static SVG: Natural Earth outlines in the Equal Earth projection.
+
+The outlines ship with the package (`core/data/countries-110m.json`, see NOTICE.md there), so
+the map is drawn offline, on the server, like the other charts: pages without JavaScript and
+PDFs get it too. At 1:110m some small states have no outline; the map names them in words
+instead of losing them (`areas_not_drawn`, and a note under the legend).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import numpy as np
+import numpy.typing as npt
+import pycountry
+
+from civicspace.core.charts import _FONT, INK, MUTED, Chart, _fmt, _scored, _text, band_colour
+from civicspace.core.framework import Scale
+from civicspace.core.scoring import FloatArray
+
+MAP_WIDTH = 960
+_MARGIN = 4
+LAND = "#e6e6e6"  # countries the map has no area for
+# Features without an ISO 3166 numeric code are keyed by this prefix and their name; they are
+# drawn as plain land (so the map has no holes) and can never be coloured.
+UNCODED = "-"
+# User-assigned codes, as in our country table, for features that have no ISO numeric code.
+_CODE_BY_NAME = {"Kosovo": "XK"}
+_LEFT_OUT = frozenset({"AQ"})  # Antarctica: a wide white band that carries no information
+
+# Equal Earth constants (Šavrič, Patterson & Jenny 2018, equations 2-3).
+_A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
+_M = np.sqrt(3) / 2
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """A country on the map: its name for readers, its score (None: no published score) and the
+    page it links to."""
+
+    name: str
+    value: float | None
+    href: str | None = None
+
+
+def decode_topojson(
+    topology: Mapping[str, Any], layer: str = "countries"
+) -> dict[str, list[FloatArray]]:
+    """Each feature's rings as (n, 2) arrays of longitude and latitude in degrees, keyed by ISO
+    alpha-2 code (or UNCODED + name). Reads quantized TopoJSON with Polygon and MultiPolygon
+    geometries, which is what world-atlas publishes; other geometry types are skipped."""
+    scale, translate = topology["transform"]["scale"], topology["transform"]["translate"]
+    # Quantized arcs hold a first position and then deltas from the previous one.
+    arcs = [
+        np.cumsum(np.asarray(arc, dtype=np.float64), axis=0) * scale + translate
+        for arc in topology["arcs"]
+    ]
+
+    def ring(indices: Sequence[int]) -> FloatArray:
+        parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in indices]
+        # Consecutive arcs share their joining position; keep it once.
+        return np.concatenate([parts[0], *(part[1:] for part in parts[1:])])
+
+    rings: dict[str, list[FloatArray]] = {}
+    for geometry in topology["objects"][layer]["geometries"]:
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
+        polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
+        rings.setdefault(_feature_code(geometry), []).extend(
+            ring(indices) for polygon in polygons for indices in polygon
+        )
+    return rings
+
+
+def _feature_code(geometry: Mapping[str, Any]) -> str:
+    name = str(geometry.get("properties", {}).get("name", ""))
+    if name in _CODE_BY_NAME:
+        return _CODE_BY_NAME[name]
+    country = pycountry.countries.get(numeric=geometry["id"]) if "id" in geometry else None
+    return str(country.alpha_2) if country is not None else UNCODED + name
+
+
+@cache
+def country_outlines() -> Mapping[str, list[FloatArray]]:
+    """The shipped Natural Earth 1:110m outlines, decoded once per process."""
+    data = resources.files("civicspace.core").joinpath("data", "countries-110m.json")
+    return decode_topojson(json.loads(data.read_text(encoding="utf-8")))
+
+
+def equal_earth(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """Equal Earth coordinates on the unit sphere, y pointing north. The projection is
+    equal-area, so a large country's colour does not weigh more than its size, and keeps
+    continents' shapes familiar."""
+    lam = np.radians(np.asarray(lon, dtype=np.float64))
+    theta = np.arcsin(_M * np.sin(np.radians(np.asarray(lat, dtype=np.float64))))
+    t2 = theta**2
+    t6 = t2**3
+    y = theta * (_A1 + _A2 * t2 + t6 * (_A3 + _A4 * t2))
+    # Dividing by dy/dθ is what makes the projection equal-area.
+    dy = _A1 + 3 * _A2 * t2 + t6 * (7 * _A3 + 9 * _A4 * t2)
+    x = 2 * np.sqrt(3) * lam * np.cos(theta) / (3 * dy)
+    return x, y
+
+
+def _clip(ring: FloatArray, limit: float, side: float) -> FloatArray:
+    """The part of a ring where side * (lon - limit) <= 0 (Sutherland-Hodgman, one meridian)."""
+    inside = side * (ring[:, 0] - limit) <= 0
+    kept = []
+    for i in range(len(ring)):
+        j = (i + 1) % len(ring)
+        if inside[i]:
+            kept.append(ring[i])
+        if inside[i] != inside[j]:
+            p, q = ring[i], ring[j]
+            kept.append(p + (q - p) * (limit - p[0]) / (q[0] - p[0]))
+    return np.array(kept).reshape(-1, 2)
+
+
+def _split_at_antimeridian(ring: FloatArray) -> list[FloatArray]:
+    """A ring that crosses 180° (Chukotka, Fiji) as one ring on each side, so no edge runs
+    across the whole map."""
+    if np.abs(np.diff(ring[:, 0])).max(initial=0) <= 180:
+        return [ring]
+    unwrapped = np.column_stack((np.unwrap(ring[:, 0], period=360), ring[:, 1]))
+    edge = 180.0 if unwrapped[:, 0].max() > 180 else -180.0
+    beyond = _clip(unwrapped, edge, -np.sign(edge))
+    beyond[:, 0] -= 2 * edge
+    return [_clip(unwrapped, edge, np.sign(edge)), beyond]
+
+
+def _ring_path(points: FloatArray) -> str:
+    """`M..L..Z` for one ring at 0.1 units, without the repeats that rounding creates."""
+    rounded = np.round(points, 1)
+    keep = np.r_[True, np.any(np.diff(rounded, axis=0) != 0, axis=1)]
+    rounded = rounded[keep]
+    if len(rounded) > 1 and np.array_equal(rounded[0], rounded[-1]):
+        rounded = rounded[:-1]
+    if len(rounded) < 3:
+        return ""
+    return "M" + "L".join(f"{x:g},{y:g}" for x, y in rounded.tolist()) + "Z"
+
+
+@cache
+def _map_paths() -> tuple[Mapping[str, str], float]:
+    """Path data per feature in a MAP_WIDTH-wide frame, and the frame's height: projecting is
+    the slow part, so it happens once per process."""
+    projected = {
+        code: [
+            np.column_stack(equal_earth(part[:, 0], part[:, 1]))
+            for ring in rings
+            for part in _split_at_antimeridian(ring)
+        ]
+        for code, rings in country_outlines().items()
+        if code not in _LEFT_OUT
+    }
+    x_edge = float(equal_earth(180.0, 0.0)[0])
+    k = (MAP_WIDTH - 2 * _MARGIN) / (2 * x_edge)
+    ys = np.concatenate([r[:, 1] for rings in projected.values() for r in rings])
+    north, south = float(ys.max()), float(ys.min())
+    origin = np.array([-x_edge, north])
+    paths = {}
+    for code, rings in projected.items():
+        frame = [(r - origin) * [k, -k] + _MARGIN for r in rings]
+        d = "".join(_ring_path(r) for r in frame)
+        if d:
+            paths[code] = d
+    return paths, round((north - south) * k + 2 * _MARGIN, 1)
+
+
+@cache
+def country_codes_drawn() -> frozenset[str]:
+    """ISO alpha-2 codes (and "XK") of the countries the map has an outline for."""
+    return frozenset(code for code in _map_paths()[0] if not code.startswith(UNCODED))
+
+
+def _by_name(item: tuple[str, MapArea]) -> tuple[str, str]:
+    decomposed = unicodedata.normalize("NFKD", item[1].name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold(), item[0]
+
+
+def areas_not_drawn(areas: Mapping[str, MapArea]) -> list[str]:
+    """Codes of the areas with no outline at this scale (e.g. "AD", "MT"), ordered by name, so
+    callers can list them next to the map."""
+    drawn = country_codes_drawn()
+    return [code for code, _ in sorted(areas.items(), key=_by_name) if code not in drawn]
+
+
+def _words(area: MapArea, scale: Scale, no_data: str) -> str:
+    value = no_data if area.value is None else _scored(area.value, scale)
+    return f"{area.name}: {value}"
+
+
+def _area(code: str, area: MapArea, d: str, scale: Scale, no_data: str, hatch: str) -> str:
+    fill = f"url(#{hatch})" if area.value is None else band_colour(area.value, scale)
+    inner = f'<title>{escape(_words(area, scale, no_data))}</title><path d="{d}" fill="{fill}"/>'
+    attrs = f' class="area" data-iso2={quoteattr(code)}'
+    if area.href is None:
+        return f"<g{attrs}>{inner}</g>"
+    return f"<a href={quoteattr(area.href)}{attrs}>{inner}</a>"
+
+
+def _legend(scale: Scale, top: float, legend_title: str, no_data: str, hatch: str) -> list[str]:
+    """One swatch per band with its range of published (one-decimal) scores, then no score."""
+    uppers = [band.lower - 0.1 for band in scale.bands[1:]] + [scale.maximum]
+    items = [
+        (band_colour(band.lower, scale), band.label, f"{_fmt(band.lower)}–{_fmt(upper)}")
+        for band, upper in zip(scale.bands, uppers, strict=True)
+    ] + [(f"url(#{hatch})", no_data, "")]
+    width = (MAP_WIDTH - 2 * _MARGIN) / len(items)
+    parts = [_text(_MARGIN, top + 12, legend_title, fill=INK, font_weight="bold")]
+    for i, (fill, label, span) in enumerate(items):
+        x = _MARGIN + i * width
+        parts.append(
+            f'<rect class="swatch" x="{x:g}" y="{top + 22:g}" width="14" height="14"'
+            f' fill="{fill}" stroke="{INK}" stroke-width="0.6"/>'
+        )
+        parts.append(_text(x + 20, top + 33, label, fill=INK))
+        if span:
+            parts.append(_text(x + 20, top + 48, span, fill=MUTED))
+    return parts
+
+
+def world_map(
+    areas: Mapping[str, MapArea],
+    scale: Scale,
+    *,
+    key: str,
+    title: str,
+    legend_title: str,
+    no_data: str,
+    not_drawn_intro: str,
+) -> Chart:
+    """The world with each area (keyed by ISO alpha-2) filled in its band's colour, hatched if it
+    has no published score, and linked to its page; other countries are plain land. Areas too
+    small to have an outline are listed after `not_drawn_intro` under the legend and in the text.
+    The text names every area in alphabetical order: the method publishes no league tables."""
+    paths, map_height = _map_paths()
+    n = re.sub(r"[^A-Za-z0-9_-]", "-", key)
+    hatch = f"map-{n}-no-data"
+    body = [
+        f'<defs><pattern id="{hatch}" patternUnits="userSpaceOnUse" width="4" height="4"'
+        ' patternTransform="rotate(45)"><rect width="4" height="4" fill="#f5f5f5"/>'
+        f'<line x1="0" y1="0" x2="0" y2="4" stroke="{MUTED}" stroke-width="1.5"/></pattern></defs>',
+        f'<g fill="{LAND}" fill-rule="evenodd" stroke="#ffffff" stroke-width="0.5">',
+    ]
+    body += [f'<path d="{d}"/>' for code, d in paths.items() if code not in areas]
+    body.append(
+        f'</g><g fill-rule="evenodd" stroke="{INK}" stroke-width="0.6" stroke-linejoin="round">'
+    )
+    ordered = sorted(areas.items(), key=_by_name)
+    body += [
+        _area(code, area, paths[code], scale, no_data, hatch)
+        for code, area in ordered
+        if code in paths
+    ]
+    body.append("</g>")
+    body += _legend(scale, map_height + 8, legend_title, no_data, hatch)
+    height = map_height + 8 + 56
+
+    missing = areas_not_drawn(areas)
+    words = "; ".join(_words(area, scale, no_data) for _, area in ordered)
+    text = f"{title}. {words}." if words else f"{title}."
+    if missing:
+        listed = "; ".join(_words(areas[code], scale, no_data) for code in missing)
+        for line in textwrap.wrap(f"{not_drawn_intro} {listed}", 150):
+            height += 16
+            body.append(_text(_MARGIN, height - 4, line, fill=MUTED))
+        text += f" {not_drawn_intro} " + ", ".join(areas[code].name for code in missing) + "."
+    height += 4
+
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart map"'
+        f' viewBox="0 0 {MAP_WIDTH} {height:g}" width="{MAP_WIDTH}" height="{height:g}"'
+        f' role="group" aria-labelledby="chart-{n}-title" aria-describedby="chart-{n}-desc"'
+        f' {_FONT} font-size="12">'
+        f'<title id="chart-{n}-title">{escape(title)}</title>'
+        f'<desc id="chart-{n}-desc">{escape(text)}</desc>' + "".join(body) + "</svg>"
+    )
+    return Chart(svg=svg, text=text)

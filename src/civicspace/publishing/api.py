@@ -1,0 +1,453 @@
+"""The read-only public API: published countries, cycles, scores and reports.
+
+Everything comes from `open_data.published_record()`, the same published rows as the
+downloads, so the API can never show a draft, and each score carries the codebook's columns.
+Responses carry an ETag derived from the publication state and the request, so clients
+revalidate cheaply; anonymous clients are rate limited per address.
+"""
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from math import ceil
+from typing import Any, Literal
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import reverse
+from django.utils.http import parse_etags, quote_etag
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
+from ninja.errors import HttpError
+from ninja.pagination import PaginationBase, paginate
+from ninja.throttling import AnonRateThrottle
+from pydantic import create_model
+
+from civicspace.publishing.open_data import (
+    CODEBOOK,
+    LICENCE,
+    LICENCE_TEXT,
+    LICENCE_URL,
+    PublishedCycle,
+    published_record,
+    published_rows,
+)
+from civicspace.publishing.selectors import publication_state
+
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 5000  # the whole published record of 86 countries' latest year fits one page
+
+
+class _AnonymousThrottle(AnonRateThrottle):
+    """Limits clients that are not signed in, per address (ninja's NUM_PROXIES decides
+    whether X-Forwarded-For is believed; it is not by default)."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return True
+        return super().allow_request(request)
+
+
+throttle = _AnonymousThrottle(settings.CIVICSPACE_API_ANON_RATE)
+
+api = NinjaAPI(
+    title="civicspace API",
+    version="1",
+    description=(
+        "Read-only access to the published scores of the enabling environment for civil"
+        " society: countries, assessment cycles, principle and dimension scores and reports."
+        " Only published reports are served (the newest revision of each). " + LICENCE_TEXT
+    ),
+    urls_namespace="api",
+    throttle=[throttle],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _revalidated(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ETag from the publication state and the full request address: a client holding the
+    current answer gets 304 Not Modified without the answer being built again."""
+
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        etag = quote_etag(
+            hashlib.sha256(
+                f"{publication_state()}|{request.build_absolute_uri()}".encode()
+            ).hexdigest()[:32]
+        )
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            if not throttle.allow_request(request):  # a 304 counts like any other answer
+                limited = api.create_response(request, {"detail": "Too many requests."}, status=429)
+                limited["Retry-After"] = str(int(throttle.wait() or 1))
+                return limited
+            response: HttpResponse = HttpResponseNotModified()
+        else:
+            response = run(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+        response["ETag"] = etag
+        response["Cache-Control"] = "public, max-age=60"
+        response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+        return response
+
+    return wrapper
+
+
+revalidated = decorate_view(_revalidated)
+
+
+class Page(PaginationBase):
+    """Page-numbered results with the total and links to the neighbouring pages."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, description="Page number, from 1")
+        page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Results per page")
+
+    class Output(Schema):
+        count: int = Field(description="Results over all pages")
+        page: int
+        pages: int
+        next: str | None = Field(description="Address of the next page, if any")
+        previous: str | None = Field(description="Address of the previous page, if any")
+        items: list[Any]
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Input, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        items = list(queryset)
+        size = pagination.page_size
+        pages = max(1, ceil(len(items) / size))
+
+        def link(number: int) -> str | None:
+            if not 1 <= number <= pages:
+                return None
+            query = request.GET.copy()
+            query["page"] = str(number)
+            return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+        if pagination.page > pages:
+            raise HttpError(404, f"There are {pages} page(s).")
+        start = (pagination.page - 1) * size
+        return {
+            "count": len(items),
+            "page": pagination.page,
+            "pages": pages,
+            "next": link(pagination.page + 1),
+            "previous": link(pagination.page - 1),
+            "items": items[start : start + size],
+        }
+
+
+# --- Filters ---------------------------------------------------------------------------------
+
+
+class CycleFilter(Schema):
+    country: str | None = Field(
+        None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. KZ"
+    )
+    year: int | None = Field(None, ge=1900, le=2200, description="Assessment year")
+
+
+class ScoreFilter(CycleFilter):
+    principle: str | None = Field(
+        None, pattern=r"^[Pp][0-9]{1,2}$", description="Principle code, e.g. P2"
+    )
+    level: Literal["principle", "dimension"] | None = Field(
+        None, description="Only principle rows or only dimension rows"
+    )
+
+
+# --- Schemas ---------------------------------------------------------------------------------
+
+_TYPES: dict[str, Any] = {
+    "string": str | None,
+    "integer": int | None,
+    "number": float | None,
+    "date": date | None,
+    "boolean": bool,
+}
+
+# One score row, its fields and their descriptions taken from the codebook.
+Score = create_model(  # type: ignore[call-overload]
+    "Score",
+    __base__=Schema,
+    **{c.name: (_TYPES[c.kind], Field(description=c.meaning)) for c in CODEBOOK},
+)
+
+
+class RevisionOut(Schema):
+    number: int
+    published: date
+    correction_note: str = Field(description="The public note of a correction; empty for 1")
+    report_url: str
+    pdf_url: str
+
+
+class CycleOut(Schema):
+    country_iso2: str
+    country: str
+    year: int
+    period_start: date
+    period_end: date
+    edition: str
+    revision: int = Field(description="Newest published revision")
+    published: date = Field(description="Date the newest revision was published")
+    demo: bool = Field(description="Demonstration data, not assessment findings")
+    report_url: str
+    pdf_url: str
+    url: str = Field(description="This cycle in the API, with its scores")
+
+
+class ReportOut(Schema):
+    country_iso2: str
+    country: str
+    year: int
+    revision: int
+    report_url: str
+    pdf_url: str
+    revisions: list[RevisionOut]
+
+
+class DimensionOut(Schema):
+    code: str
+    name: str
+    score: float | None
+    label: str | None
+    interval_low: float | None
+    interval_high: float | None
+    weight: float | None
+
+
+class PrincipleOut(Schema):
+    code: str
+    name: str
+    score: float | None
+    score_unrounded: float | None
+    label: str | None
+    interval_low: float | None
+    interval_high: float | None
+    source: str
+    civicus_score: float | None
+    civicus_category: str | None
+    civicus_published: date | None
+    dimensions: list[DimensionOut]
+
+
+class CycleDetailOut(CycleOut):
+    principles: list[PrincipleOut]
+
+
+class CountryOut(Schema):
+    iso2: str
+    name: str
+    years: list[int] = Field(description="Years with a published report, oldest first")
+    latest_year: int
+    page_url: str = Field(description="The country's page on the site")
+    url: str = Field(description="The country in the API")
+
+
+class CountryDetailOut(CountryOut):
+    cycles: list[CycleOut]
+
+
+class ColumnOut(Schema):
+    name: str
+    kind: str
+    meaning: str
+
+
+class CodebookOut(Schema):
+    licence: str
+    licence_url: str
+    licence_text: str
+    columns: list[ColumnOut]
+
+
+class IndexOut(Schema):
+    countries: str
+    cycles: str
+    scores: str
+    reports: str
+    codebook: str
+    openapi: str
+    docs: str
+    licence: str
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _absolute(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def _cycle_out(request: HttpRequest, c: PublishedCycle) -> dict[str, Any]:
+    return {
+        "country_iso2": c.iso2,
+        "country": c.country,
+        "year": c.year,
+        "period_start": c.period_start,
+        "period_end": c.period_end,
+        "edition": c.edition,
+        "revision": c.revision,
+        "published": c.published,
+        "demo": c.demo,
+        "report_url": _absolute(request, c.report_url),
+        "pdf_url": _absolute(request, c.pdf_url),
+        "url": _absolute(request, reverse("api:cycle", args=[c.iso2, c.year])),
+    }
+
+
+def _cycles(country: str | None = None, year: int | None = None) -> list[PublishedCycle]:
+    iso2 = country.upper() if country else None
+    return [
+        c for c in published_record().cycles if iso2 in (None, c.iso2) and year in (None, c.year)
+    ]
+
+
+def _countries(request: HttpRequest) -> list[dict[str, Any]]:
+    years: dict[str, list[PublishedCycle]] = {}
+    for c in published_record().cycles:
+        years.setdefault(c.iso2, []).append(c)
+    return [
+        {
+            "iso2": iso2,
+            "name": cycles[0].country,
+            "years": sorted(c.year for c in cycles),
+            "latest_year": max(c.year for c in cycles),
+            "page_url": _absolute(request, reverse("countries:country", args=[iso2])),
+            "url": _absolute(request, reverse("api:country", args=[iso2])),
+            "cycles": [_cycle_out(request, c) for c in sorted(cycles, key=lambda c: c.year)],
+        }
+        for iso2, cycles in years.items()
+    ]
+
+
+# --- Routes ----------------------------------------------------------------------------------
+
+
+@api.get("/", response=IndexOut, url_name="index", summary="Where everything is")
+@revalidated
+def index(request: HttpRequest) -> dict[str, str]:
+    def at(name: str) -> str:
+        return _absolute(request, reverse(name))
+
+    return {
+        "countries": at("api:countries"),
+        "cycles": at("api:cycles"),
+        "scores": at("api:scores"),
+        "reports": at("api:reports"),
+        "codebook": at("api:codebook"),
+        "openapi": at("api:openapi-json"),
+        "docs": at("api:openapi-view"),
+        "licence": LICENCE_URL,
+    }
+
+
+@api.get("/countries", response=list[CountryOut], url_name="countries", summary="Countries")
+@revalidated
+@paginate(Page)
+def countries(request: HttpRequest) -> list[dict[str, Any]]:
+    """Countries with at least one published report, by name."""
+    return _countries(request)
+
+
+@api.get("/countries/{iso2}", response=CountryDetailOut, url_name="country", summary="One country")
+@revalidated
+def country(request: HttpRequest, iso2: str) -> dict[str, Any]:
+    """A country and its published cycles, oldest first."""
+    found = [c for c in _countries(request) if c["iso2"] == iso2.upper()]
+    if not found:
+        raise HttpError(404, "No published report for this country.")
+    return found[0]
+
+
+@api.get("/cycles", response=list[CycleOut], url_name="cycles", summary="Published cycles")
+@revalidated
+@paginate(Page)
+def cycles(request: HttpRequest, filters: Query[CycleFilter]) -> list[dict[str, Any]]:
+    """Published assessment cycles (one report each), by country name and newest year first."""
+    return [_cycle_out(request, c) for c in _cycles(filters.country, filters.year)]
+
+
+@api.get(
+    "/cycles/{iso2}/{year}",
+    response=CycleDetailOut,
+    url_name="cycle",
+    summary="One cycle with its scores",
+)
+@revalidated
+def cycle(request: HttpRequest, iso2: str, year: int) -> dict[str, Any]:
+    """A published cycle with its six principles, each with its dimensions."""
+    found = _cycles(iso2, year)
+    if not found:
+        raise HttpError(404, "No published report for this country and year.")
+    principles: list[dict[str, Any]] = []
+    for row in published_rows(countries=[iso2], years=[year]):
+        if row["level"] == "principle":
+            principles.append({**row, "dimensions": []})
+        else:
+            principles[-1]["dimensions"].append(row)
+    return {**_cycle_out(request, found[0]), "principles": principles}
+
+
+@api.get("/scores", response=list[Score], url_name="scores", summary="Scores")  # type: ignore[valid-type]
+@revalidated
+@paginate(Page)
+def scores(request: HttpRequest, filters: Query[ScoreFilter]) -> list[dict[str, Any]]:
+    """Published scores, one row per country, year and principle or dimension, with the
+    codebook's columns (see /codebook). The same rows as the open-data downloads."""
+    return published_rows(
+        countries=[filters.country] if filters.country else None,
+        years=[filters.year] if filters.year else None,
+        level=filters.level,
+        principle=filters.principle.upper() if filters.principle else None,
+    )
+
+
+@api.get("/reports", response=list[ReportOut], url_name="reports", summary="Reports")
+@revalidated
+@paginate(Page)
+def reports(request: HttpRequest, filters: Query[CycleFilter]) -> list[dict[str, Any]]:
+    """Published reports with the web page and PDF of every revision."""
+    return [
+        {
+            "country_iso2": c.iso2,
+            "country": c.country,
+            "year": c.year,
+            "revision": c.revision,
+            "report_url": _absolute(request, c.report_url),
+            "pdf_url": _absolute(request, c.pdf_url),
+            "revisions": [
+                {
+                    "number": r.number,
+                    "published": r.published,
+                    "correction_note": r.correction_note,
+                    "report_url": _absolute(
+                        request, reverse("publishing:revision", args=[c.iso2, c.year, r.number])
+                    ),
+                    "pdf_url": _absolute(
+                        request,
+                        reverse("publishing:revision_pdf", args=[c.iso2, c.year, r.number]),
+                    ),
+                }
+                for r in c.revisions
+            ],
+        }
+        for c in _cycles(filters.country, filters.year)
+    ]
+
+
+@api.get("/codebook", response=CodebookOut, url_name="codebook", summary="Codebook and licence")
+@revalidated
+def codebook(request: HttpRequest) -> dict[str, Any]:
+    """What every column of the scores means, and the licence of the data."""
+    return {
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "licence_text": LICENCE_TEXT,
+        "columns": [{"name": c.name, "kind": c.kind, "meaning": c.meaning} for c in CODEBOOK],
+    }
