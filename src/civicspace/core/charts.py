@@ -356,7 +356,7 @@ def trend_chart(
     rows_n = -(-len(panels) // cols)
     height = legend_h + rows_n * (panel_h + 10)
     body: list[str] = []
-    for i, name in enumerate(names):
+    for i, name in enumerate(names if legend_h else []):
         x = 8 + i * (WIDTH / max(len(names), 1))
         body.append(_marker(SERIES_SHAPES[i], x + 5, 10, SERIES_COLOURS[i]))
         body.append(_text(x + 14, 14, name, fill=INK))
