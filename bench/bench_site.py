@@ -1,0 +1,302 @@
+"""Benchmark: the public site under load. Prints figures.
+
+A country page and the full-data API call, served by the production server (gunicorn) on
+loopback, against the same answers pre-rendered and served statically by nginx; wrk makes the
+load. Throughput and p99 latency are reported as ratios (static over gunicorn for requests per
+second, gunicorn over static for p99). Needs Debian's wrk and nginx (`make bench-deps`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+WRK = "/usr/bin/wrk"
+NGINX = "/usr/sbin/nginx"
+BIN = Path(sys.executable).parent
+DURATION = int(os.environ.get("CIVICSPACE_BENCH_DURATION", "10"))  # seconds per measured run
+WARM_UP = 2  # seconds of load before each gunicorn run: every worker thread imports and compiles
+THREADS, CONNECTIONS = 2, 16  # wrk's
+# The production setting for a small machine: one process per core, threads for requests that
+# wait on the database, and the gthread worker, which keeps connections alive (the sync worker
+# closes each one; nginx keeps them alive, so both servers are measured the same way).
+WORKERS, WORKER_THREADS = os.cpu_count() or 1, 4
+# (label, address on the site, file name under nginx's root: its extension sets Content-Type)
+TARGETS = [
+    ("country page", "/countries/GE/", "country-GE.html"),
+    ("full-data API call", "/api/v1/scores?page_size=5000", "scores.json"),
+]
+
+
+@dataclass
+class Run:
+    requests_per_second: float
+    p99_ms: float
+
+
+def _civicspace(*args: str, env: dict[str, str]) -> None:
+    command = BIN / "civicspace"
+    result = subprocess.run(  # noqa: S603 - our own command line
+        [str(command), *args], env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        sys.exit(f"civicspace {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _fetch(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - loopback
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read()
+
+
+def _start(
+    command: list[str], log: Path, env: dict[str, str], cwd: Path
+) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(  # noqa: S603 - our own command line
+            command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """The whole process group (gunicorn's or nginx's master and its workers)."""
+    if process.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _wait_until_answers(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"{process.args!r} exited:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - loopback
+                return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"no answer from {url} after 30 s:\n{log.read_text(errors='replace')}")
+
+
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def _wrk(url: str, seconds: int) -> Run:
+    result = subprocess.run(  # noqa: S603 - our own command line
+        [
+            WRK,
+            f"-t{THREADS}",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",  # a slow answer is measured, not dropped as a timeout
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    out = result.stdout
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", out, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s|m|h)\s*$", out, re.MULTILINE)
+    if result.returncode != 0 or not (rps and p99):
+        sys.exit(f"wrk {url} failed:\n{out}{result.stderr}")
+    problems = []
+    if not_ok := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
+        problems.append(f"{not_ok.group(1)} answers were not 2xx/3xx")
+    if errors := re.search(r"Socket errors:\s+(.*)", out):
+        problems.append(f"socket errors: {errors.group(1)}")
+    if problems:
+        sys.exit(f"wrk {url}: {'; '.join(problems)} - the figures would not be of 200s:\n{out}")
+    return Run(float(rps.group(1)), float(p99.group(1)) * _UNIT_MS[p99.group(2)])
+
+
+def _times(ratio: float) -> str:
+    return f"{ratio:.0f}x" if ratio >= 10 else f"{ratio:.1f}x"
+
+
+def _nginx_conf(folder: Path, root: Path, port: int) -> str:
+    temp = folder / "nginx-temp"
+    return f"""daemon off;
+master_process on;
+worker_processes auto;
+pid {folder / "nginx.pid"};
+error_log {folder / "nginx-error.log"} warn;
+events {{ worker_connections 1024; }}
+http {{
+    types {{ text/html html; application/json json; }}
+    default_type application/octet-stream;
+    charset utf-8;
+    charset_types application/json;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+    }}
+}}
+"""
+
+
+def main() -> int:
+    for tool in (WRK, NGINX):
+        if not os.access(tool, os.X_OK):
+            sys.exit(f"{tool} is missing: run `make bench-deps` (Debian's wrk and nginx)")
+    folder = Path(tempfile.mkdtemp(prefix="civicspace-bench-site-"))
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(
+            CIVICSPACE_DATA_DIR=str(folder / "data"),
+            CIVICSPACE_ALLOWED_HOSTS="127.0.0.1",
+            CIVICSPACE_API_ANON_RATE="1000000/s",  # the benchmark measures answers, not 429s
+        )
+        for key in ("CIVICSPACE_DEBUG", "CIVICSPACE_SECURE", "CIVICSPACE_STATIC_FINDERS"):
+            env.pop(key, None)
+        _civicspace("manage", "migrate", "--noinput", env=env)
+        _civicspace("demo", "load", env=env)
+        _civicspace("manage", "collectstatic", "--noinput", env=env)
+
+        app_port, static_port = _free_port(), _free_port()
+        gunicorn_log = folder / "gunicorn.log"
+        gunicorn = _start(
+            [
+                str(BIN / "gunicorn"),
+                "civicspace.wsgi:application",
+                f"--bind=127.0.0.1:{app_port}",
+                "--worker-class=gthread",
+                f"--workers={WORKERS}",
+                f"--threads={WORKER_THREADS}",
+                "--no-control-socket",  # else it would make ~/.gunicorn/gunicorn.ctl
+            ],
+            gunicorn_log,
+            env,
+            folder,
+        )
+        processes.append(gunicorn)
+        app = f"http://127.0.0.1:{app_port}"
+        _wait_until_answers(f"{app}/", gunicorn, gunicorn_log)
+
+        root = folder / "static-site"
+        root.mkdir()
+        sizes = {}
+        for label, path, name in TARGETS:
+            status, content_type, body = _fetch(app + path)
+            if status != 200:
+                sys.exit(f"{label}: {path} answered {status}, not 200:\n{body[:500]!r}")
+            (root / name).write_bytes(body)
+            sizes[name] = (len(body), content_type)
+        if os.geteuid() == 0:  # nginx's workers run as nobody: let them read the pages
+            folder.chmod(0o711)
+            root.chmod(0o755)
+            for file in root.iterdir():
+                file.chmod(0o644)
+
+        (folder / "nginx-temp").mkdir()
+        (folder / "nginx.conf").write_text(_nginx_conf(folder, root, static_port))
+        nginx_log = folder / "nginx.log"
+        nginx = _start(
+            [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", "nginx-error.log"],
+            nginx_log,
+            env,
+            folder,
+        )
+        processes.append(nginx)
+        static = f"http://127.0.0.1:{static_port}"
+        _wait_until_answers(f"{static}/{TARGETS[0][2]}", nginx, nginx_log)
+        for _label, _path, name in TARGETS:
+            status, content_type, body = _fetch(f"{static}/{name}")
+            if status != 200 or body != (root / name).read_bytes():
+                sys.exit(f"nginx: /{name} answered {status} with a different body")
+            if content_type.split(";")[0] != sizes[name][1].split(";")[0]:
+                print(f"  note: /{name} is {content_type} from nginx, {sizes[name][1]} from Django")
+
+        cores = os.cpu_count() or 1
+        print(
+            f"civicspace site benchmark: demo data, Python {sys.version.split()[0]}, {cores} cores"
+            f" (shared by the servers and wrk; load average {os.getloadavg()[0]:.1f} before)"
+        )
+        print(
+            f"  gunicorn {WORKERS} gthread workers x {WORKER_THREADS} threads, keep-alive,"
+            " no access log, SQLite"
+        )
+        print("  nginx: the same answers pre-rendered as files, worker_processes auto, keep-alive")
+        print(
+            f"  wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s --latency on loopback"
+            f" (after {WARM_UP} s of warm-up load on gunicorn)"
+        )
+        print(f"  {'target':<19} {'size':>6}  {'server':<13} {'req/s':>9} {'p99 ms':>8}")
+        for label, path, name in TARGETS:
+            _wrk(app + path, WARM_UP)
+            dynamic = _wrk(app + path, DURATION)
+            pre_rendered = _wrk(f"{static}/{name}", DURATION)
+            size = f"{sizes[name][0] / 1024:.0f} KB"
+            rows = [
+                ("gunicorn", f"{dynamic.requests_per_second:.1f}", f"{dynamic.p99_ms:.1f}"),
+                (
+                    "nginx static",
+                    f"{pre_rendered.requests_per_second:.1f}",
+                    f"{pre_rendered.p99_ms:.2f}",
+                ),
+                (
+                    "ratio",
+                    _times(pre_rendered.requests_per_second / dynamic.requests_per_second),
+                    _times(dynamic.p99_ms / pre_rendered.p99_ms),
+                ),
+            ]
+            for i, (server, rps, p99) in enumerate(rows):
+                first = (label, size) if i == 0 else ("", "")
+                print(f"  {first[0]:<19} {first[1]:>6}  {server:<13} {rps:>9} {p99:>8}")
+        print("  (ratio: req/s static over gunicorn, p99 gunicorn over static)")
+        print(
+            f"  measured: GET {' and GET '.join(path for _label, path, _name in TARGETS)}"
+            f" from gunicorn ({WORKERS}x{WORKER_THREADS} gthread) vs the same bytes from nginx,"
+            f" wrk {CONNECTIONS} keep-alive connections x {DURATION} s, loopback, {cores} cores"
+        )
+    finally:
+        for process in reversed(processes):
+            _stop(process)
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
