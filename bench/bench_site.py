@@ -28,9 +28,12 @@ BIN = Path(sys.executable).parent
 DURATION = int(os.environ.get("CIVICSPACE_BENCH_DURATION", "10"))  # seconds per measured run
 WARM_UP = 2  # seconds of load before each gunicorn run: every worker thread imports and compiles
 THREADS, CONNECTIONS = 2, 16  # wrk's
-# The production setting for a small machine: one process per core, threads for requests that
-# wait on the database, and the gthread worker, which keeps connections alive (the sync worker
-# closes each one; nginx keeps them alive, so both servers are measured the same way).
+# The production setting for a small machine: one process per core, threads so that a slow
+# request (a report PDF, a database wait) does not hold up the others, and the gthread worker,
+# which keeps connections alive like nginx does (the sync worker closes each one). With
+# --reuse-port each worker listens on its own socket and the kernel spreads new connections
+# over them; on one shared socket a gthread worker may accept all 16 of wrk's connections and
+# keep them, leaving the other worker idle (half the throughput, at random from run to run).
 WORKERS, WORKER_THREADS = os.cpu_count() or 1, 4
 # (label, address on the site, file name under nginx's root: its extension sets Content-Type)
 TARGETS = [
@@ -107,6 +110,13 @@ def _wait_until_answers(url: str, process: subprocess.Popen[bytes], log: Path) -
         except OSError:
             time.sleep(0.2)
     sys.exit(f"no answer from {url} after 30 s:\n{log.read_text(errors='replace')}")
+
+
+def _listening_sockets(port: int) -> int:
+    """How many sockets listen on this loopback port (Linux: one per gunicorn worker)."""
+    local = f"0100007F:{port:04X}"
+    lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for line in lines if line.split()[1] == local and line.split()[3] == "0A")
 
 
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
@@ -205,6 +215,7 @@ def main() -> int:
                 "--worker-class=gthread",
                 f"--workers={WORKERS}",
                 f"--threads={WORKER_THREADS}",
+                "--reuse-port",
                 "--no-control-socket",  # else it would make ~/.gunicorn/gunicorn.ctl
             ],
             gunicorn_log,
@@ -214,6 +225,9 @@ def main() -> int:
         processes.append(gunicorn)
         app = f"http://127.0.0.1:{app_port}"
         _wait_until_answers(f"{app}/", gunicorn, gunicorn_log)
+        deadline = time.monotonic() + 30  # every worker listens: the kernel spreads connections
+        while _listening_sockets(app_port) < WORKERS and time.monotonic() < deadline:
+            time.sleep(0.2)
 
         root = folder / "static-site"
         root.mkdir()
@@ -255,8 +269,8 @@ def main() -> int:
             f" (shared by the servers and wrk; load average {os.getloadavg()[0]:.1f} before)"
         )
         print(
-            f"  gunicorn {WORKERS} gthread workers x {WORKER_THREADS} threads, keep-alive,"
-            " no access log, SQLite"
+            f"  gunicorn {WORKERS} gthread workers x {WORKER_THREADS} threads, --reuse-port,"
+            " keep-alive, no access log, SQLite"
         )
         print("  nginx: the same answers pre-rendered as files, worker_processes auto, keep-alive")
         print(
