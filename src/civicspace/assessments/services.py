@@ -14,6 +14,7 @@ from django.db import transaction
 
 from civicspace.assessments.models import Cycle, DimensionScore, Source
 from civicspace.core.framework import FrameworkError, load_edition
+from civicspace.core.messages import MessageError
 from civicspace.countries.models import Country
 from civicspace.countries.selectors import programme_resolver
 from civicspace.editorial.services import audit_record
@@ -22,8 +23,8 @@ from civicspace.imports.scores import SCORE_COLUMNS, validate_scores
 from civicspace.imports.tabular import read_table
 
 
-class CycleError(ValueError):
-    pass
+class CycleError(MessageError, ValueError):
+    """A change the cycle refuses; the message says why (worded by the web layer)."""
 
 
 def cycle_ensure_editable(cycle: Cycle) -> None:

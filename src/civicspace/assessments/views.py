@@ -51,6 +51,7 @@ from civicspace.editorial.selectors import cycle_checks, cycle_history
 from civicspace.editorial.services import cycle_transition, workflow_actors
 from civicspace.imports.problems import ImportRefused
 from civicspace.indicators.selectors import secondary_figures
+from civicspace.site.i18n import localise
 
 
 @login_required
@@ -95,9 +96,10 @@ def cycle_move(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
         note = request.POST.get("note", "")
         cycle_transition(cycle=cycle, action=action, by=signed_in_user(request), note=note)
     except TransitionRefused as exc:
-        messages.error(request, _("Not done: %(reason)s.") % {"reason": exc})
+        messages.error(request, _("Not done: %(reason)s") % {"reason": localise(exc)})
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
+        done = localise(TRANSITIONS[action].label)
+        messages.success(request, _("Done: %(action)s.") % {"action": done})
     return redirect("assessments:overview", iso2=cycle.country.iso2, year=year)
 
 
@@ -126,7 +128,7 @@ def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             except EditConflict as exc:
                 conflict = exc.conflicts["panel"]
             except CycleError as exc:
-                messages.error(request, str(exc))
+                messages.error(request, localise(exc))
     elif request.method == "POST":
         new_panelist = PanelistForm(request.POST, prefix="new")
         if new_panelist.is_valid():
@@ -136,7 +138,7 @@ def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                 messages.success(request, _("Panelist %(code)s added.") % {"code": data["code"]})
                 return redirect("assessments:panel", iso2=cycle.country.iso2, year=year)
             except (CycleError, IntegrityError) as exc:
-                new_panelist.add_error("code", str(exc))
+                new_panelist.add_error("code", localise(exc))
     return render(
         request,
         "assessments/panel.html",
@@ -249,7 +251,7 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
             except EditConflict as exc:
                 conflicts = exc.conflicts
             except CycleError as exc:
-                messages.error(request, str(exc))
+                messages.error(request, localise(exc))
     stats = getattr(cycle, "panel_statistics", None)
     on_file = secondary_figures(
         country=cycle.country,
@@ -319,7 +321,7 @@ def workbook_upload(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
         except EditConflict as exc:
             context["conflicts"] = sorted(exc.conflicts)
         except CycleError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, localise(exc))
         else:
             del request.session[SESSION_KEY]
             messages.success(request, _("The workbook was applied."))
@@ -335,7 +337,7 @@ def workbook_upload(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             try:
                 parsed = workbook_read(cycle=cycle, data=data)
             except ImportRefused as exc:
-                context["problems"] = [str(p) for p in exc.problems]
+                context["problems"] = [localise(p) for p in exc.problems]
             else:
                 context["changes"] = workbook_changes(cycle=cycle, upload=parsed)
                 context["conflicts"] = workbook_conflicts(cycle=cycle, upload=parsed)

@@ -6,6 +6,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
+from civicspace.core.messages import Message, MessageError, _, _n
+
 
 class State(StrEnum):
     DRAFT = "draft"
@@ -31,32 +33,32 @@ class Transition:
     sources: frozenset[State]
     target: State
     actor: Actor
-    label: str
+    label: Message
 
 
 TRANSITIONS = {
     t.action: t
     for t in (
-        Transition("submit", EDITABLE, State.SUBMITTED, Actor.MEMBER, "Submit for review"),
+        Transition("submit", EDITABLE, State.SUBMITTED, Actor.MEMBER, _("Submit for review")),
         Transition(
             "start_review",
             frozenset({State.SUBMITTED}),
             State.IN_REVIEW,
             Actor.EDITOR,
-            "Start review",
+            _("Start review"),
         ),
         Transition(
             "request_changes",
             frozenset({State.IN_REVIEW}),
             State.CHANGES_REQUESTED,
             Actor.EDITOR,
-            "Request changes",
+            _("Request changes"),
         ),
         Transition(
-            "approve", frozenset({State.IN_REVIEW}), State.APPROVED, Actor.EDITOR, "Approve"
+            "approve", frozenset({State.IN_REVIEW}), State.APPROVED, Actor.EDITOR, _("Approve")
         ),
         Transition(
-            "publish", frozenset({State.APPROVED}), State.PUBLISHED, Actor.EDITOR, "Publish"
+            "publish", frozenset({State.APPROVED}), State.PUBLISHED, Actor.EDITOR, _("Publish")
         ),
         # A published report is frozen; a correction reopens the draft for a new revision.
         Transition(
@@ -64,14 +66,25 @@ TRANSITIONS = {
             frozenset({State.PUBLISHED}),
             State.CHANGES_REQUESTED,
             Actor.EDITOR,
-            "Open a correction",
+            _("Open a correction"),
         ),
     )
 }
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(MessageError):
     """The move is not allowed; the message says why in the user's terms."""
+
+
+# How a state reads inside a sentence ("a cycle that is in review ...").
+STATE_WORDS = {
+    State.DRAFT: _("a draft"),
+    State.SUBMITTED: _("submitted"),
+    State.IN_REVIEW: _("in review"),
+    State.CHANGES_REQUESTED: _("sent back for changes"),
+    State.APPROVED: _("approved"),
+    State.PUBLISHED: _("published"),
+}
 
 
 def transition_target(
@@ -89,20 +102,32 @@ def transition_target(
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise TransitionRefused(f"unknown action {action!r}")
+        raise TransitionRefused(_("Unknown action %(action)s.", action=repr(action)))
     if transition.actor not in actors:
-        who = "the country's Network Member" if transition.actor is Actor.MEMBER else "an editor"
-        raise TransitionRefused(f"only {who} can {transition.label.lower()}")
+        if transition.actor is Actor.MEMBER:
+            raise TransitionRefused(
+                _("Only the country's Network Member can “%(action)s”.", action=transition.label)
+            )
+        raise TransitionRefused(_("Only an editor can “%(action)s”.", action=transition.label))
     if state not in transition.sources:
         raise TransitionRefused(
-            f"a cycle that is {state.replace('_', ' ')} cannot be moved with “{transition.label}”"
+            _(
+                "A cycle that is %(state)s cannot be moved with “%(action)s”.",
+                state=STATE_WORDS[state],
+                action=transition.label,
+            )
         )
     if action == "approve" and is_author:
-        raise TransitionRefused("nobody approves their own work: you changed this cycle's content")
+        raise TransitionRefused(
+            _("Nobody approves their own work: you changed this cycle's content.")
+        )
     if action == "approve" and blocking_findings:
         raise TransitionRefused(
-            f"{blocking_findings} editorial error{'s' * (blocking_findings != 1)}"
-            " must be fixed first"
+            _n(
+                "%(count)s editorial error must be fixed first.",
+                "%(count)s editorial errors must be fixed first.",
+                blocking_findings,
+            )
         )
     return transition.target
 

@@ -28,6 +28,7 @@ from civicspace.editorial.rendering import markdown_to_html
 from civicspace.editorial.selectors import cycle_sources, text_keys
 from civicspace.editorial.services import workflow_actors
 from civicspace.editorial.text_services import TextEntry, texts_save
+from civicspace.site.i18n import localise
 
 
 @login_required
@@ -57,7 +58,7 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
         except EditConflict as exc:
             conflicts = exc.conflicts
         except CycleError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, localise(exc))
         else:
             messages.success(request, _("Report texts saved."))
             return redirect("editorial:texts", iso2=cycle.country.iso2, year=year)
@@ -122,7 +123,7 @@ def comment_post(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                 parent=parent,
             )
     except CycleError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, localise(exc))
     return redirect("editorial:texts", iso2=cycle.country.iso2, year=year)
 
 
