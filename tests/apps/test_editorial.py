@@ -111,7 +111,9 @@ def test_an_editor_who_changed_the_content_cannot_approve_it(programme):
 
 
 def test_a_member_of_another_country_cannot_move_the_cycle(programme):
-    with pytest.raises(TransitionRefused, match="Only the country.s Network Member can “Submit for review”"):
+    with pytest.raises(
+        TransitionRefused, match=r"Only the country.s Network Member can “Submit for review”"
+    ):
         cycle_transition(cycle=kz(), action="submit", by=person("wanjiru", "member", "KE"))
 
 
@@ -125,6 +127,8 @@ def test_pages_show_the_state_actions_and_checks_and_move_the_cycle(programme, c
     client.post("/workspace/KZ/2025/move/", {"action": "submit"})
     assert kz().state == "submitted"
     page = client.get("/workspace/KZ/2025/").content.decode()
+    assert "Review state: <strong>submitted</strong>" in page
+    assert "Review: Submit for review" in page  # the audit trail, worded from its codes
     assert "Panel and panelists" not in page  # no editing links while submitted
     assert client.post("/workspace/KE/2025/move/", {"action": "submit"}).status_code == 404
     client.force_login(editor)

@@ -22,6 +22,7 @@ def test_any_two_versions_of_a_text_can_be_compared(programme, client):
     client.force_login(member)
     page = client.get(f"/workspace/KZ/2025/history/text/context/?a={first.pk}&b={third.pk}")
     html = page.content.decode()
+    assert "History of the report text “Country context”" in html
     assert '<span class="diff-removed">- Line two.</span>' in html
     assert '<span class="diff-added">+ Line 2.</span>' in html
     assert '<span class="diff-added">+ Line three.</span>' in html
@@ -39,6 +40,7 @@ def test_score_versions_show_value_and_justification_changes(programme, client):
         )
     client.force_login(person("editor", "editor"))
     html = client.get("/workspace/KZ/2025/history/score/4.1/").content.decode()
+    assert "History of the score for 4.1 " in html
     assert "- score: 2.50" in html
     assert "+ score: 3.00" in html
     assert "+   Faster now." in html

@@ -200,8 +200,24 @@ def test_saving_the_panel_is_locked_too(programme, client):
     assert kz().panel.participants == 12
     assert kz().panel_date == date(2025, 9, 17)
     stale = client.post("/workspace/KZ/2025/panel/", form | {"participants": "9"})
-    assert "Someone else saved the panel" in stale.content.decode()
+    page = stale.content.decode()
+    assert "Someone else saved the panel" in page
+    assert "<li>Number of participants: 12</li>" in page  # labelled, not "participants"
+    assert "<li>Format: hybrid</li>" in page  # the choice as it reads, not its code
     assert kz().panel.participants == 12
+
+
+def test_a_panelist_added_twice_at_once_is_refused_in_words(programme, client, monkeypatch):
+    from django.db import IntegrityError
+
+    def added_meanwhile(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed: assessments_panelist.panel_id")
+
+    monkeypatch.setattr("civicspace.assessments.views.panelist_add", added_meanwhile)
+    client.force_login(user_with("member", "KZ"))
+    page = client.post("/workspace/KZ/2025/panel/", {"new-code": "p01"}).content.decode()
+    assert "The panel already has a panelist P01." in page
+    assert "UNIQUE" not in page
 
 
 def test_editors_read_any_overview_with_its_figures_but_cannot_edit(programme, client):

@@ -16,7 +16,7 @@ def test_comment_answer_resolve_and_keep(people):
     member, editor = people
     question = comment_add(cycle=kz(), key="4.1", body="Which law is meant here?", by=editor)
     comment_add(cycle=kz(), key="4.1", body="The 2023 one; fixed.", by=member, parent=question)
-    with pytest.raises(CycleError, match="only an editor can resolve"):
+    with pytest.raises(CycleError, match="Only an editor can resolve"):
         comment_resolve(comment=question, by=member)
     comment_resolve(comment=question, by=editor)
     stored = ReviewComment.objects.get(pk=question.pk)
@@ -34,7 +34,7 @@ def test_bad_comments_are_refused(people, key, body, message):
 
 
 def test_a_member_of_another_country_cannot_comment(people):
-    with pytest.raises(CycleError, match="only the consortium and the country's Network Member"):
+    with pytest.raises(CycleError, match="Only the consortium and the country's Network Member"):
         comment_add(cycle=kz(), key="context", body="Hi", by=person("wanjiru", "member", "KE"))
 
 
@@ -44,7 +44,7 @@ def test_open_comments_hold_approval_until_resolved(people):
     question = comment_add(cycle=kz(), key="context", body="Add the period dates.", by=editor)
     cycle_transition(cycle=kz(), action="submit", by=member)
     cycle_transition(cycle=kz(), action="start_review", by=editor)
-    with pytest.raises(TransitionRefused, match="1 review comment still open"):
+    with pytest.raises(TransitionRefused, match="1 review comment is still open"):
         cycle_transition(cycle=kz(), action="approve", by=editor)
     comment_resolve(comment=question, by=editor)
     assert cycle_transition(cycle=kz(), action="approve", by=editor).state == "approved"

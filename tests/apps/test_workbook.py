@@ -81,7 +81,10 @@ def test_download_fill_upload_apply_roundtrip(programme):
         p4.cell(row=row, column=8, value=two)
     p4["F4"] = "Access to information law | https://example.org/law | 2025-01-15 | law"
     upload = workbook_read(cycle=cycle(), data=save(book))
-    changes = {c.where: (c.before, c.after) for c in workbook_changes(cycle=cycle(), upload=upload)}
+    changes = {
+        str(c.where): (str(c.before), str(c.after))
+        for c in workbook_changes(cycle=cycle(), upload=upload)
+    }
     assert changes["panelist P02"] == ("—", "new")
     assert changes["4.1 agreed score"] == ("—", "2.5")
     assert changes["4.3 panelist P02"] == ("—", "3")

@@ -1,12 +1,16 @@
 """Editorial checks: what each must flag, and what it must leave alone."""
 
+import ast
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from civicspace.core import checks
 from civicspace.core.checks import (
+    CHECKS,
     DimensionEvidence,
     Draft,
     Section,
@@ -22,8 +26,10 @@ from civicspace.core.checks import (
     placeholder_links,
     score_claims,
     unexplained_divergence,
+    unknown_citations,
 )
 from civicspace.core.framework import load_edition
+from civicspace.core.messages import Message
 
 EDITION = load_edition("eusee-2025")
 SCORES = {"P1": 2.2, "P2": 2.1, "P3": 2.6, "P4": 2.7, "P5": 2.6667, "P6": 3.3}
@@ -96,7 +102,7 @@ def test_a_principle_without_score():
 )
 def test_score_claims_that_disagree_with_stored_scores(text, claim):
     [finding] = score_claims(with_text(text))
-    assert claim in finding.message
+    assert claim in str(finding.message)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +139,7 @@ def test_dates_are_read_in_their_usual_forms():
 def test_dates_after_the_period_are_warnings(text):
     [finding] = dates_out_of_period(with_text(text))
     assert finding.severity is Severity.WARNING
-    assert "after the reporting period (ends 31 August 2025)" in finding.message
+    assert "after the reporting period (ends 2025-08-31)" in str(finding.message)
 
 
 def test_dates_after_publication_are_measured_against_it():
@@ -141,7 +147,7 @@ def test_dates_after_publication_are_measured_against_it():
         with_text("On 20 July 2025 the ministry replied."), publication_date=date(2025, 7, 1)
     )
     [finding] = dates_out_of_period(draft)
-    assert "after the publication date" in finding.message
+    assert "after the publication date" in str(finding.message)
 
 
 @pytest.mark.parametrize(
@@ -170,7 +176,9 @@ def test_the_same_law_with_two_years():
         ]
     )
     [finding] = inconsistent_years(draft)
-    assert finding.message == "“law on public associations” is dated 2023 in context; 2024 in 2.1"
+    assert str(finding.message) == (
+        "“law on public associations” is dated differently: 2023 (context); 2024 (2.1)"
+    )
 
 
 def test_different_laws_or_one_year_are_left_alone():
@@ -197,7 +205,7 @@ def test_different_laws_or_one_year_are_left_alone():
 )
 def test_placeholder_links(url):
     [finding] = placeholder_links(with_text(f"See [the report]({url}) for details."))
-    assert "not a real address" in finding.message
+    assert "not a real address" in str(finding.message)
 
 
 def test_placeholder_source_urls_of_dimensions():
@@ -228,7 +236,7 @@ def test_missing_justification_and_evidence():
 def test_an_unexplained_gap_between_agreed_score_and_panel_mean():
     dims = [DimensionEvidence("4.3", 3.5, "Courts hear complaints.", SOURCE, panel_mean=2.75)]
     [finding] = unexplained_divergence(clean_draft(dimensions=dims))
-    assert "0.75 from the panelists' mean 2.75" in finding.message
+    assert "0.75 from the panelists' mean 2.75" in str(finding.message)
 
 
 @pytest.mark.parametrize(
@@ -247,7 +255,7 @@ def test_an_empty_recommendation_audience():
     audiences = dict.fromkeys(EDITION.recommendation_audiences, "Do this.")
     audiences[EDITION.recommendation_audiences[1]] = "  \n"
     [finding] = empty_audiences(clean_draft(recommendations=audiences))
-    assert EDITION.recommendation_audiences[1] in finding.message
+    assert EDITION.recommendation_audiences[1] in str(finding.message)
 
 
 @pytest.mark.parametrize(
@@ -261,7 +269,7 @@ def test_an_empty_recommendation_audience():
 )
 def test_headings_off_the_edition(key, heading):
     [finding] = heading_style(with_text("Text.", key=key, heading=heading))
-    assert "should read" in finding.message
+    assert "should read" in str(finding.message)
 
 
 @pytest.mark.parametrize(
@@ -291,3 +299,123 @@ def test_score_claims_compare_with_half_up_rounding():
     assert score_claims(draft) == []
     draft = replace(with_text("Principle 3 scored 2.6."), principle_scores=SCORES | {"P3": 2.65})
     assert len(score_claims(draft)) == 1
+
+
+def test_unknown_citations_count_the_sources_in_the_right_form():
+    text = with_text("As shown [^4].")
+    worded = [str(unknown_citations(replace(text, source_count=n))[0].message) for n in (0, 1, 3)]
+    assert worded == [
+        "cites source [^4], but the cycle has no sources",
+        "cites source [^4], but the cycle has 1 source",
+        "cites source [^4], but the cycle has 3 sources",
+    ]
+    [finding] = unknown_citations(replace(text, source_count=3))
+    assert (finding.message.plural, finding.message.count) == (
+        "cites source [^%(number)s], but the cycle has %(count)s sources",
+        3,
+    )
+
+
+# Finding messages are translatable: patterns written literally in checks.py, values kept apart.
+
+DISTINCTIVE = (
+    "Supportive Legal and Regulatory Framework",  # principle name (P2 has no score)
+    "3.9",  # claimed score
+    "17 November 2031",  # date after the period
+    "2025-08-31",  # end of the period
+    "zebra crossings",  # law with two years
+    "2019 (context)",
+    "Zanzibar",  # link label
+    "'TODO'",  # placeholder address
+    "'https://'",  # placeholder source of a dimension
+    "[^97]",  # unknown citation
+    "4.5",  # agreed score far from the panel mean
+    "2.25",  # its gap and the panel mean
+    "Civic-space expansion for civil society",  # empty audience
+    "Quokka",  # heading off the edition
+)
+
+
+def everything_wrong():
+    """A draft on which every check finds something, each with values seen nowhere else."""
+    audiences = dict.fromkeys(EDITION.recommendation_audiences, "Do this.")
+    audiences["Civic-space expansion for civil society"] = " "
+    return clean_draft(
+        principle_scores=SCORES | {"P2": None},
+        sections=[
+            Section(
+                "context",
+                "Country context",
+                "On 17 November 2031 the Law on Zebra Crossings of 2019 was read."
+                " See [Zanzibar](TODO) and [^97].",
+            ),
+            Section("P4", "Principle Four Quokka", "Principle 4 scored 3.9 this year."),
+            Section("2.1", "", "Under the 2021 Law on Zebra Crossings, roads changed."),
+        ],
+        dimensions=[
+            DimensionEvidence("4.1", 4.5, "", (), panel_mean=2.25),
+            DimensionEvidence("4.2", 2.6, "Reasons.", ("https://",)),
+        ],
+        recommendations=audiences,
+        source_count=3,
+    )
+
+
+def _patterns_in_checks() -> set[str]:
+    """The literal patterns of every `_(...)` and `_n(...)` call in checks.py (what makemessages
+    extracts); fails on a call whose pattern is not a plain string literal."""
+    tree = ast.parse(Path(checks.__file__).read_text(encoding="utf-8"))
+    patterns = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("_", "_n")
+        ):
+            for arg in node.args[: 1 if node.func.id == "_" else 2]:
+                where = f"checks.py line {node.lineno}: the pattern must be a literal string"
+                assert isinstance(arg, ast.Constant), where
+                assert isinstance(arg.value, str), where
+                patterns.add(arg.value)
+    return patterns
+
+
+def test_every_check_has_something_to_say_about_the_wrong_draft():
+    draft = everything_wrong()
+    assert [check.__name__ for check in CHECKS if not check(draft)] == []
+
+
+def test_finding_messages_are_literal_patterns_with_separate_values():
+    patterns = _patterns_in_checks()
+    findings = draft_check(everything_wrong()).findings
+    worded = [str(f.message) for f in findings]  # every pattern fills without error
+    for finding in findings:
+        message = finding.message
+        assert isinstance(message, Message)
+        assert message.text in patterns
+        assert message.plural is None or message.plural in patterns
+        for value in DISTINCTIVE:
+            assert value not in message.text
+        if isinstance(finding.place, Message):
+            assert finding.place.text in patterns
+    for value in DISTINCTIVE:
+        assert any(value in sentence for sentence in worded), value
+
+
+def test_scores_in_messages_are_numbers_the_web_layer_can_write_the_local_way():
+    def comma(value):
+        return str(value).replace(".", ",") if isinstance(value, float) else value
+
+    findings = draft_check(everything_wrong()).findings
+    worded = {f.check: f.message.render(str, lambda s, p, n: p, comma) for f in findings}
+    assert "gives P4 as 3,9 but the stored score is 2,7" in worded["score-mismatch"]
+    divergence = worded["unexplained-divergence"]
+    assert "agreed score 4,5 is 2,25 from the panelists' mean 2,25" in divergence
+
+
+def test_places_that_are_words_are_translatable():
+    [finding] = empty_audiences(everything_wrong())
+    assert isinstance(finding.place, Message)
+    assert str(finding.place) == "recommendations"
+    [finding] = unknown_citations(replace(with_text("Text."), recommendations={"Donors": "[^9]"}))
+    assert str(finding.place) == "recommendations (Donors)"

@@ -49,13 +49,15 @@ def test_the_transition_matrix(action, state, actor):
 
 
 def test_nobody_approves_their_own_work():
-    with pytest.raises(TransitionRefused, match="nobody approves their own work"):
+    with pytest.raises(TransitionRefused, match="Nobody approves their own work"):
         move(State.IN_REVIEW, "approve", EDITOR, is_author=True)
 
 
 def test_approval_waits_for_editorial_errors():
     with pytest.raises(TransitionRefused, match="3 editorial errors must be fixed first"):
         move(State.IN_REVIEW, "approve", EDITOR, blocking_findings=3)
+    with pytest.raises(TransitionRefused, match=r"^1 editorial error must be fixed first"):
+        move(State.IN_REVIEW, "approve", EDITOR, blocking_findings=1)
 
 
 def test_other_actions_are_not_blocked_by_findings():
@@ -64,11 +66,11 @@ def test_other_actions_are_not_blocked_by_findings():
 
 
 def test_refusals_explain_themselves():
-    with pytest.raises(TransitionRefused, match="only an editor can approve"):
+    with pytest.raises(TransitionRefused, match="Only an editor can “Approve”"):
         move(State.IN_REVIEW, "approve", MEMBER)
-    with pytest.raises(TransitionRefused, match="a cycle that is changes requested cannot"):
+    with pytest.raises(TransitionRefused, match="A cycle that is sent back for changes cannot"):
         move(State.CHANGES_REQUESTED, "approve", EDITOR)
-    with pytest.raises(TransitionRefused, match="unknown action 'delete'"):
+    with pytest.raises(TransitionRefused, match="Unknown action 'delete'"):
         move(State.DRAFT, "delete", EDITOR)
 
 

@@ -46,7 +46,13 @@ def test_unquoted_decimal_comma_in_a_comma_file_is_explained(tmp_path):
 
 def test_missing_columns_are_named(tmp_path):
     path = write(tmp_path, "country,year,value_x\nKZ,2025,3\n")
-    with pytest.raises(ImportRefused, match=r"row 1: missing column\(s\) dimension, score"):
+    with pytest.raises(ImportRefused, match=r"row 1: missing columns dimension, score; the header"):
+        read_table(path, SCORE_COLUMNS)
+
+
+def test_one_missing_column_is_named_in_the_singular(tmp_path):
+    path = write(tmp_path, "country,year,dimension\nKZ,2025,4.1\n")
+    with pytest.raises(ImportRefused, match=r"row 1: missing column score; the header has"):
         read_table(path, SCORE_COLUMNS)
 
 

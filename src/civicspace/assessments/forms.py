@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from civicspace.assessments.models import DimensionScore, Panel, Panelist, Source
@@ -38,6 +40,27 @@ class PanelForm(forms.ModelForm[Panel]):
         model = Panel
         fields = ["met_on", "format", "participants"]
         widgets = {"met_on": forms.DateInput(attrs={"type": "date"})}
+
+
+Side = dict[str, Any]
+
+
+def panel_conflict_labelled(conflict: tuple[Side, Side]) -> tuple[Side, Side]:
+    """A panel edit conflict (stored, submitted) keyed by the fields' labels, with choices worded,
+    for showing both versions."""
+
+    def labelled(side: Side) -> Side:
+        shown = {}
+        for name, value in side.items():
+            field = Panel._meta.get_field(name)
+            assert isinstance(field, models.Field)
+            if field.choices and value:
+                value = dict(field.flatchoices).get(value, value)
+            shown[capfirst(str(field.verbose_name))] = value
+        return shown
+
+    stored, mine = conflict
+    return labelled(stored), labelled(mine)
 
 
 class PanelistForm(forms.ModelForm[Panelist]):

@@ -28,16 +28,22 @@ from civicspace.assessments.services import (
     score_record,
 )
 from civicspace.core.framework import PrincipleSource, load_edition
+from civicspace.core.messages import MessageError, _, _n
 from civicspace.core.statistics import DEFAULT_LEVEL, DEFAULT_RESAMPLES, panel_statistics
 from civicspace.editorial.services import audit_record
 
 
-class EditConflict(Exception):
+class EditConflict(MessageError):
     """Someone saved the same thing since this form was loaded; nothing was written."""
 
     def __init__(self, conflicts: Mapping[str, tuple[dict[str, Any], dict[str, Any]]]) -> None:
         self.conflicts = dict(conflicts)  # dimension -> (stored version, submitted version)
-        super().__init__(f"changed by someone else meanwhile: {', '.join(self.conflicts)}")
+        super().__init__(
+            _(
+                "Someone else changed this meanwhile (%(changed)s); nothing was saved.",
+                changed=", ".join(self.conflicts),
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,9 @@ class DimensionEntry:
 
 
 def panel_get_or_create(*, cycle: Cycle) -> Panel:
-    panel, _ = Panel.objects.get_or_create(cycle=cycle, defaults={"met_on": cycle.panel_date})
+    panel, _created = Panel.objects.get_or_create(
+        cycle=cycle, defaults={"met_on": cycle.panel_date}
+    )
     return panel
 
 
@@ -102,9 +110,9 @@ def panelist_add(
     cycle_ensure_editable(panel.cycle)
     code = code.strip().upper()
     if not code:
-        raise CycleError("a panelist needs a pseudonymous code, e.g. P01")
+        raise CycleError(_("A panelist needs a pseudonymous code, e.g. P01."))
     if panel.panelists.filter(code=code).exists():
-        raise CycleError(f"the panel already has a panelist {code}")
+        raise CycleError(_("The panel already has a panelist %(code)s.", code=code))
     panelist = Panelist.objects.create(
         panel=panel,
         code=code,
@@ -142,10 +150,18 @@ def principle_save(
     edition = load_edition(cycle.edition)
     target = edition.principle(principle)
     if target.source is not PrincipleSource.PANEL:
-        raise CycleError(f"{principle} is not scored by the panel")
+        raise CycleError(_("%(principle)s is not scored by the panel.", principle=principle))
     codes = {d.code for d in target.dimensions}
-    if set(entries) - codes:
-        raise CycleError(f"not dimensions of {principle}: {sorted(set(entries) - codes)}")
+    if extra := sorted(set(entries) - codes):
+        raise CycleError(
+            _n(
+                "%(codes)s is not a dimension of %(principle)s.",
+                "%(codes)s are not dimensions of %(principle)s.",
+                len(extra),
+                codes=", ".join(extra),
+                principle=principle,
+            )
+        )
     stored = {
         s.dimension: s
         for s in DimensionScore.objects.select_for_update().filter(cycle=cycle, dimension__in=codes)
@@ -183,7 +199,14 @@ def _panelist_scores_set(
 ) -> None:
     unknown = set(values) - set(panelists)
     if unknown:
-        raise CycleError(f"no such panelists: {', '.join(sorted(unknown))}")
+        raise CycleError(
+            _n(
+                "There is no panelist %(codes)s.",
+                "There are no panelists %(codes)s.",
+                len(unknown),
+                codes=", ".join(sorted(unknown)),
+            )
+        )
     stored = dict(
         PanelistScore.objects.filter(
             panelist__in=[panelists[c] for c in values], dimension=dimension
@@ -249,7 +272,7 @@ def panel_statistics_refresh(*, cycle: Cycle) -> PanelStatistics | None:
             for code, p in result.principles.items()
         },
     }
-    stats, _ = PanelStatistics.objects.update_or_create(
+    stats, _created = PanelStatistics.objects.update_or_create(
         cycle=cycle,
         defaults={
             "resamples": result.resamples,

@@ -14,7 +14,8 @@ from django.db import transaction
 
 from civicspace.assessments.models import Cycle, DimensionScore, Source
 from civicspace.core.framework import FrameworkError, load_edition
-from civicspace.core.messages import MessageError
+from civicspace.core.messages import Message, MessageError, _
+from civicspace.core.workflow import STATE_WORDS, State
 from civicspace.countries.models import Country
 from civicspace.countries.selectors import programme_resolver
 from civicspace.editorial.services import audit_record
@@ -31,8 +32,12 @@ def cycle_ensure_editable(cycle: Cycle) -> None:
     """Content changes only while the Network Member holds the draft."""
     if not cycle.editable:
         raise CycleError(
-            f"{cycle} is {cycle.get_state_display()}: its content can change again only if the"
-            " consortium requests changes"
+            _(
+                "%(cycle)s is %(state)s: its content can change again only if the consortium"
+                " requests changes.",
+                cycle=str(cycle),
+                state=STATE_WORDS[State(cycle.state)],
+            )
         )
 
 
@@ -58,13 +63,22 @@ def cycle_create(
     try:
         load_edition(edition_code)
     except FrameworkError as exc:
-        raise CycleError(str(exc)) from None
+        raise CycleError(exc.message if isinstance(exc, MessageError) else str(exc)) from None
     if not country.in_programme:
-        raise CycleError(f"{country.name} is not one of the programme's countries")
+        raise CycleError(
+            _("%(country)s is not one of the programme's countries.", country=country.name)
+        )
     if period_start >= period_end:
-        raise CycleError(f"the reporting period must end after it starts ({period_start})")
+        raise CycleError(
+            _(
+                "The reporting period must end after it starts (%(start)s).",
+                start=period_start.isoformat(),
+            )
+        )
     if Cycle.objects.filter(country=country, year=year).exists():
-        raise CycleError(f"{country.name} already has a {year} cycle")
+        raise CycleError(
+            _("%(country)s already has a %(year)s cycle.", country=country.name, year=year)
+        )
     return Cycle.objects.create(
         country=country,
         year=year,
@@ -93,9 +107,22 @@ def score_record(
     cycle_ensure_editable(cycle)
     edition = load_edition(cycle.edition)
     if dimension not in edition.panel_dimensions:
-        raise CycleError(f"{dimension} is not a panel-scored dimension of {edition.code}")
+        raise CycleError(
+            _(
+                "%(code)s is not a panel-scored dimension of %(edition)s.",
+                code=dimension,
+                edition=edition.code,
+            )
+        )
     if not edition.scale.contains(float(value)):
-        raise CycleError(f"{value} is outside the scale")
+        raise CycleError(
+            _(
+                "%(value)s is outside the scale %(low)s-%(high)s.",
+                value=float(value),
+                low=f"{edition.scale.minimum:g}",
+                high=f"{edition.scale.maximum:g}",
+            )
+        )
     score = DimensionScore.objects.filter(cycle=cycle, dimension=dimension).first()
     before = _score_state(score)
     if score is None:
@@ -137,10 +164,13 @@ def _score_state(score: DimensionScore | None) -> dict[str, object] | None:
     return {"value": value, "justification": score.justification, "sources": sources}
 
 
-def _cycle_hint(country: str, year: int) -> str:
-    return (
-        f"{country} has no {year} assessment cycle; create it first, e.g."
-        f" `civicspace cycle create {country} {year} --period {year - 1}-08-01:{year}-07-31`"
+def _cycle_hint(country: str, year: int) -> Message:
+    command = f"civicspace cycle create {country} {year} --period {year - 1}-08-01:{year}-07-31"
+    return _(
+        "%(country)s has no %(year)s assessment cycle; create it first, e.g. `%(command)s`",
+        country=country,
+        year=year,
+        command=command,
     )
 
 

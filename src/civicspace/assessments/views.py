@@ -19,7 +19,12 @@ from civicspace.accounts.permissions import (
     cycles_workable,
     signed_in_user,
 )
-from civicspace.assessments.forms import PanelForm, PanelistForm, PrincipleForm
+from civicspace.assessments.forms import (
+    PanelForm,
+    PanelistForm,
+    PrincipleForm,
+    panel_conflict_labelled,
+)
 from civicspace.assessments.models import DimensionScore, PanelistScore
 from civicspace.assessments.panel_services import (
     DimensionEntry,
@@ -126,7 +131,7 @@ def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                 messages.success(request, _("Panel saved."))
                 return redirect("assessments:panel", iso2=cycle.country.iso2, year=year)
             except EditConflict as exc:
-                conflict = exc.conflicts["panel"]
+                conflict = panel_conflict_labelled(exc.conflicts["panel"])
             except CycleError as exc:
                 messages.error(request, localise(exc))
     elif request.method == "POST":
@@ -137,8 +142,12 @@ def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                 panelist_add(panel=panel, by=signed_in_user(request), **data)
                 messages.success(request, _("Panelist %(code)s added.") % {"code": data["code"]})
                 return redirect("assessments:panel", iso2=cycle.country.iso2, year=year)
-            except (CycleError, IntegrityError) as exc:
+            except CycleError as exc:
                 new_panelist.add_error("code", localise(exc))
+            except IntegrityError:  # added by someone else meanwhile
+                code = data["code"].strip().upper()
+                message = _("The panel already has a panelist %(code)s.") % {"code": code}
+                new_panelist.add_error("code", message)
     return render(
         request,
         "assessments/panel.html",

@@ -18,6 +18,7 @@ from civicspace.assessments.panel_services import (
 )
 from civicspace.assessments.services import SourceInput
 from civicspace.core.framework import PrincipleSource, load_edition
+from civicspace.core.messages import Message, _
 from civicspace.imports.workbook import (
     DimensionRow,
     PanelistRow,
@@ -30,9 +31,12 @@ from civicspace.imports.workbook import (
 
 @dataclass(frozen=True)
 class Change:
-    where: str  # "4.1 agreed score", "panelist P03", ...
-    before: str
-    after: str
+    """One line of the upload preview. Shown on a page: `where` (and the word "new") are Messages
+    for `localise`; the values themselves are the people's own text and numbers."""
+
+    where: Message  # "4.1 agreed score", "panelist P03", ...
+    before: str | Message
+    after: str | Message
 
 
 def workbook_content(*, cycle: Cycle) -> WorkbookContent:
@@ -90,19 +94,29 @@ def workbook_changes(*, cycle: Cycle, upload: WorkbookContent) -> list[Change]:
     known = {p.code for p in stored.panelists}
     for row in upload.panelists:
         if row.code not in known:
-            changes.append(Change(f"panelist {row.code}", "—", "new"))
+            changes.append(Change(_("panelist %(code)s", code=row.code), "—", _("new")))
     for code, new in upload.dimensions.items():
         old = stored.dimensions.get(code, DimensionRow(None, ""))
         if old.agreed != new.agreed and new.agreed is not None:
-            changes.append(Change(f"{code} agreed score", _show(old.agreed), _show(new.agreed)))
+            changes.append(
+                Change(
+                    _("%(dimension)s agreed score", dimension=code),
+                    _show(old.agreed),
+                    _show(new.agreed),
+                )
+            )
         if old.justification != new.justification and new.agreed is not None:
             changes.append(
-                Change(f"{code} justification", _show(old.justification), _show(new.justification))
+                Change(
+                    _("%(dimension)s justification", dimension=code),
+                    _show(old.justification),
+                    _show(new.justification),
+                )
             )
         if set(old.sources) != set(new.sources) and new.agreed is not None:
             changes.append(
                 Change(
-                    f"{code} sources",
+                    _("%(dimension)s sources", dimension=code),
                     _show("; ".join(s.title for s in old.sources)),
                     _show("; ".join(s.title for s in new.sources)),
                 )
@@ -110,7 +124,17 @@ def workbook_changes(*, cycle: Cycle, upload: WorkbookContent) -> list[Change]:
         for panelist, value in new.panelist_scores.items():
             before = old.panelist_scores.get(panelist)
             if before != value:
-                changes.append(Change(f"{code} panelist {panelist}", _show(before), _show(value)))
+                changes.append(
+                    Change(
+                        _(
+                            "%(dimension)s panelist %(code)s",
+                            dimension=code,
+                            code=panelist,
+                        ),
+                        _show(before),
+                        _show(value),
+                    )
+                )
     return changes
 
 

@@ -1,4 +1,8 @@
-"""Editorial checks on a draft report: small functions whose findings name their place."""
+"""Editorial checks on a draft report: small functions whose findings name their place.
+
+A finding's message (and a place that is a word rather than a key) is a translatable `Message`:
+`str()` gives the English sentence, the web layer words it in the reader's language.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 
 from civicspace.core.framework import Edition
+from civicspace.core.messages import Message, _, _n
 from civicspace.core.scoring import round_half_up
 
 
@@ -53,8 +58,8 @@ class Draft:
 class Finding:
     check: str
     severity: Severity
-    place: str
-    message: str
+    place: str | Message  # a section or dimension key, or a Message such as "recommendations"
+    message: Message
 
 
 MONTHS = {
@@ -96,7 +101,12 @@ def _excerpt(text: str, start: int, end: int, margin: int = 30) -> str:
 
 def missing_principle_scores(draft: Draft) -> list[Finding]:
     return [
-        Finding("missing-score", Severity.ERROR, p.code, f"{p.code} {p.name} has no score")
+        Finding(
+            "missing-score",
+            Severity.ERROR,
+            p.code,
+            _("%(code)s %(name)s has no score", code=p.code, name=p.name),
+        )
         for p in draft.edition.principles
         if draft.principle_scores.get(p.code) is None
     ]
@@ -135,8 +145,14 @@ def score_claims(draft: Draft) -> list[Finding]:
                         "score-mismatch",
                         Severity.ERROR,
                         _place(section),
-                        f"the text gives {code} as {claimed:.1f} but the stored score is"
-                        f" {round_half_up(stored):.1f}: “{_excerpt(section.text, *match.span())}”",
+                        _(
+                            "the text gives %(code)s as %(claimed)s but the stored score is"
+                            " %(stored)s: “%(excerpt)s”",
+                            code=code,
+                            claimed=claimed,
+                            stored=round_half_up(stored),
+                            excerpt=_excerpt(section.text, *match.span()),
+                        ),
                     )
                 )
     return findings
@@ -181,24 +197,32 @@ def mentioned_dates(text: str) -> Iterator[tuple[date, int, int, str]]:
 def dates_out_of_period(draft: Draft) -> list[Finding]:
     """Dates after the reporting period (or the publication date): a warning, as later context can
     be legitimate. A bare year or month counts from its first day."""
+    limit, published_early = draft.period_end, False
+    if draft.publication_date is not None and draft.publication_date < limit:
+        limit, published_early = draft.publication_date, True
     findings = []
     for section in draft.sections:
         for when, start, end, wording in mentioned_dates(section.text):
-            limit, what = (
-                draft.period_end,
-                f"the reporting period (ends {draft.period_end:%d %B %Y})",
-            )
-            if draft.publication_date and draft.publication_date < limit:
-                limit, what = draft.publication_date, "the publication date"
-            if when > limit:
-                findings.append(
-                    Finding(
-                        "date-after-period",
-                        Severity.WARNING,
-                        _place(section),
-                        f"mentions {wording}, after {what}: “{_excerpt(section.text, start, end)}”",
-                    )
+            if when <= limit:
+                continue
+            excerpt = _excerpt(section.text, start, end)
+            message = (
+                _(
+                    "mentions %(date)s, after the publication date: “%(excerpt)s”",
+                    date=wording,
+                    excerpt=excerpt,
                 )
+                if published_early
+                else _(
+                    "mentions %(date)s, after the reporting period (ends %(end)s): “%(excerpt)s”",
+                    date=wording,
+                    end=draft.period_end.isoformat(),  # ISO: no month names to translate
+                    excerpt=excerpt,
+                )
+            )
+            findings.append(
+                Finding("date-after-period", Severity.WARNING, _place(section), message)
+            )
     return findings
 
 
@@ -229,11 +253,17 @@ def inconsistent_years(draft: Draft) -> list[Finding]:
     findings = []
     for name, years in seen.items():
         if len(years) > 1:
+            # Years and section keys only, no words: "2023 (context); 2024 (2.1)".
             where = "; ".join(
-                f"{y} in {', '.join(sorted(set(keys)))}" for y, keys in sorted(years.items())
+                f"{y} ({', '.join(sorted(set(keys)))})" for y, keys in sorted(years.items())
             )
             findings.append(
-                Finding("inconsistent-year", Severity.ERROR, name, f"“{name}” is dated {where}")
+                Finding(
+                    "inconsistent-year",
+                    Severity.ERROR,
+                    name,
+                    _("“%(name)s” is dated differently: %(years)s", name=name, years=where),
+                )
             )
     return findings
 
@@ -256,7 +286,11 @@ def placeholder_links(draft: Draft) -> list[Finding]:
                         "placeholder-link",
                         Severity.ERROR,
                         _place(section),
-                        f"link “{m['label']}” points to {m['url']!r}, not a real address",
+                        _(
+                            "link “%(label)s” points to %(url)s, not a real address",
+                            label=m["label"],
+                            url=repr(m["url"]),
+                        ),
                     )
                 )
     for dim in draft.dimensions:
@@ -267,7 +301,7 @@ def placeholder_links(draft: Draft) -> list[Finding]:
                         "placeholder-link",
                         Severity.ERROR,
                         dim.code,
-                        f"a source points to {url!r}, not a real address",
+                        _("a source points to %(url)s, not a real address", url=repr(url)),
                     )
                 )
     return findings
@@ -278,19 +312,30 @@ CITATION = re.compile(r"\[\^(\d+)\]")  # [^n]: source n of the cycle
 
 def unknown_citations(draft: Draft) -> list[Finding]:
     """A footnote citation [^n] must name one of the cycle's numbered sources."""
-    texts = [(_place(s), s.text) for s in draft.sections]
-    texts += [(f"recommendations ({a})", t) for a, t in draft.recommendations.items()]
+    texts: list[tuple[str | Message, str]] = [(_place(s), s.text) for s in draft.sections]
+    texts += [
+        (_("recommendations (%(audience)s)", audience=a), t)
+        for a, t in draft.recommendations.items()
+    ]
     return [
         Finding(
-            "unknown-citation",
-            Severity.ERROR,
-            place,
-            f"cites source [^{m[1]}], but the cycle has {draft.source_count} sources",
+            "unknown-citation", Severity.ERROR, place, _unknown_source(m[1], draft.source_count)
         )
         for place, text in texts
         for m in CITATION.finditer(text)
         if not 1 <= int(m[1]) <= draft.source_count
     ]
+
+
+def _unknown_source(number: str, source_count: int) -> Message:
+    if not source_count:
+        return _("cites source [^%(number)s], but the cycle has no sources", number=number)
+    return _n(
+        "cites source [^%(number)s], but the cycle has %(count)s source",
+        "cites source [^%(number)s], but the cycle has %(count)s sources",
+        source_count,
+        number=number,
+    )
 
 
 def missing_evidence(draft: Draft) -> list[Finding]:
@@ -304,7 +349,7 @@ def missing_evidence(draft: Draft) -> list[Finding]:
                     "no-justification",
                     Severity.ERROR,
                     dim.code,
-                    "a score but no justification",
+                    _("a score but no justification"),
                 )
             )
         if not dim.source_urls:
@@ -313,7 +358,7 @@ def missing_evidence(draft: Draft) -> list[Finding]:
                     "no-evidence",
                     Severity.ERROR,
                     dim.code,
-                    "a score but no cited source",
+                    _("a score but no cited source"),
                 )
             )
     return findings
@@ -339,8 +384,13 @@ def unexplained_divergence(draft: Draft, tolerance: float = 0.5) -> list[Finding
                     "unexplained-divergence",
                     Severity.ERROR,
                     dim.code,
-                    f"the agreed score {dim.agreed:.1f} is {gap:.2f} from the"
-                    f" panelists' mean {dim.panel_mean:.2f}; the justification does not say why",
+                    _(
+                        "the agreed score %(agreed)s is %(gap)s from the panelists' mean"
+                        " %(mean)s; the justification does not say why",
+                        agreed=round_half_up(dim.agreed),
+                        gap=round_half_up(gap, 2),
+                        mean=round_half_up(dim.panel_mean, 2),
+                    ),
                 )
             )
     return findings
@@ -351,8 +401,8 @@ def empty_audiences(draft: Draft) -> list[Finding]:
         Finding(
             "empty-audience",
             Severity.ERROR,
-            "recommendations",
-            f"no recommendations for “{audience}”",
+            _("recommendations"),
+            _("no recommendations for “%(audience)s”", audience=audience),
         )
         for audience in draft.edition.recommendation_audiences
         if not draft.recommendations.get(audience, "").strip()
@@ -373,7 +423,11 @@ def heading_style(draft: Draft) -> list[Finding]:
             "heading-style",
             Severity.WARNING,
             section.key,
-            f"heading “{section.heading}” should read “{expected[section.key]}”",
+            _(
+                "heading “%(heading)s” should read “%(expected)s”",
+                heading=section.heading,
+                expected=expected[section.key],
+            ),
         )
         for section in draft.sections
         if section.key in expected and " ".join(section.heading.split()) != expected[section.key]

@@ -5,19 +5,54 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from civicspace.core.workflow import TRANSITIONS
 from civicspace.editorial.models import AuditEvent
+from civicspace.site.i18n import localise
+
+# How each kind of audit event reads in the trail; `target` is the stored code: a dimension, a
+# report section, a panelist's pseudonym, or (for "state") the workflow action.
+SUMMARIES: dict[str, Promise] = {
+    AuditEvent.Action.SCORE: _("Score %(target)s"),
+    AuditEvent.Action.TEXT: _("Report text %(target)s"),
+    AuditEvent.Action.PANEL: _("Panel details"),
+    AuditEvent.Action.PANELIST: _("Panelist %(target)s added"),
+    AuditEvent.Action.PANELIST_SCORES: _("Panelists' scores for %(target)s"),
+    AuditEvent.Action.COMMENT: _("Review comment on %(target)s"),
+    AuditEvent.Action.COMMENT_RESOLVED: _("Review comment on %(target)s resolved"),
+    AuditEvent.Action.STATE: _("Review: %(target)s"),
+}
+
+
+def event_summary(event: AuditEvent) -> str:
+    """An audit event in the reader's language, from its stored codes."""
+    pattern = SUMMARIES.get(event.action)
+    if pattern is None:  # an action this version does not know: its codes as they are
+        return f"{event.action} {event.target}"
+    target = event.target
+    if event.action == AuditEvent.Action.STATE and target in TRANSITIONS:
+        target = localise(TRANSITIONS[target].label)
+    elif target == "context":  # the one section whose key is a word (the others are codes)
+        target = gettext("Country context")
+    return str(pattern) % {"target": target}
 
 
 def as_lines(state: Any) -> list[str]:
-    """A recorded state as lines of text: a report text as it is; a score as its fields."""
+    """A recorded state as lines of text: a report text as it is; a score as its fields, labelled
+    in the reader's language (both sides of a diff are worded alike)."""
     if state is None:
         return []
     if isinstance(state, str):
         return state.splitlines()
     if isinstance(state, dict):
-        lines = [f"score: {state.get('value')}", "justification:"]
+        lines = [gettext("score: %(value)s") % {"value": state.get("value")}]
+        lines += [gettext("justification:")]
         lines += [f"  {line}" for line in str(state.get("justification", "")).splitlines()]
-        lines += ["sources:"] + [f"  {' | '.join(map(str, s))}" for s in state.get("sources", [])]
+        lines += [gettext("sources:")]
+        lines += [f"  {' | '.join(map(str, s))}" for s in state.get("sources", [])]
         return lines
     return [str(state)]
 

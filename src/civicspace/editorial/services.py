@@ -9,6 +9,7 @@ from django.db import transaction
 
 from civicspace.accounts.permissions import is_editor, member_country_ids
 from civicspace.assessments.models import Cycle
+from civicspace.core.messages import _, _n
 from civicspace.core.workflow import Actor, State, TransitionRefused, transition_target
 from civicspace.editorial.models import AuditEvent, Snapshot
 from civicspace.editorial.selectors import cycle_checks
@@ -56,7 +57,7 @@ def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser, note: s
     revision shows publicly.
     """
     if action == "reopen" and not note.strip():
-        raise TransitionRefused("a correction needs a note saying what is corrected and why")
+        raise TransitionRefused(_("A correction needs a note saying what is corrected and why."))
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     blocking = len(cycle_checks(cycle=locked).errors) if action == "approve" else 0
     is_author = AuditEvent.objects.filter(
@@ -74,7 +75,11 @@ def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser, note: s
         open_comments = locked.comments.filter(parent=None, resolved_at=None).count()
         if open_comments:
             raise TransitionRefused(
-                f"{open_comments} review comment{'s' * (open_comments != 1)} still open"
+                _n(
+                    "%(count)s review comment is still open.",
+                    "%(count)s review comments are still open.",
+                    open_comments,
+                )
             )
     locked.state = after
     locked.save(update_fields=["state", "updated_at"])

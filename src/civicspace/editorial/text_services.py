@@ -11,6 +11,7 @@ from django.db import transaction
 from civicspace.assessments.models import Cycle
 from civicspace.assessments.panel_services import EditConflict
 from civicspace.assessments.services import CycleError, cycle_ensure_editable
+from civicspace.core.messages import _n
 from civicspace.editorial.models import ReportText
 from civicspace.editorial.selectors import text_keys
 from civicspace.editorial.services import audit_record
@@ -29,8 +30,15 @@ def texts_save(
     """Save report sections, all or none: a section changed meanwhile refuses the whole save."""
     cycle_ensure_editable(cycle)
     allowed = set(text_keys(cycle=cycle))
-    if set(entries) - allowed:
-        raise CycleError(f"not sections of this report: {sorted(set(entries) - allowed)}")
+    if unknown := sorted(set(entries) - allowed):
+        raise CycleError(
+            _n(
+                "%(keys)s is not a section of this report.",
+                "%(keys)s are not sections of this report.",
+                len(unknown),
+                keys=", ".join(unknown),
+            )
+        )
     stored = {t.key: t for t in ReportText.objects.select_for_update().filter(cycle=cycle)}
     conflicts = {}
     for key, entry in entries.items():

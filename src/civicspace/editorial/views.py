@@ -146,6 +146,7 @@ def history(request: HttpRequest, iso2: str, year: int, action: str, target: str
             "cycle": cycle,
             "action": action,
             "target": target,
+            "heading": text_keys(cycle=cycle).get(target, target),
             "versions": versions,
             "older": older,
             "newer": newer,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, Protocol, TypeVar
 
+from civicspace.core.messages import Message, _
 from civicspace.imports.problems import ImportRefused, Place, Problem
 
 
@@ -32,7 +33,7 @@ class Batch(Generic[R]):
         key: Hashable,
         *,
         same: Callable[[R, R], bool],
-        conflict: Callable[[R, R], str],
+        conflict: Callable[[R, R], Message],
     ) -> None:
         earlier = self._first.get(key)
         if earlier is None:
@@ -40,15 +41,18 @@ class Batch(Generic[R]):
             self.rows.append(row)
         elif same(earlier, row):
             self.notices.append(
-                Problem(row.place, f"repeats row {earlier.place.row}; imported once")
+                Problem(row.place, _("repeats row %(row)s; imported once", row=earlier.place.row))
             )
         else:
             self.problems.append(Problem(row.place, conflict(earlier, row)))
 
-    def accepted(self, what: str) -> Batch[R]:
-        """Self if the file can be imported whole; otherwise ImportRefused with every problem."""
+    def accepted(self, nothing: Message) -> Batch[R]:
+        """Self if the file can be imported whole; otherwise ImportRefused with every problem.
+
+        `nothing` says the file holds no rows of its kind ("the file holds no scores to import").
+        """
         if self.problems:
             raise ImportRefused(self.problems)
         if not self.rows:
-            raise ImportRefused([Problem(Place(), f"the file holds no {what} to import")])
+            raise ImportRefused([Problem(Place(), nothing)])
         return self

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from civicspace.core.framework import CivicusMethod
+from civicspace.core.messages import Message, _
 from civicspace.core.scoring import civicus_category
 from civicspace.imports.batch import Batch
 from civicspace.imports.problems import Place, Problem
@@ -48,13 +49,23 @@ def validate_ratings(
         country = record.parse("country", resolver.resolve, problems)
         published_on = record.parse("date", parse_date, problems)
         if published_on is not None and published_on > today:
-            problems.append(Problem(record.place("date"), f"{published_on} is in the future"))
+            problems.append(
+                Problem(
+                    record.place("date"),
+                    _("%(date)s is in the future", date=published_on.isoformat()),
+                )
+            )
         score = record.parse("score", lambda v: parse_decimal(v, places=1), problems)
         if score is not None and not lowest <= score <= highest:
             problems.append(
                 Problem(
                     record.place("score"),
-                    f"{score} is outside the CIVICUS range {lowest:g}-{highest:g}",
+                    _(
+                        "%(score)s is outside the CIVICUS range %(lowest)s-%(highest)s",
+                        score=str(score),
+                        lowest=f"{lowest:g}",
+                        highest=f"{highest:g}",
+                    ),
                 )
             )
             score = None
@@ -64,15 +75,24 @@ def validate_ratings(
             problems.append(
                 Problem(
                     record.place("category"),
-                    f"{raw_category!r} is not a CIVICUS category ({', '.join(names)})",
+                    _(
+                        "%(category)s is not a CIVICUS category (%(categories)s)",
+                        category=repr(raw_category),
+                        categories=", ".join(names),
+                    ),
                 )
             )
         elif raw_category and expected and raw_category != expected:
             problems.append(
                 Problem(
                     record.place("category"),
-                    f"a score of {score} is {expected!r} on the CIVICUS Monitor, not"
-                    f" {raw_category!r}; check the score or leave the category empty",
+                    _(
+                        "a score of %(score)s is %(expected)s on the CIVICUS Monitor, not"
+                        " %(category)s; check the score or leave the category empty",
+                        score=str(score),
+                        expected=repr(expected),
+                        category=repr(raw_category),
+                    ),
                 )
             )
         if len(problems) > found:
@@ -93,9 +113,17 @@ def validate_ratings(
             row,
             (country, published_on),
             same=lambda a, b: a.score == b.score,
-            conflict=lambda a, b: (
-                f"gives {b.score} for {b.country} on {b.published_on},"
-                f" but row {a.place.row} gives {a.score}"
-            ),
+            conflict=_conflict,
         )
-    return batch.accepted("ratings")
+    return batch.accepted(_("the file holds no ratings to import"))
+
+
+def _conflict(a: RatingRow, b: RatingRow) -> Message:
+    return _(
+        "gives %(score)s for %(country)s on %(date)s, but row %(row)s gives %(other)s",
+        score=str(b.score),
+        country=b.country,
+        date=b.published_on.isoformat(),
+        row=a.place.row,
+        other=str(a.score),
+    )

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
+from civicspace.core.messages import Message, _
 from civicspace.imports.batch import Batch
 from civicspace.imports.problems import Place, Problem
 from civicspace.imports.tabular import COUNTRY_ALIASES, Columns, Table
@@ -43,7 +44,10 @@ def validate_indicators(
         if code not in series:
             known = ", ".join(sorted(series))
             problems.append(
-                Problem(record.place("series"), f"{code!r} is not a known series ({known})")
+                Problem(
+                    record.place("series"),
+                    _("%(code)s is not a known series (%(known)s)", code=repr(code), known=known),
+                )
             )
         country = record.parse("country", resolver.resolve, problems)
         year = record.parse("year", parse_year, problems)
@@ -58,9 +62,18 @@ def validate_indicators(
             row,
             (code, country, year),
             same=lambda a, b: a.value == b.value,
-            conflict=lambda a, b: (
-                f"gives {b.value} for {b.series} {b.country} {b.year},"
-                f" but row {a.place.row} gives {a.value}"
-            ),
+            conflict=_conflict,
         )
-    return batch.accepted("values")
+    return batch.accepted(_("the file holds no values to import"))
+
+
+def _conflict(a: IndicatorRow, b: IndicatorRow) -> Message:
+    return _(
+        "gives %(value)s for %(series)s %(country)s %(year)s, but row %(row)s gives %(other)s",
+        value=str(b.value),
+        series=b.series,
+        country=b.country,
+        year=b.year,
+        row=a.place.row,
+        other=str(a.value),
+    )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from civicspace.core.framework import Edition
+from civicspace.core.messages import Message, _
 from civicspace.imports.batch import Batch
 from civicspace.imports.problems import Place, Problem
 from civicspace.imports.tabular import COUNTRY_ALIASES, Columns, Record, Table
@@ -51,12 +52,12 @@ def validate_scores(
     *,
     resolver: CountryResolver,
     editions: Mapping[tuple[str, int], Edition],
-    cycle_hint: Callable[[str, int], str],
+    cycle_hint: Callable[[str, int], Message | str],
 ) -> Batch[ScoreRow]:
     """Check every record; raise ImportRefused with all problems, or return the rows to write.
 
     `editions` maps each existing cycle (country, year) to its framework edition; `cycle_hint`
-    says how to create a missing cycle.
+    says how to create a missing cycle (a Message, so that it can be translated).
     """
     batch: Batch[ScoreRow] = Batch(table.notices)
     for record in table.records:
@@ -66,20 +67,38 @@ def validate_scores(
                 row,
                 (row.country, row.year, row.dimension),
                 same=lambda a, b: (a.value, a.justification) == (b.value, b.justification),
-                conflict=lambda a, b: (
-                    f"gives {b.value} for {b.country} {b.year} dimension {b.dimension},"
-                    f" but row {a.place.row} gives {a.value}"
-                    + ("" if a.value != b.value else " with another justification")
-                ),
+                conflict=_conflict,
             )
-    return batch.accepted("scores")
+    return batch.accepted(_("the file holds no scores to import"))
+
+
+def _conflict(a: ScoreRow, b: ScoreRow) -> Message:
+    values = {
+        "value": str(b.value),
+        "country": b.country,
+        "year": b.year,
+        "dimension": b.dimension,
+        "row": a.place.row,
+        "other": str(a.value),
+    }
+    if a.value != b.value:
+        return _(
+            "gives %(value)s for %(country)s %(year)s dimension %(dimension)s,"
+            " but row %(row)s gives %(other)s",
+            **values,
+        )
+    return _(
+        "gives %(value)s for %(country)s %(year)s dimension %(dimension)s,"
+        " but row %(row)s gives %(other)s with another justification",
+        **values,
+    )
 
 
 def _score_row(
     record: Record,
     resolver: CountryResolver,
     editions: Mapping[tuple[str, int], Edition],
-    cycle_hint: Callable[[str, int], str],
+    cycle_hint: Callable[[str, int], Message | str],
     problems: list[Problem],
     notices: list[Problem],
 ) -> ScoreRow | None:
@@ -92,30 +111,45 @@ def _score_row(
     justification = str(values.get("justification") or "").strip()
     edition = editions.get((country, year)) if country and year else None
     if country and year and edition is None:
-        problems.append(Problem(record.place("year"), cycle_hint(country, year)))
+        hint = cycle_hint(country, year)
+        problems.append(
+            Problem(record.place("year"), hint if isinstance(hint, Message) else Message(hint))
+        )
     if edition is not None:
         if code in edition.dimensions and code not in edition.panel_dimensions:
             problems.append(
                 Problem(
                     record.place("dimension"),
-                    f"dimension {code} is rebased from the CIVICUS Monitor rating, not scored by"
-                    " the panel; import ratings with `civicspace import civicus`",
+                    _(
+                        "dimension %(dimension)s is rebased from the CIVICUS Monitor rating, not"
+                        " scored by the panel; import ratings with `civicspace import civicus`",
+                        dimension=code,
+                    ),
                 )
             )
         elif code not in edition.dimensions:
-            first, *_, last = edition.panel_dimensions
+            first, *_others, last = edition.panel_dimensions  # not `_`: that is the mark
             problems.append(
                 Problem(
                     record.place("dimension"),
-                    f'"{code}" is not a dimension of {edition.code}'
-                    f" (the panel scores {first} to {last})",
+                    _(
+                        '"%(code)s" is not a dimension of %(edition)s'
+                        " (the panel scores %(first)s to %(last)s)",
+                        code=code,
+                        edition=edition.code,
+                        first=first,
+                        last=last,
+                    ),
                 )
             )
     raw_score = values.get("score")
     if is_not_assessed(raw_score):
         if len(problems) == found:
             notices.append(
-                Problem(record.place("score"), f"not assessed; dimension {code} left as it is")
+                Problem(
+                    record.place("score"),
+                    _("not assessed; dimension %(dimension)s left as it is", dimension=code),
+                )
             )
         return None
     value = record.parse("score", lambda v: parse_decimal(v, places=2), problems)
@@ -124,13 +158,18 @@ def _score_row(
         problems.append(
             Problem(
                 record.place("score"),
-                f"{value} is outside the scale {scale.minimum:g}-{scale.maximum:g}",
+                _(
+                    "%(value)s is outside the scale %(minimum)s-%(maximum)s",
+                    value=str(value),
+                    minimum=f"{scale.minimum:g}",
+                    maximum=f"{scale.maximum:g}",
+                ),
             )
         )
     if len(problems) > found:
         return None
     if not justification:
-        notices.append(Problem(record.place("justification"), "no justification given"))
+        notices.append(Problem(record.place("justification"), _("no justification given")))
     assert country is not None
     assert year is not None
     assert value is not None

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import openpyxl
 
+from civicspace.core.messages import _, _n
 from civicspace.imports.problems import ImportRefused, Place, Problem
 from civicspace.imports.values import ValueProblem
 
@@ -52,7 +53,7 @@ class Record:
         try:
             return parse(self.values.get(column))
         except ValueProblem as exc:
-            problems.append(Problem(self.place(column), str(exc)))
+            problems.append(Problem(self.place(column), exc.message))
             return None
 
 
@@ -75,7 +76,9 @@ def read_table(path: Path, columns: Columns) -> Table:
     """Read `path` (.csv or .xlsx); raise ImportRefused if it cannot be read as a table at all."""
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise ImportRefused([Problem(Place(), f"{path} does not exist or is not a file")])
+        raise ImportRefused(
+            [Problem(Place(), _("%(path)s does not exist or is not a file", path=str(path)))]
+        )
     if suffix in (".csv", ".txt"):
         table = Table()
         problems: list[Problem] = []
@@ -87,9 +90,11 @@ def read_table(path: Path, columns: Columns) -> Table:
         return _read_xlsx(path, columns)
     if suffix == ".xls":
         raise ImportRefused(
-            [Problem(Place(), "old Excel .xls files are not supported; save it as .xlsx or CSV")]
+            [Problem(Place(), _("old Excel .xls files are not supported; save it as .xlsx or CSV"))]
         )
-    raise ImportRefused([Problem(Place(), f"{path.name}: expected a .csv or .xlsx file")])
+    raise ImportRefused(
+        [Problem(Place(), _("%(file)s: expected a .csv or .xlsx file", file=path.name))]
+    )
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
@@ -99,7 +104,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ImportRefused(
-            [Problem(Place(row=line), 'the file is not UTF-8 text; save it as "CSV UTF-8"')]
+            [Problem(Place(row=line), _('the file is not UTF-8 text; save it as "CSV UTF-8"'))]
         ) from exc
     lines = text.splitlines()
     header = next((line for line in lines if line.strip()), "")
@@ -116,7 +121,16 @@ def _read_xlsx(path: Path, columns: Columns) -> Table:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise ImportRefused(
-            [Problem(Place(), f"{path.name} could not be opened as an Excel workbook ({exc})")]
+            [
+                Problem(
+                    Place(),
+                    _(
+                        "%(file)s could not be opened as an Excel workbook (%(error)s)",
+                        file=path.name,
+                        error=str(exc),
+                    ),
+                )
+            ]
         ) from exc
     table = Table()
     problems: list[Problem] = []
@@ -128,7 +142,7 @@ def _read_xlsx(path: Path, columns: Columns) -> Table:
                 used += 1
             else:
                 table.notices.append(
-                    Problem(Place(sheet=sheet.title), "no recognised header row; sheet skipped")
+                    Problem(Place(sheet=sheet.title), _("no recognised header row; sheet skipped"))
                 )
     finally:
         workbook.close()
@@ -137,7 +151,12 @@ def _read_xlsx(path: Path, columns: Columns) -> Table:
     if not used:
         needed = ", ".join(sorted(columns.required))
         raise ImportRefused(
-            [Problem(Place(), f"no sheet has a header row with the columns {needed}")]
+            [
+                Problem(
+                    Place(),
+                    _("no sheet has a header row with the columns %(columns)s", columns=needed),
+                )
+            ]
         )
     return table
 
@@ -166,13 +185,19 @@ def _collect(
     if missing and skip_unrecognised and not recognised & columns.required:
         return False
     if not header:
-        problems.append(Problem(Place(sheet=sheet), "the file is empty"))
+        problems.append(Problem(Place(sheet=sheet), _("the file is empty")))
     elif missing:
         found = ", ".join(f'"{h}"' for h in header if not _blank(h))
         problems.append(
             Problem(
                 Place(sheet=sheet, row=header_row),
-                f"missing column(s) {', '.join(sorted(missing))}; the header has {found}",
+                _n(
+                    "missing column %(columns)s; the header has %(found)s",
+                    "missing columns %(columns)s; the header has %(found)s",
+                    len(missing),
+                    columns=", ".join(sorted(missing)),
+                    found=found,
+                ),
             )
         )
     seen: dict[str, int] = {}
@@ -182,12 +207,15 @@ def _collect(
                 table.notices.append(
                     Problem(
                         Place(sheet=sheet, row=header_row, column=str(header[index]).strip()),
-                        "column not recognised; ignored",
+                        _("column not recognised; ignored"),
                     )
                 )
         elif name in seen:
             problems.append(
-                Problem(Place(sheet=sheet, row=header_row), f"two columns mean {name!r}")
+                Problem(
+                    Place(sheet=sheet, row=header_row),
+                    _("two columns mean %(column)s", column=repr(name)),
+                )
             )
         else:
             seen[name] = index
@@ -202,9 +230,14 @@ def _collect(
             problems.append(
                 Problem(
                     Place(sheet=sheet, row=number),
-                    f"{width + len(extra)} values but the header names {width} columns"
-                    " (a decimal comma in a comma-separated file? quote the number or use ;"
-                    " as the separator)",
+                    _n(
+                        "%(values)s but the header names %(count)s column (a decimal comma in a"
+                        " comma-separated file? quote the number or use ; as the separator)",
+                        "%(values)s but the header names %(count)s columns (a decimal comma in a"
+                        " comma-separated file? quote the number or use ; as the separator)",
+                        width,
+                        values=_n("%(count)s value", "%(count)s values", width + len(extra)),
+                    ),
                 )
             )
             continue

@@ -11,11 +11,16 @@ from typing import Any
 
 import pycountry
 
+from civicspace.core.messages import Message, MessageError, _, _n
+
 NOT_ASSESSED = frozenset({"n/a", "na", "n.a.", "-", "–", "—", "not assessed", "none"})
 
 
-class ValueProblem(ValueError):
-    """A cell that cannot be used; the message says why and what to write instead."""
+class ValueProblem(MessageError, ValueError):
+    """A cell that cannot be used; the message says why and what to write instead.
+
+    `str()` is English; `.message` is the Message for the reader's language.
+    """
 
 
 def is_not_assessed(value: Any) -> bool:
@@ -27,7 +32,7 @@ def is_not_assessed(value: Any) -> bool:
 def parse_decimal(value: Any, *, places: int) -> Decimal:
     """A number from a cell: 2.5, "2.5" or "2,5" (decimal comma); at most `places` decimals."""
     if isinstance(value, bool):
-        raise ValueProblem(f"{value!r} is not a number")
+        raise ValueProblem(_("%(value)s is not a number", value=repr(value)))
     if isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
@@ -39,15 +44,22 @@ def parse_decimal(value: Any, *, places: int) -> Decimal:
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise ValueProblem(f"{str(value).strip()!r} is not a number") from None
+            raise ValueProblem(
+                _("%(value)s is not a number", value=repr(str(value).strip()))
+            ) from None
     if not number.is_finite():
-        raise ValueProblem(f"{value!r} is not a number")
+        raise ValueProblem(_("%(value)s is not a number", value=repr(value)))
     if number == number.to_integral():
         number = number.quantize(Decimal(1))  # "4.00" -> 4, and never "3E+1"
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
         raise ValueProblem(
-            f"{number} has more than {places} decimal place{'s' if places > 1 else ''}"
+            _n(
+                "%(number)s has more than %(count)s decimal place",
+                "%(number)s has more than %(count)s decimal places",
+                places,
+                number=str(number),
+            )
         )
     return number
 
@@ -56,9 +68,9 @@ def parse_year(value: Any) -> int:
     try:
         number = parse_decimal(value, places=0)
     except ValueProblem:
-        raise ValueProblem(f"{str(value).strip()!r} is not a year") from None
+        raise ValueProblem(_("%(value)s is not a year", value=repr(str(value).strip()))) from None
     if not 1990 <= number <= 2100:
-        raise ValueProblem(f"{number} is not a plausible assessment year")
+        raise ValueProblem(_("%(year)s is not a plausible assessment year", year=str(number)))
     return int(number)
 
 
@@ -79,12 +91,15 @@ def parse_date(value: Any) -> date:
             try:
                 return date(parts["y"], parts["m"], parts["d"])
             except ValueError:
-                raise ValueProblem(f"{text!r} is not a real date") from None
+                raise ValueProblem(_("%(value)s is not a real date", value=repr(text))) from None
     if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
         raise ValueProblem(
-            f"{text!r} is ambiguous (day/month or month/day?); write it as YYYY-MM-DD"
+            _(
+                "%(value)s is ambiguous (day/month or month/day?); write it as YYYY-MM-DD",
+                value=repr(text),
+            )
         )
-    raise ValueProblem(f"{text!r} is not a date; write it as YYYY-MM-DD")
+    raise ValueProblem(_("%(value)s is not a date; write it as YYYY-MM-DD", value=repr(text)))
 
 
 class CountryResolver:
@@ -97,7 +112,7 @@ class CountryResolver:
     def resolve(self, value: Any) -> str:
         text = "" if value is None else str(value).strip()
         if not text:
-            raise ValueProblem("no country given")
+            raise ValueProblem(_("no country given"))
         if text not in self._cache:
             self._cache[text] = self._lookup(text)
         return self._cache[text]
@@ -106,21 +121,39 @@ class CountryResolver:
         try:
             country = pycountry.countries.lookup(text)
         except LookupError:
-            raise ValueProblem(
-                f"{text!r} is not a country name or ISO code{self._suggestion(text)}"
-            ) from None
+            raise ValueProblem(self._unknown(text)) from None
         code = str(country.alpha_2)
         if code not in self._programme:
-            raise ValueProblem(f"{country.name} ({code}) is not one of the programme's countries")
+            raise ValueProblem(
+                _(
+                    "%(country)s (%(code)s) is not one of the programme's countries",
+                    country=str(country.name),
+                    code=code,
+                )
+            )
         return code
 
-    def _suggestion(self, text: str) -> str:
+    def _unknown(self, text: str) -> Message:
+        """No such country; with the one or two closest names, if any are close."""
         names = {name.lower(): (name, code) for code, name in self._programme.items()}
         for c in pycountry.countries:
             names.setdefault(c.name.lower(), (c.name, c.alpha_2))
-        close = difflib.get_close_matches(text.lower(), list(names), n=2, cutoff=0.75)
-        if not close:
-            return ""
-        return (
-            "; did you mean " + " or ".join(f"{names[n][0]} ({names[n][1]})" for n in close) + "?"
-        )
+        close = [
+            f"{names[n][0]} ({names[n][1]})"
+            for n in difflib.get_close_matches(text.lower(), list(names), n=2, cutoff=0.75)
+        ]
+        if len(close) == 2:
+            return _(
+                "%(value)s is not a country name or ISO code; did you mean %(first)s or"
+                " %(second)s?",
+                value=repr(text),
+                first=close[0],
+                second=close[1],
+            )
+        if close:
+            return _(
+                "%(value)s is not a country name or ISO code; did you mean %(first)s?",
+                value=repr(text),
+                first=close[0],
+            )
+        return _("%(value)s is not a country name or ISO code", value=repr(text))

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from civicspace.core.framework import Edition, PrincipleSource
+from civicspace.core.messages import _
 from civicspace.imports.problems import ImportRefused, Place, Problem
 from civicspace.imports.values import ValueProblem, is_not_assessed, parse_date, parse_decimal
 
@@ -206,33 +207,62 @@ def workbook_parse(data: bytes, *, iso2: str, year: int, edition: Edition) -> Wo
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # damaged or not a workbook at all
         raise ImportRefused(
-            [Problem(Place(), f"the file could not be opened as an Excel workbook ({exc})")]
+            [
+                Problem(
+                    Place(),
+                    _(
+                        "the file could not be opened as an Excel workbook (%(error)s)",
+                        error=str(exc),
+                    ),
+                )
+            ]
         ) from exc
     if META not in book.sheetnames:
         raise ImportRefused(
             [
                 Problem(
-                    Place(), "this is not a civicspace panel workbook (its _meta sheet is missing)"
+                    Place(),
+                    _("this is not a civicspace panel workbook (its _meta sheet is missing)"),
                 )
             ]
         )
     meta = {_text(r[0]): r[1] for r in book[META].iter_rows(values_only=True) if r and r[0]}
-    made_for = f"{meta.get('country')} {meta.get('year')}"
     if meta.get("format") != FORMAT:
         raise ImportRefused(
-            [Problem(Place(sheet=META), f"unknown workbook format {meta.get('format')!r}")]
+            [
+                Problem(
+                    Place(sheet=META),
+                    _("unknown workbook format %(format)s", format=repr(meta.get("format"))),
+                )
+            ]
         )
     if (_text(meta.get("country")), _text(meta.get("year"))) != (iso2, str(year)):
         raise ImportRefused(
-            [Problem(Place(), f"this workbook was made for {made_for}, not {iso2} {year}")]
+            [
+                Problem(
+                    Place(),
+                    _(
+                        "this workbook was made for %(their_country)s %(their_year)s,"
+                        " not %(country)s %(year)s",
+                        their_country=str(meta.get("country")),
+                        their_year=str(meta.get("year")),
+                        country=iso2,
+                        year=year,
+                    ),
+                )
+            ]
         )
     if meta.get("edition") != edition.code:
         raise ImportRefused(
             [
                 Problem(
                     Place(),
-                    f"this workbook was made with framework edition {meta.get('edition')!r};"
-                    f" this cycle uses {edition.code!r}: download a new workbook",
+                    _(
+                        "this workbook was made with framework edition %(theirs)s;"
+                        " this cycle uses %(ours)s: download a new workbook",
+                        theirs=repr(meta.get("edition")),
+                        ours=repr(edition.code),
+                    ),
                 )
             ]
         )
@@ -244,7 +274,7 @@ def workbook_parse(data: bytes, *, iso2: str, year: int, edition: Edition) -> Wo
         if principle.source is not PrincipleSource.PANEL:
             continue
         if principle.code not in book.sheetnames:
-            problems.append(Problem(Place(sheet=principle.code), "sheet is missing"))
+            problems.append(Problem(Place(sheet=principle.code), _("sheet is missing")))
             continue
         dimensions |= _read_principle(
             book[principle.code], principle.code, edition, codes, problems
@@ -269,7 +299,7 @@ def workbook_parse(data: bytes, *, iso2: str, year: int, edition: Edition) -> Wo
 
 def _read_panel(book: Any, problems: list[Problem]) -> list[PanelistRow]:
     if PANEL not in book.sheetnames:
-        problems.append(Problem(Place(sheet=PANEL), "sheet is missing"))
+        problems.append(Problem(Place(sheet=PANEL), _("sheet is missing")))
         return []
     rows: list[PanelistRow] = []
     seen: dict[str, int] = {}
@@ -282,10 +312,18 @@ def _read_panel(book: Any, problems: list[Problem]) -> list[PanelistRow]:
         code = cells[0].upper()
         place = Place(sheet=PANEL, row=number, cell=f"A{number}")
         if not code:
-            problems.append(Problem(place, "a panelist needs a code, e.g. P01"))
+            problems.append(Problem(place, _("a panelist needs a code, e.g. P01")))
         elif code in seen:
             problems.append(
-                Problem(place, f"code {code} is used twice (rows {seen[code]} and {number})")
+                Problem(
+                    place,
+                    _(
+                        "code %(code)s is used twice (rows %(first)s and %(second)s)",
+                        code=code,
+                        first=seen[code],
+                        second=number,
+                    ),
+                )
             )
         else:
             seen[code] = number
@@ -309,7 +347,10 @@ def _read_principle(
                 problems.append(
                     Problem(
                         Place(sheet=principle, row=row, cell=f"{letter}{row}"),
-                        f"a score with no panelist code above it (write the code in {letter}3)",
+                        _(
+                            "a score with no panelist code above it (write the code in %(cell)s)",
+                            cell=f"{letter}{HEADER_ROW}",
+                        ),
                     )
                 )
     for code in panelist_cols:
@@ -318,7 +359,7 @@ def _read_principle(
             problems.append(
                 Problem(
                     Place(sheet=principle, row=HEADER_ROW, cell=f"{letter}{HEADER_ROW}"),
-                    f"panelist {code} is not on the Panel sheet",
+                    _("panelist %(code)s is not on the Panel sheet", code=code),
                 )
             )
     wanted = {d.code for d in edition.principle(principle).dimensions}
@@ -332,7 +373,11 @@ def _read_principle(
             problems.append(
                 Problem(
                     Place(sheet=principle, row=row, cell=f"A{row}"),
-                    f"{code!r} is not a dimension of {principle}",
+                    _(
+                        "%(code)s is not a dimension of %(principle)s",
+                        code=repr(code),
+                        principle=principle,
+                    ),
                 )
             )
             continue
@@ -345,12 +390,18 @@ def _read_principle(
             try:
                 value = parse_decimal(raw, places=2)
             except ValueProblem as exc:
-                problems.append(Problem(place, str(exc)))
+                problems.append(Problem(place, exc.message))
                 return None
             if not scale.contains(float(value)):
                 problems.append(
                     Problem(
-                        place, f"{value} is outside the scale {scale.minimum:g}-{scale.maximum:g}"
+                        place,
+                        _(
+                            "%(value)s is outside the scale %(minimum)s-%(maximum)s",
+                            value=str(value),
+                            minimum=f"{scale.minimum:g}",
+                            maximum=f"{scale.maximum:g}",
+                        ),
                     )
                 )
                 return None
@@ -362,7 +413,7 @@ def _read_principle(
             problems.append(
                 Problem(
                     Place(sheet=principle, row=row, cell=f"E{row}"),
-                    f"dimension {code} has a score but no justification",
+                    _("dimension %(dimension)s has a score but no justification", dimension=code),
                 )
             )
         sources = _read_sources(sheet, row, principle, problems)
@@ -373,7 +424,9 @@ def _read_principle(
             panelist_scores={p.upper(): score(col) for p, col in panelist_cols.items()},
         )
     for code in sorted(wanted - set(found)):
-        problems.append(Problem(Place(sheet=principle), f"dimension {code} is missing"))
+        problems.append(
+            Problem(Place(sheet=principle), _("dimension %(dimension)s is missing", dimension=code))
+        )
     return found
 
 
@@ -388,23 +441,42 @@ def _read_sources(
         parts = [p.strip() for p in line.split("|")] + ["", "", ""]
         title, url, when, kind = parts[0], parts[1], parts[2], (parts[3] or "other").lower()
         if not title:
-            problems.append(Problem(place, f"source {line!r} has no title"))
+            problems.append(Problem(place, _("source %(line)s has no title", line=repr(line))))
             continue
         if url and not url.startswith(("http://", "https://")):
-            problems.append(Problem(place, f"source {title!r}: {url!r} is not a web address"))
+            problems.append(
+                Problem(
+                    place,
+                    _(
+                        "source %(title)s: %(url)s is not a web address",
+                        title=repr(title),
+                        url=repr(url),
+                    ),
+                )
+            )
             continue
         if kind not in SOURCE_KINDS:
             problems.append(
                 Problem(
                     place,
-                    f"source {title!r}: kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}",
+                    _(
+                        "source %(title)s: kind %(kind)s is not one of %(kinds)s",
+                        title=repr(title),
+                        kind=repr(kind),
+                        kinds=", ".join(SOURCE_KINDS),
+                    ),
                 )
             )
             continue
         try:
             published = parse_date(when) if when else None
         except ValueProblem as exc:
-            problems.append(Problem(place, f"source {title!r}: {exc}"))
+            problems.append(
+                Problem(
+                    place,
+                    _("source %(title)s: %(problem)s", title=repr(title), problem=exc.message),
+                )
+            )
             continue
         sources.append(SourceRow(title, url, published, kind))
     return tuple(sources)
