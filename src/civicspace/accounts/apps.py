@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "civicspace.accounts"
-    verbose_name = "Accounts and roles"
+    verbose_name = _("Accounts and roles")

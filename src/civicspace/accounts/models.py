@@ -15,15 +15,24 @@ class Role(models.Model):
         EDITOR = "editor", _("Consortium editor (all countries)")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("role"), max_length=10, choices=Kind.choices)
     country = models.ForeignKey(
-        Country, on_delete=models.CASCADE, null=True, blank=True, related_name="roles"
+        Country,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("country"),
     )
 
     class Meta:
         verbose_name = _("role")
+        verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "country"], name="role_once"),
             models.CheckConstraint(

@@ -6,20 +6,36 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civicspace.core.framework import FrameworkError, load_edition
 from civicspace.core.workflow import EDITABLE, State
 from civicspace.countries.models import Country
+from civicspace.site.i18n import localise
 
 
 def _default_edition() -> str:
     return str(settings.CIVICSPACE_DEFAULT_EDITION)
 
 
+# What a review state is called on its own ("Review state: in review"); the workflow's
+# STATE_WORDS say how a state reads inside a sentence.
+STATE_LABELS = {
+    State.DRAFT: pgettext_lazy("review state", "draft"),
+    State.SUBMITTED: pgettext_lazy("review state", "submitted"),
+    State.IN_REVIEW: pgettext_lazy("review state", "in review"),
+    State.CHANGES_REQUESTED: pgettext_lazy("review state", "changes requested"),
+    State.APPROVED: pgettext_lazy("review state", "approved"),
+    State.PUBLISHED: pgettext_lazy("review state", "published"),
+}
+
+
 class Cycle(models.Model):
     """A country's assessment for one year, tied to the framework edition it was made with."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="cycles")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="cycles", verbose_name=_("country")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     edition = models.CharField(_("framework edition"), max_length=40, default=_default_edition)
     period_start = models.DateField(_("reporting period from"))
@@ -28,16 +44,17 @@ class Cycle(models.Model):
     state = models.CharField(
         _("review state"),
         max_length=20,
-        choices=[(s.value, s.value.replace("_", " ")) for s in State],
+        choices=[(s.value, STATE_LABELS[s]) for s in State],
         default=State.DRAFT.value,
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         ordering = ["country__name", "-year"]
         verbose_name = _("assessment cycle")
+        verbose_name_plural = _("assessment cycles")
         constraints = [
             models.UniqueConstraint(fields=["country", "year"], name="cycle_one_per_country_year"),
             models.CheckConstraint(
@@ -57,7 +74,7 @@ class Cycle(models.Model):
         try:
             load_edition(self.edition)
         except FrameworkError as exc:
-            raise ValidationError({"edition": str(exc)}) from None
+            raise ValidationError({"edition": localise(exc)}) from None
         if self.period_start and self.period_end and self.period_start >= self.period_end:
             raise ValidationError({"period_end": _("The period must end after it starts.")})
 
@@ -65,17 +82,20 @@ class Cycle(models.Model):
 class DimensionScore(models.Model):
     """The panel's agreed score for one dimension of a cycle, with its written justification."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="scores")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="scores", verbose_name=_("assessment cycle")
+    )
     dimension = models.CharField(_("dimension code"), max_length=10)
     value = models.DecimalField(_("score"), max_digits=3, decimal_places=2)
     justification = models.TextField(_("justification"), blank=True)
     # Bumped on every save; later edits compare it to refuse silent overwrites.
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         ordering = ["cycle", "dimension"]
         verbose_name = _("dimension score")
+        verbose_name_plural = _("dimension scores")
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "dimension"], name="score_one_per_cycle_dimension"
@@ -103,11 +123,11 @@ class DimensionScore(models.Model):
         if self.value is not None and not edition.scale.contains(float(self.value)):
             raise ValidationError(
                 {
-                    "value": _("%(value)s is outside the scale %(low)g-%(high)g.")
+                    "value": _("%(value)s is outside the scale %(low)s-%(high)s.")
                     % {
                         "value": self.value,
-                        "low": edition.scale.minimum,
-                        "high": edition.scale.maximum,
+                        "low": f"{edition.scale.minimum:g}",
+                        "high": f"{edition.scale.maximum:g}",
                     }
                 }
             )
@@ -123,7 +143,12 @@ class Source(models.Model):
         NEWS = "news", _("news article")
         OTHER = "other", _("other")
 
-    score = models.ForeignKey(DimensionScore, on_delete=models.CASCADE, related_name="sources")
+    score = models.ForeignKey(
+        DimensionScore,
+        on_delete=models.CASCADE,
+        related_name="sources",
+        verbose_name=_("dimension score"),
+    )
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("URL"), blank=True, max_length=500)
     published_on = models.DateField(_("date"), null=True, blank=True)
@@ -132,6 +157,7 @@ class Source(models.Model):
     class Meta:
         ordering = ["score", "published_on", "title"]
         verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
         return self.title
@@ -145,25 +171,30 @@ class Panel(models.Model):
         ONLINE = "online", _("online")
         HYBRID = "hybrid", _("hybrid")
 
-    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="panel")
+    cycle = models.OneToOneField(
+        Cycle, on_delete=models.CASCADE, related_name="panel", verbose_name=_("assessment cycle")
+    )
     met_on = models.DateField(_("date the panel met"), null=True, blank=True)
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, blank=True)
     participants = models.PositiveSmallIntegerField(
         _("number of participants"), null=True, blank=True
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("panel")
+        verbose_name_plural = _("panels")
 
     def __str__(self) -> str:
-        return f"{self.cycle} panel"
+        return _("%(cycle)s panel") % {"cycle": self.cycle}
 
 
 class Panelist(models.Model):
     """A panel member, known by a pseudonymous code. A name is optional and only kept sealed."""
 
-    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="panelists")
+    panel = models.ForeignKey(
+        Panel, on_delete=models.CASCADE, related_name="panelists", verbose_name=_("panel")
+    )
     code = models.CharField(_("pseudonym"), max_length=12)
     sector = models.CharField(_("sector"), max_length=60, blank=True)
     gender = models.CharField(_("gender"), max_length=30, blank=True)
@@ -174,6 +205,7 @@ class Panelist(models.Model):
     class Meta:
         ordering = ["panel", "code"]
         verbose_name = _("panelist")
+        verbose_name_plural = _("panelists")
         constraints = [
             models.UniqueConstraint(fields=["panel", "code"], name="panelist_code_once_per_panel"),
         ]
@@ -185,12 +217,15 @@ class Panelist(models.Model):
 class PanelistScore(models.Model):
     """One panelist's individual score for a dimension (optional; feeds the panel statistics)."""
 
-    panelist = models.ForeignKey(Panelist, on_delete=models.CASCADE, related_name="scores")
+    panelist = models.ForeignKey(
+        Panelist, on_delete=models.CASCADE, related_name="scores", verbose_name=_("panelist")
+    )
     dimension = models.CharField(_("dimension code"), max_length=10)
     value = models.DecimalField(_("score"), max_digits=3, decimal_places=2)
 
     class Meta:
         verbose_name = _("panelist score")
+        verbose_name_plural = _("panelist scores")
         constraints = [
             models.UniqueConstraint(
                 fields=["panelist", "dimension"], name="panelist_score_once_per_dimension"
@@ -207,15 +242,22 @@ class PanelistScore(models.Model):
 class PanelStatistics(models.Model):
     """The panel's consolidated figures as last computed, stored with the cycle."""
 
-    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="panel_statistics")
-    computed_at = models.DateTimeField(auto_now=True)
-    resamples = models.PositiveIntegerField()
-    level = models.FloatField()
-    agreement = models.FloatField(null=True)
-    figures = models.JSONField()  # per dimension and per principle: mean, median, range, interval
+    cycle = models.OneToOneField(
+        Cycle,
+        on_delete=models.CASCADE,
+        related_name="panel_statistics",
+        verbose_name=_("assessment cycle"),
+    )
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+    resamples = models.PositiveIntegerField(_("bootstrap resamples"))
+    level = models.FloatField(_("interval level"))
+    agreement = models.FloatField(_("agreement (Krippendorff's alpha)"), null=True)
+    # Per dimension and per principle: mean, median, range, interval.
+    figures = models.JSONField(_("figures"))
 
     class Meta:
         verbose_name = _("panel statistics")
+        verbose_name_plural = _("panel statistics")
 
     def __str__(self) -> str:
-        return f"{self.cycle} panel statistics"
+        return _("%(cycle)s panel statistics") % {"cycle": self.cycle}

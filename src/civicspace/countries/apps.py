@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CountriesConfig(AppConfig):
     name = "civicspace.countries"
-    verbose_name = "Countries"
+    verbose_name = _("Countries")

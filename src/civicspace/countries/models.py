@@ -13,6 +13,7 @@ class Region(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("region")
+        verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
         return self.name
@@ -26,7 +27,12 @@ class Country(models.Model):
     numeric = models.CharField(_("ISO numeric"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100)
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="countries"
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="countries",
+        verbose_name=_("region"),
     )
     in_programme = models.BooleanField(_("in the programme"), default=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -48,13 +54,16 @@ class Country(models.Model):
 class NetworkMember(models.Model):
     """The national civil-society organisation that runs a country's panel and drafts its report."""
 
-    country = models.OneToOneField(Country, on_delete=models.CASCADE, related_name="network_member")
+    country = models.OneToOneField(
+        Country, on_delete=models.CASCADE, related_name="network_member", verbose_name=_("country")
+    )
     name = models.CharField(_("organisation"), max_length=200)
     website = models.URLField(_("website"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
         verbose_name = _("Network Member")
+        verbose_name_plural = _("Network Members")
 
     def __str__(self) -> str:
         return self.name

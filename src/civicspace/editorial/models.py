@@ -13,24 +13,55 @@ from civicspace.assessments.models import Cycle
 
 
 class AuditEvent(models.Model):
-    """Append-only: services write events, nothing edits or deletes them."""
+    """Append-only: services write events, nothing edits or deletes them.
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="audit_events")
+    The trail stores codes (`action`, `target`) and data, never sentences: it is worded in the
+    reader's language when shown (`summary`).
+    """
+
+    class Action(models.TextChoices):
+        SCORE = "score", _("score")
+        TEXT = "text", _("report text")
+        PANEL = "panel", _("panel")
+        PANELIST = "panelist", _("panelist")
+        PANELIST_SCORES = "panelist-scores", _("panelists' scores")
+        COMMENT = "comment", _("review comment")
+        COMMENT_RESOLVED = "comment-resolved", _("review comment resolved")
+        STATE = "state", _("review state")
+
+    cycle = models.ForeignKey(
+        Cycle,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        verbose_name=_("assessment cycle"),
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("who"),
     )  # None: the command line or the demo loader
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(_("action"), max_length=40)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
     target = models.CharField(_("what"), max_length=120)
-    before = models.JSONField(null=True, encoder=DjangoJSONEncoder)
-    after = models.JSONField(null=True, encoder=DjangoJSONEncoder)
+    before = models.JSONField(_("before"), null=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), null=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         ordering = ["cycle", "at", "pk"]
         verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or 'system'}: {self.action} {self.target}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or _('command line')}: {self.summary}"
+
+    @property
+    def summary(self) -> str:
+        """What happened, in the reader's language ("Score 4.1", "Review: Approve")."""
+        from civicspace.editorial.history import event_summary
+
+        return event_summary(self)
 
 
 class ReportText(models.Model):
@@ -41,15 +72,18 @@ class ReportText(models.Model):
     n-th audience (editions are frozen per cycle, so the index is stable).
     """
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="texts")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="texts", verbose_name=_("assessment cycle")
+    )
     key = models.CharField(_("section"), max_length=20)
     text = models.TextField(_("text (Markdown)"), blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         ordering = ["cycle", "key"]
         verbose_name = _("report text")
+        verbose_name_plural = _("report texts")
         constraints = [
             models.UniqueConstraint(fields=["cycle", "key"], name="report_text_once_per_section")
         ]
@@ -65,23 +99,35 @@ class Snapshot(models.Model):
     first publication; each correction publishes the next revision with a dated public note.
     """
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="snapshots")
-    revision = models.PositiveIntegerField()
-    published_at = models.DateTimeField(auto_now_add=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    data = models.JSONField(encoder=DjangoJSONEncoder)
-    checksum = models.CharField(max_length=64)  # SHA-256 of the canonical JSON of `data`
-    correction_note = models.TextField(blank=True)
+    cycle = models.ForeignKey(
+        Cycle,
+        on_delete=models.PROTECT,
+        related_name="snapshots",
+        verbose_name=_("assessment cycle"),
+    )
+    revision = models.PositiveIntegerField(_("revision"))
+    published_at = models.DateTimeField(_("publication date"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("published by")
+    )
+    data = models.JSONField(_("data"), encoder=DjangoJSONEncoder)
+    # SHA-256 of the canonical JSON of `data`.
+    checksum = models.CharField(_("checksum (SHA-256)"), max_length=64)
+    correction_note = models.TextField(_("correction note"), blank=True)
 
     class Meta:
         ordering = ["cycle", "revision"]
         verbose_name = _("published snapshot")
+        verbose_name_plural = _("published snapshots")
         constraints = [
             models.UniqueConstraint(fields=["cycle", "revision"], name="snapshot_revision_once")
         ]
 
     def __str__(self) -> str:
-        return f"{self.cycle} revision {self.revision}"
+        return _("%(cycle)s, revision %(revision)s") % {
+            "cycle": self.cycle,
+            "revision": self.revision,
+        }
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -96,26 +142,37 @@ class ReviewComment(models.Model):
     """A reviewer's question or request on one section (a report text key, or a dimension code),
     with its answers. Comments are resolved, never deleted: they stay in the record."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="comments")
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="comments", verbose_name=_("assessment cycle")
+    )
     key = models.CharField(_("section"), max_length=20)
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="answers",
+        verbose_name=_("answer to"),
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("author")
+    )
     body = models.TextField(_("comment"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("resolved by"),
     )
 
     class Meta:
         ordering = ["cycle", "created_at", "pk"]
         verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
 
     def __str__(self) -> str:
         return f"{self.cycle} {self.key}: {self.body[:40]}"

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IndicatorsConfig(AppConfig):
     name = "civicspace.indicators"
-    verbose_name = "External ratings"
+    verbose_name = _("External ratings")

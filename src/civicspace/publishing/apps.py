@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublishingConfig(AppConfig):
     name = "civicspace.publishing"
-    verbose_name = "Publishing"
+    verbose_name = _("Publishing")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
     name = "civicspace.site"
     label = "civicspace_site"
-    verbose_name = "Site"
+    verbose_name = _("Site")
