@@ -51,7 +51,7 @@ def test_a_correction_is_a_new_revision_with_a_public_note(people, client):
     member, editor = people
     complete(kz(), member)
     publish(member, editor)
-    with pytest.raises(TransitionRefused, match="a correction needs a note"):
+    with pytest.raises(TransitionRefused, match="A correction needs a note"):
         cycle_transition(cycle=kz(), action="reopen", by=editor)
     cycle_transition(
         cycle=kz(), action="reopen", by=editor, note="The 4.1 analysis misdated a law."

@@ -59,3 +59,21 @@ def test_model_validation_matches_the_import_rules(programme):
     cycle.edition = "eusee-1999"
     with pytest.raises(ValidationError, match="no framework edition 'eusee-1999'"):
         cycle.full_clean()
+
+
+def test_the_admin_reads_in_the_readers_language(programme, client):
+    from django.utils import translation
+    from django.utils.text import capfirst
+    from django.utils.translation import gettext
+
+    from civicspace.assessments.models import Cycle
+    from civicspace.editorial.models import AuditEvent
+
+    client.force_login(get_user_model().objects.create_superuser("root", password="x" * 16))
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    with translation.override("ru"):
+        assert f"<title>{gettext('Site administration')} | " in page
+        assert gettext("civicspace administration") in page
+        assert str(capfirst(Cycle._meta.verbose_name_plural)) in page
+        assert str(capfirst(AuditEvent._meta.verbose_name_plural)) in page
+        assert str(Cycle._meta.app_config.verbose_name) in page

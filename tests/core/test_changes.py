@@ -1,6 +1,11 @@
 """Plain-text summaries of what changed between two published years."""
 
-from civicspace.core.changes import Scored, describe_changes
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from civicspace.core.changes import ChangeWords, Scored, describe_changes
 
 
 def year(*scores):
@@ -29,3 +34,15 @@ def test_a_principle_not_scored_in_one_year_is_said_to_be_incomparable():
     text = describe_changes(year(None, 3.0), year(2.0, 3.0))
     assert text[0] == ("Principle 1 (Name 1) cannot be compared: it was not scored in both years.")
     assert text[-1] == "Principle 2 (3.0) did not change."
+
+
+scores = st.one_of(st.none(), st.floats(min_value=1.0, max_value=4.4, allow_nan=False))
+
+
+@given(st.lists(st.tuples(scores, scores), min_size=1, max_size=6))
+def test_the_decimal_mark_is_the_readers(pairs):
+    before, after = year(*[a for a, _ in pairs]), year(*[b for _, b in pairs])
+    english = describe_changes(before, after)
+    comma = describe_changes(before, after, ChangeWords(decimal_mark=","))
+    assert not any(re.search(r"\d\.\d", s) for s in comma)
+    assert [re.sub(r"(\d),(\d)", r"\1.\2", s) for s in comma] == english

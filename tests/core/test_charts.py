@@ -3,6 +3,7 @@
 import itertools
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -12,6 +13,7 @@ from civicspace.core.charts import (
     BAND_COLOURS,
     Bar,
     Change,
+    ChartWords,
     band_colour,
     bar_chart,
     change_chart,
@@ -188,3 +190,42 @@ def test_the_change_chart_writes_each_difference_out():
     assert "3.0 → 3.0 (no change)" in texts
     assert "not scored in both years" in texts
     assert "P2: 2.1 in 2024, 2.4 (disabling) in 2025 (+0.3)" in chart.text
+
+
+COMMA = ChartWords(
+    scored="{score} [{label}]",
+    interval="; interval {low}..{high}",
+    on_scale="{title} = {score} of {minimum}..{maximum}{interval}",
+    change="{label}: {after_year} {after}, {before_year} {before}, {difference}",
+    decimal_mark=",",
+)
+
+
+@given(st.lists(st.tuples(maybe_scores, maybe_scores), min_size=1, max_size=6))
+def test_chart_words_reword_the_text_and_mark_decimals_the_readers_way(pairs):
+    changes = [Change(f"P{i}", a, b) for i, (a, b) in enumerate(pairs, start=1)]
+    args: dict[str, Any] = {"key": "c", "title": "T", "before_label": "2024", "after_label": "2025"}
+    english = change_chart(changes, SCALE, missing="-", **args)
+    local = change_chart(changes, SCALE, missing="-", words=COMMA, **args)
+    marks = [t.text for t in parse(local.svg).iter(f"{SVG}text")]
+    assert not any(re.search(r"\d\.\d", m or "") for m in marks)
+    assert [re.sub(r"(\d),(\d)", r"\1.\2", m or "") for m in marks] == [
+        t.text or "" for t in parse(english.svg).iter(f"{SVG}text")
+    ]
+    for change in changes:
+        if change.before is not None and change.after is not None:
+            after = f"{round_half_up(change.after):.1f}".replace(".", ",")
+            label = scale_band(change.after, SCALE).label
+            assert f"{change.label}: 2025 {after} [{label}], 2024 " in local.text
+
+
+def test_the_scale_strip_and_bars_take_the_words_too():
+    strip = scale_strip(
+        2.44, SCALE, key="s", title="T", missing="-", interval=(2.0, 2.9), words=COMMA
+    )
+    band = scale_band(2.44, SCALE).label
+    assert strip.text == f"T = 2,4 [{band}] of 1..5; interval 2,0..2,9"
+    bars = bar_chart(
+        [Bar("P1", 3.0, (2.5, 3.5))], SCALE, key="b", title="T", missing="-", words=COMMA
+    )
+    assert f"P1: 3,0 [{scale_band(3.0, SCALE).label}]; interval 2,5..3,5" in bars.text

@@ -30,6 +30,7 @@ class ChangeWords:
     new_band: str = ", moving from {before} to {after}"
     unchanged_one: str = "Principle {which} did not change."
     unchanged_many: str = "Principles {which} did not change."
+    decimal_mark: str = "."
 
 
 def describe_changes(
@@ -49,7 +50,7 @@ def describe_changes(
         a, b = round_half_up(old.score), round_half_up(p.score)
         delta = round_half_up(b - a)
         if delta == 0:
-            unchanged.append(f"{p.number} ({b:.1f})")
+            unchanged.append(f"{p.number} ({_decimal(b, words)})")
             continue
         band = (
             words.same_band.format(label=p.label)
@@ -60,7 +61,12 @@ def describe_changes(
         moves.append(
             (
                 abs(delta),
-                pattern.format(subject=subject, before=f"{a:.1f}", after=f"{b:.1f}", band=band),
+                pattern.format(
+                    subject=subject,
+                    before=_decimal(a, words),
+                    after=_decimal(b, words),
+                    band=band,
+                ),
             )
         )
     sentences = [text for _, text in sorted(moves, key=lambda m: -m[0])]
@@ -68,3 +74,7 @@ def describe_changes(
         pattern = words.unchanged_one if len(unchanged) == 1 else words.unchanged_many
         sentences.append(pattern.format(which=", ".join(unchanged)))
     return sentences
+
+
+def _decimal(value: float, words: ChangeWords) -> str:
+    return f"{value:.1f}".replace(".", words.decimal_mark)

@@ -35,6 +35,22 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class ChartWords:
+    """The words charts write into their text alternatives (str.format fields) and the decimal
+    mark, so the web layer can pass them in the reader's language. The defaults are English, the
+    language of the reports."""
+
+    scored: str = "{score} ({label})"
+    interval: str = ", panel 90% interval {low} to {high}"
+    on_scale: str = "{title}: {score} on a scale from {minimum} to {maximum}{interval}."
+    change: str = "{label}: {before} in {before_year}, {after} in {after_year} ({difference})"
+    decimal_mark: str = "."
+
+
+ENGLISH = ChartWords()
+
+
+@dataclass(frozen=True)
 class Bar:
     """One row of a bar chart: a score on the scale, with its uncertainty interval if known."""
 
@@ -61,12 +77,12 @@ def band_colour(value: float, scale: Scale) -> str:
     return BAND_COLOURS[round(index * (len(BAND_COLOURS) - 1) / steps) if steps else 0]
 
 
-def _fmt(value: float) -> str:
-    return f"{round_half_up(value):.1f}"
+def _fmt(value: float, words: ChartWords = ENGLISH) -> str:
+    return f"{round_half_up(value):.1f}".replace(".", words.decimal_mark)
 
 
-def _scored(value: float, scale: Scale) -> str:
-    return f"{_fmt(value)} ({scale_band(value, scale).label})"
+def _scored(value: float, scale: Scale, words: ChartWords = ENGLISH) -> str:
+    return words.scored.format(score=_fmt(value, words), label=scale_band(value, scale).label)
 
 
 class _Axis:
@@ -127,27 +143,35 @@ def _interval(axis: _Axis, interval: tuple[float, float], y: float) -> list[str]
     ]
 
 
-def _interval_words(interval: tuple[float, float] | None) -> str:
+def _interval_words(interval: tuple[float, float] | None, words: ChartWords) -> str:
     if interval is None:
         return ""
-    return f", panel 90% interval {_fmt(interval[0])} to {_fmt(interval[1])}"
+    return words.interval.format(low=_fmt(interval[0], words), high=_fmt(interval[1], words))
 
 
-def bar_chart(bars: Sequence[Bar], scale: Scale, *, key: str, title: str, missing: str) -> Chart:
+def bar_chart(
+    bars: Sequence[Bar],
+    scale: Scale,
+    *,
+    key: str,
+    title: str,
+    missing: str,
+    words: ChartWords = ENGLISH,
+) -> Chart:
     """Horizontal bars from the scale's minimum to each score, coloured by band, with the
     panel's interval as a whisker; `missing` is written where a score is absent."""
+    said = []
     axis = _Axis(scale)
     row, top = 40, 8
     height = top + row * len(bars) + 24
     body = _grid(axis, top, top + row * len(bars))
-    words = []
     for i, bar in enumerate(bars):
         y = top + i * row
         body.append(_text(axis.left, y + 12, bar.label, fill=INK))
         bar_y = y + 17
         if bar.value is None:
             body.append(_text(axis.left + 4, bar_y + 12, missing, fill=MUTED, font_style="italic"))
-            words.append(f"{bar.label}: {missing}")
+            said.append(f"{bar.label}: {missing}")
             continue
         end = axis.x(bar.value)
         body.append(
@@ -159,9 +183,10 @@ def bar_chart(bars: Sequence[Bar], scale: Scale, *, key: str, title: str, missin
         if bar.interval is not None:
             body += _interval(axis, bar.interval, bar_y + 8)
             label_x = max(end, axis.x(bar.interval[1]))
-        body.append(_text(label_x + 6, bar_y + 12, _scored(bar.value, scale), fill=INK))
-        words.append(f"{bar.label}: {_scored(bar.value, scale)}{_interval_words(bar.interval)}")
-    return _svg(key, height, title, f"{title}. " + "; ".join(words) + ".", body)
+        scored = _scored(bar.value, scale, words)
+        body.append(_text(label_x + 6, bar_y + 12, scored, fill=INK))
+        said.append(f"{bar.label}: {scored}{_interval_words(bar.interval, words)}")
+    return _svg(key, height, title, f"{title}. " + "; ".join(said) + ".", body)
 
 
 def scale_strip(
@@ -172,6 +197,7 @@ def scale_strip(
     title: str,
     missing: str,
     interval: tuple[float, float] | None = None,
+    words: ChartWords = ENGLISH,
 ) -> Chart:
     """The whole scale in its coloured bands, with the score marked: where it stands at a glance."""
     axis = _Axis(scale, right=WIDTH - _LEFT)
@@ -193,7 +219,7 @@ def scale_strip(
     )
     if value is None:
         body.append(_text(axis.left, 14, missing, fill=MUTED, font_style="italic"))
-        words = f"{title}: {missing}."
+        said = f"{title}: {missing}."
     else:
         x = axis.x(value)
         if interval is not None:
@@ -207,13 +233,18 @@ def scale_strip(
         anchor = "start" if x < WIDTH * 0.5 else "end"
         offset = 10 if anchor == "start" else -10
         body.append(
-            _text(x + offset, 12, _fmt(value), text_anchor=anchor, fill=INK, font_weight="bold")
+            _text(
+                x + offset, 12, _fmt(value, words), text_anchor=anchor, fill=INK, font_weight="bold"
+            )
         )
-        words = (
-            f"{title}: {_scored(value, scale)} on a scale from {scale.minimum:g} to"
-            f" {scale.maximum:g}{_interval_words(interval)}."
+        said = words.on_scale.format(
+            title=title,
+            score=_scored(value, scale, words),
+            minimum=f"{scale.minimum:g}",
+            maximum=f"{scale.maximum:g}",
+            interval=_interval_words(interval, words),
         )
-    return _svg(key, top + band_h + 22, title, words, body)
+    return _svg(key, top + band_h + 22, title, said, body)
 
 
 def change_chart(
@@ -226,6 +257,7 @@ def change_chart(
     after_label: str,
     missing: str,
     unchanged: str = "no change",
+    words: ChartWords = ENGLISH,
 ) -> Chart:
     """Each row's score in two years: a hollow dot for the earlier, a filled one for the later,
     joined by a line, with the difference written out."""
@@ -240,14 +272,14 @@ def change_chart(
         + f'<circle cx="{axis.left + 96:g}" cy="9" r="5" fill="{INK}"/>'
         + _text(axis.left + 106, 13, after_label, fill=INK)
     )
-    words = []
+    said = []
     for i, change in enumerate(changes):
         y = top + i * row
         body.append(_text(axis.left, y + 11, change.label, fill=INK))
         dot_y = y + 24
         if change.before is None or change.after is None:
             body.append(_text(axis.left + 4, dot_y + 4, missing, fill=MUTED, font_style="italic"))
-            words.append(f"{change.label}: {missing}")
+            said.append(f"{change.label}: {missing}")
             continue
         x0, x1 = axis.x(change.before), axis.x(change.after)
         body.append(
@@ -259,20 +291,24 @@ def change_chart(
             f' stroke="{INK}" stroke-width="1.5"/>'
         )
         delta = round_half_up(change.after) - round_half_up(change.before)
-        difference = unchanged if abs(delta) < 0.05 else f"{delta:+.1f}"
+        difference = (
+            unchanged if abs(delta) < 0.05 else f"{delta:+.1f}".replace(".", words.decimal_mark)
+        )
+        before, after = _fmt(change.before, words), _fmt(change.after, words)
         body.append(
-            _text(
-                max(x0, x1) + 10,
-                dot_y + 4,
-                f"{_fmt(change.before)} → {_fmt(change.after)} ({difference})",
-                fill=INK,
+            _text(max(x0, x1) + 10, dot_y + 4, f"{before} → {after} ({difference})", fill=INK)
+        )
+        said.append(
+            words.change.format(
+                label=change.label,
+                before=before,
+                before_year=before_label,
+                after=_scored(change.after, scale, words),
+                after_year=after_label,
+                difference=difference,
             )
         )
-        words.append(
-            f"{change.label}: {_fmt(change.before)} in {before_label},"
-            f" {_scored(change.after, scale)} in {after_label} ({difference})"
-        )
-    return _svg(key, height, title, f"{title}. " + "; ".join(words) + ".", body)
+    return _svg(key, height, title, f"{title}. " + "; ".join(said) + ".", body)
 
 
 # Series (countries) are told apart by shape as well as colour: Okabe-Ito's colour-blind-safe
@@ -344,6 +380,7 @@ def trend_chart(
     key: str,
     title: str,
     missing: str,
+    words: ChartWords = ENGLISH,
 ) -> Chart:
     """Small multiples, two per row: in each panel (a principle), every series' score over the
     years on the scale, with the band colours along the axis and the latest value written at
@@ -367,7 +404,7 @@ def trend_chart(
         bottom = top + plot_bottom
         return round(bottom - (clamped - scale.minimum) / span * (plot_bottom - plot_top), 2)
 
-    words = []
+    described = []
     for n, panel in enumerate(panels):
         left = (n % cols) * (panel_w + gap)
         top = legend_h + (n // cols) * (panel_h + 10)
@@ -419,9 +456,9 @@ def trend_chart(
             body += [_marker(shape, x, y, colour) for x, y, _ in points]
             if points:
                 x, y, v = points[-1]
-                ends.append((y, _fmt(v), colour))
+                ends.append((y, _fmt(v, words), colour))
             said = ", ".join(
-                f"{year} {_fmt(v) if v is not None else missing}"
+                f"{year} {_fmt(v, words) if v is not None else missing}"
                 for year, v in zip(years, series.values, strict=True)
             )
             panel_words.append(f"{series.label}: {said}" if len(panel.series) > 1 else said)
@@ -431,5 +468,5 @@ def trend_chart(
             y = max(y, last_y + 12)
             last_y = y
             body.append(_text(x1 + 10, y + 4, label, fill=colour, font_weight="bold"))
-        words.append(f"{panel.title}: " + "; ".join(panel_words))
-    return _svg(key, height, title, f"{title}. " + ". ".join(words) + ".", body)
+        described.append(f"{panel.title}: " + "; ".join(panel_words))
+    return _svg(key, height, title, f"{title}. " + ". ".join(described) + ".", body)

@@ -23,7 +23,18 @@ import numpy as np
 import numpy.typing as npt
 import pycountry
 
-from civicspace.core.charts import _FONT, INK, MUTED, Chart, _fmt, _scored, _text, band_colour
+from civicspace.core.charts import (
+    _FONT,
+    ENGLISH,
+    INK,
+    MUTED,
+    Chart,
+    ChartWords,
+    _fmt,
+    _scored,
+    _text,
+    band_colour,
+)
 from civicspace.core.framework import Scale
 from civicspace.core.scoring import FloatArray
 
@@ -194,25 +205,34 @@ def areas_not_drawn(areas: Mapping[str, MapArea]) -> list[str]:
     return [code for code, _ in sorted(areas.items(), key=_by_name) if code not in drawn]
 
 
-def _words(area: MapArea, scale: Scale, no_data: str) -> str:
-    value = no_data if area.value is None else _scored(area.value, scale)
+def _words(area: MapArea, scale: Scale, no_data: str, words: ChartWords) -> str:
+    value = no_data if area.value is None else _scored(area.value, scale, words)
     return f"{area.name}: {value}"
 
 
-def _area(code: str, area: MapArea, d: str, scale: Scale, no_data: str, hatch: str) -> str:
+def _area(
+    code: str, area: MapArea, d: str, scale: Scale, no_data: str, hatch: str, words: ChartWords
+) -> str:
     fill = f"url(#{hatch})" if area.value is None else band_colour(area.value, scale)
-    inner = f'<title>{escape(_words(area, scale, no_data))}</title><path d="{d}" fill="{fill}"/>'
+    title = escape(_words(area, scale, no_data, words))
+    inner = f'<title>{title}</title><path d="{d}" fill="{fill}"/>'
     attrs = f' class="area" data-iso2={quoteattr(code)}'
     if area.href is None:
         return f"<g{attrs}>{inner}</g>"
     return f"<a href={quoteattr(area.href)}{attrs}>{inner}</a>"
 
 
-def _legend(scale: Scale, top: float, legend_title: str, no_data: str, hatch: str) -> list[str]:
+def _legend(
+    scale: Scale, top: float, legend_title: str, no_data: str, hatch: str, words: ChartWords
+) -> list[str]:
     """One swatch per band with its range of published (one-decimal) scores, then no score."""
     uppers = [band.lower - 0.1 for band in scale.bands[1:]] + [scale.maximum]
     items = [
-        (band_colour(band.lower, scale), band.label, f"{_fmt(band.lower)}–{_fmt(upper)}")
+        (
+            band_colour(band.lower, scale),
+            band.label,
+            f"{_fmt(band.lower, words)}–{_fmt(upper, words)}",
+        )
         for band, upper in zip(scale.bands, uppers, strict=True)
     ] + [(f"url(#{hatch})", no_data, "")]
     width = (MAP_WIDTH - 2 * _MARGIN) / len(items)
@@ -238,6 +258,7 @@ def world_map(
     legend_title: str,
     no_data: str,
     not_drawn_intro: str,
+    words: ChartWords = ENGLISH,
 ) -> Chart:
     """The world with each area (keyed by ISO alpha-2) filled in its band's colour, hatched if it
     has no published score, and linked to its page; other countries are plain land. Areas too
@@ -258,19 +279,19 @@ def world_map(
     )
     ordered = sorted(areas.items(), key=_by_name)
     body += [
-        _area(code, area, paths[code], scale, no_data, hatch)
+        _area(code, area, paths[code], scale, no_data, hatch, words)
         for code, area in ordered
         if code in paths
     ]
     body.append("</g>")
-    body += _legend(scale, map_height + 8, legend_title, no_data, hatch)
+    body += _legend(scale, map_height + 8, legend_title, no_data, hatch, words)
     height = map_height + 8 + 56
 
     missing = areas_not_drawn(areas)
-    words = "; ".join(_words(area, scale, no_data) for _, area in ordered)
-    text = f"{title}. {words}." if words else f"{title}."
+    said = "; ".join(_words(area, scale, no_data, words) for _, area in ordered)
+    text = f"{title}. {said}." if said else f"{title}."
     if missing:
-        listed = "; ".join(_words(areas[code], scale, no_data) for code in missing)
+        listed = "; ".join(_words(areas[code], scale, no_data, words) for code in missing)
         for line in textwrap.wrap(f"{not_drawn_intro} {listed}", 150):
             height += 16
             body.append(_text(_MARGIN, height - 4, line, fill=MUTED))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from civicspace.core.framework import load_edition
 from civicspace.core.scoring import scale_band
@@ -22,7 +23,8 @@ from civicspace.publishing.selectors import publication_state, snapshots_latest
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
-LICENCE_TEXT = (
+# The interface shows the codebook and licence translated; the files always carry this English.
+LICENCE_TEXT = gettext_noop(
     "Published scores are open data under the Creative Commons Attribution 4.0 International"
     " licence (CC BY 4.0): share and adapt them for any purpose, citing civicspace and the"
     " report (country, year, revision) they come from."
@@ -37,55 +39,89 @@ class Column:
 
 
 CODEBOOK = (
-    Column("country_iso2", "string", "ISO 3166-1 alpha-2 code of the country"),
-    Column("country", "string", "Country name (ISO 3166)"),
-    Column("year", "integer", "Assessment year of the report"),
-    Column("period_start", "date", "First day of the reporting period the scores cover"),
-    Column("period_end", "date", "Last day of the reporting period"),
-    Column("level", "string", "'principle' or 'dimension'"),
-    Column("code", "string", "Principle (P1-P6) or dimension (e.g. 2.1) code of the edition"),
-    Column("name", "string", "Principle or dimension name in the edition"),
-    Column("principle", "string", "The principle a row belongs to (its own code for principles)"),
+    Column("country_iso2", "string", gettext_noop("ISO 3166-1 alpha-2 code of the country")),
+    Column("country", "string", gettext_noop("Country name (ISO 3166)")),
+    Column("year", "integer", gettext_noop("Assessment year of the report")),
+    Column(
+        "period_start", "date", gettext_noop("First day of the reporting period the scores cover")
+    ),
+    Column("period_end", "date", gettext_noop("Last day of the reporting period")),
+    Column("level", "string", gettext_noop("'principle' or 'dimension'")),
+    Column(
+        "code",
+        "string",
+        gettext_noop("Principle (P1-P6) or dimension (e.g. 2.1) code of the edition"),
+    ),
+    Column("name", "string", gettext_noop("Principle or dimension name in the edition")),
+    Column(
+        "principle",
+        "string",
+        gettext_noop("The principle a row belongs to (its own code for principles)"),
+    ),
     Column(
         "score",
         "number",
-        "Score on the 1-5 scale as published: one decimal, rounded half up; empty when the"
-        " report gives no score",
+        gettext_noop(
+            "Score on the 1-5 scale as published: one decimal, rounded half up; empty when the"
+            " report gives no score",
+        ),
     ),
     Column(
         "score_unrounded",
         "number",
-        "Principle score at full precision before rounding (the weighted average of its"
-        " dimensions, or the rebased CIVICUS rating); empty for dimensions",
+        gettext_noop(
+            "Principle score at full precision before rounding (the weighted average of its"
+            " dimensions, or the rebased CIVICUS rating); empty for dimensions",
+        ),
     ),
-    Column("label", "string", "Band of the scale the published score falls in"),
+    Column("label", "string", gettext_noop("Band of the scale the published score falls in")),
     Column(
         "interval_low",
         "number",
-        "Lower end of the 90% bootstrap interval of the panelists' individual scores (panel"
-        " principles and dimensions with individual scores only)",
+        gettext_noop(
+            "Lower end of the 90% bootstrap interval of the panelists' individual scores (panel"
+            " principles and dimensions with individual scores only)",
+        ),
     ),
-    Column("interval_high", "number", "Upper end of that interval"),
+    Column("interval_high", "number", gettext_noop("Upper end of that interval")),
     Column(
         "weight",
         "number",
-        "Dimension's weight within its principle in the edition (weights of a principle sum"
-        " to 1); empty for principles",
+        gettext_noop(
+            "Dimension's weight within its principle in the edition (weights of a principle sum"
+            " to 1); empty for principles",
+        ),
     ),
     Column(
         "source",
         "string",
-        "Where the score comes from: 'panel' (the national expert panel) or 'civicus' (the"
-        " CIVICUS Monitor rating, rebased)",
+        gettext_noop(
+            "Where the score comes from: 'panel' (the national expert panel) or 'civicus' (the"
+            " CIVICUS Monitor rating, rebased)",
+        ),
     ),
-    Column("civicus_score", "number", "CIVICUS Monitor score (0-100) rebased into Principle 1"),
-    Column("civicus_category", "string", "CIVICUS Monitor category of that rating"),
-    Column("civicus_published", "date", "Publication date of that CIVICUS Monitor rating"),
-    Column("edition", "string", "Framework edition the scores were made with"),
-    Column("revision", "integer", "Published revision of the report (corrections add revisions)"),
-    Column("published", "date", "Date this revision was published"),
-    Column("report_url", "string", "Address of the report on this site (path)"),
-    Column("demo", "boolean", "True for demonstration data, which are not assessment findings"),
+    Column(
+        "civicus_score",
+        "number",
+        gettext_noop("CIVICUS Monitor score (0-100) rebased into Principle 1"),
+    ),
+    Column("civicus_category", "string", gettext_noop("CIVICUS Monitor category of that rating")),
+    Column(
+        "civicus_published", "date", gettext_noop("Publication date of that CIVICUS Monitor rating")
+    ),
+    Column("edition", "string", gettext_noop("Framework edition the scores were made with")),
+    Column(
+        "revision",
+        "integer",
+        gettext_noop("Published revision of the report (corrections add revisions)"),
+    ),
+    Column("published", "date", gettext_noop("Date this revision was published")),
+    Column("report_url", "string", gettext_noop("Address of the report on this site (path)")),
+    Column(
+        "demo",
+        "boolean",
+        gettext_noop("True for demonstration data, which are not assessment findings"),
+    ),
 )
 COLUMNS = tuple(c.name for c in CODEBOOK)
 
@@ -236,11 +272,12 @@ def _record_build(state: str) -> Record:
     return Record(state=state, cycles=tuple(cycles), rows=tuple(rows))
 
 
-def published_record() -> Record:
+def published_record(state: str | None = None) -> Record:
     """The published record, rebuilt only when something has been published since (one cheap
-    query per call otherwise). Kept per process: every server worker builds its own once."""
+    query per call otherwise; none if the caller has just read `state`). Kept per process: every
+    server worker builds its own once."""
     global _record
-    state = publication_state()
+    state = publication_state() if state is None else state
     record = _record
     if record is None or record.state != state:
         with _record_lock:
@@ -256,13 +293,14 @@ def published_rows(
     years: Collection[int] | None = None,
     level: str | None = None,
     principle: str | None = None,
+    record: Record | None = None,
 ) -> list[dict[str, Any]]:
     """Every published row, newest revision of each report, filtered if asked (countries by
-    ISO alpha-2 code, any case)."""
+    ISO alpha-2 code, any case); from `record` if the caller already holds it."""
     wanted = {c.upper() for c in countries} if countries else None
     return [
         r
-        for r in published_record().rows
+        for r in (record or published_record()).rows
         if (wanted is None or r["country_iso2"] in wanted)
         and (not years or r["year"] in years)
         and level in (None, r["level"])

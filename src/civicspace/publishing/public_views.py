@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from civicspace.core.changes import ChangeWords, Scored, describe_changes
@@ -22,12 +23,19 @@ from civicspace.core.framework import FrameworkError, load_edition
 from civicspace.editorial.models import Snapshot
 from civicspace.publishing.api import api
 from civicspace.publishing.exports import codebook_csv, rows_csv, rows_json, rows_xlsx
-from civicspace.publishing.figures import Figure, citation, score_text, scores_csv_url
+from civicspace.publishing.figures import (
+    Figure,
+    chart_words,
+    citation,
+    score_text,
+    scores_csv_url,
+)
 from civicspace.publishing.open_data import (
     CODEBOOK,
     LICENCE,
     LICENCE_TEXT,
     LICENCE_URL,
+    Column,
     published_record,
     published_rows,
 )
@@ -60,6 +68,7 @@ def _change_words() -> ChangeWords:
         new_band=_(", moving from {before} to {after}"),
         unchanged_one=_("Principle {which} did not change."),
         unchanged_many=_("Principles {which} did not change."),
+        decimal_mark=get_format("DECIMAL_SEPARATOR"),
     )
 
 
@@ -78,7 +87,9 @@ def _profile_figure(request: HttpRequest, snapshot: Snapshot, *, key: str, title
     return Figure(
         key=key,
         title=title,
-        chart=profile_chart(data, key=key, title=title, missing=_("not scored")),
+        chart=profile_chart(
+            data, key=key, title=title, missing=_("not scored"), words=chart_words()
+        ),
         columns=[_("Principle"), _("Score"), _("Label"), _("Panel interval (90%)")],
         rows=[
             [
@@ -146,6 +157,7 @@ def _trend_figure(
             key=key,
             title=title,
             missing=_("no published score"),
+            words=chart_words(),
         ),
         columns=[_("Principle"), *[str(y) for y in years]],
         rows=rows,
@@ -193,6 +205,7 @@ def country(request: HttpRequest, iso2: str) -> HttpResponse:
                 title=title,
                 missing=_("not scored in both years"),
                 unchanged=_("no change"),
+                words=chart_words(),
             ),
             columns=[_("Principle"), str(before["year"]), str(after["year"])],
             rows=[
@@ -289,6 +302,7 @@ def _profiles_figure(
             key="compare-profiles",
             title=title,
             missing=_("no published report for this year"),
+            words=chart_words(),
         ),
         columns=[_("Principle"), _("Score"), _("Label"), _("Panel interval (90%)")],
         rows=rows,
@@ -364,10 +378,10 @@ def data_page(request: HttpRequest) -> HttpResponse:
         request,
         "site_pages/data.html",
         {
-            "codebook": CODEBOOK,
+            "codebook": [Column(c.name, c.kind, _(c.meaning)) for c in CODEBOOK],
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
-            "licence_text": LICENCE_TEXT,
+            "licence_text": _(LICENCE_TEXT),
             "count": len(record.rows),
             "reports": len(record.cycles),
             "demo": any(c.demo for c in record.cycles),

@@ -12,7 +12,16 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from civicspace.core.charts import Bar, Change, Chart, bar_chart, change_chart, scale_strip
+from civicspace.core.charts import (
+    ENGLISH,
+    Bar,
+    Change,
+    Chart,
+    ChartWords,
+    bar_chart,
+    change_chart,
+    scale_strip,
+)
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.scoring import round_half_up, scale_band
 from civicspace.editorial.rendering import markdown_to_html
@@ -80,7 +89,12 @@ def panel_interval(data: dict[str, Any], level: str, code: str) -> tuple[float, 
 
 
 def profile_chart(
-    data: dict[str, Any], *, key: str, title: str | None = None, missing: str = NOT_SCORED
+    data: dict[str, Any],
+    *,
+    key: str,
+    title: str | None = None,
+    missing: str = NOT_SCORED,
+    words: ChartWords = ENGLISH,
 ) -> Chart:
     """The six principle scores of snapshot `data`, with the panel's intervals."""
     return bar_chart(
@@ -96,6 +110,7 @@ def profile_chart(
         key=key,
         title=title or f"{data['country']['name']} {data['year']}: the six principles",
         missing=missing,
+        words=words,
     )
 
 
@@ -107,6 +122,7 @@ def change_since(
     title: str,
     missing: str = "not scored in both years",
     unchanged: str = "no change",
+    words: ChartWords = ENGLISH,
 ) -> Chart:
     """Each principle's score in an earlier published year and in `data`'s year."""
     before = {p["code"]: p["score"] for p in previous["principles"]}
@@ -122,6 +138,7 @@ def change_since(
         after_label=str(data["year"]),
         missing=missing,
         unchanged=unchanged,
+        words=words,
     )
 
 

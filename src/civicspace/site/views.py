@@ -11,8 +11,14 @@ from django.utils.translation import gettext as _
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.geo import MapArea, world_map
 from civicspace.countries.models import Country
-from civicspace.publishing.figures import Figure, citation, score_text, scores_csv_url
-from civicspace.publishing.open_data import published_record, published_rows
+from civicspace.publishing.figures import (
+    Figure,
+    chart_words,
+    citation,
+    score_text,
+    scores_csv_url,
+)
+from civicspace.publishing.open_data import Record, published_record, published_rows
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,15 +39,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "principle": principle,
         "countries": len({c.iso2 for c in record.cycles}),
         "reports": len(record.cycles),
-        "map": _map_figure(request, edition, year, code) if year else None,
+        "map": _map_figure(request, record, edition, year, code) if year else None,
     }
     return render(request, "site/home.html", context)
 
 
-def _map_figure(request: HttpRequest, edition: Edition, year: int, code: str) -> Figure:
+def _map_figure(
+    request: HttpRequest, record: Record, edition: Edition, year: int, code: str
+) -> Figure:
     principle = edition.principle(code)
-    rows = published_rows(years=[year], level="principle", principle=code)
-    published = {c.iso2 for c in published_record().cycles}
+    rows = published_rows(years=[year], level="principle", principle=code, record=record)
+    published = {c.iso2 for c in record.cycles}
     areas = {
         c.iso2: MapArea(
             c.name,
@@ -73,6 +81,7 @@ def _map_figure(request: HttpRequest, edition: Edition, year: int, code: str) ->
             legend_title=_("Score bands (1-5 scale)"),
             no_data=_("no published score"),
             not_drawn_intro=_("Too small to show at this scale:"),
+            words=chart_words(),
         ),
         columns=[_("Country"), _("Score"), _("Label"), _("Report")],
         rows=[
