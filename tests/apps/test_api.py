@@ -5,6 +5,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from civicspace.assessments.models import Cycle
 from civicspace.demo.reports import demo_editor, demo_publish
@@ -175,3 +177,11 @@ def test_openapi_schema_documents_every_route_and_the_codebook(demo, client):
     assert get(client, "/api/v1/codebook")["columns"] == [
         {"name": c.name, "kind": c.kind, "meaning": c.meaning} for c in CODEBOOK
     ]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/scores?page_size=5000", "/api/v1/countries/GE"])
+def test_a_warm_answer_costs_one_query_for_the_publication_state(demo, client, url):
+    get(client, url)  # builds the published record for this process
+    with CaptureQueriesContext(connection) as queries:
+        get(client, url + ("&" if "?" in url else "?") + "fresh=1")  # another ETag, no 304
+    assert len(queries) == 1, [q["sql"] for q in queries]

@@ -8,6 +8,7 @@ revalidate cheaply; anonymous clients are rate limited per address.
 
 import hashlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date
 from functools import wraps
 from math import ceil
@@ -30,6 +31,7 @@ from civicspace.publishing.open_data import (
     LICENCE_TEXT,
     LICENCE_URL,
     PublishedCycle,
+    Record,
     published_record,
     published_rows,
 )
@@ -73,10 +75,9 @@ def _revalidated(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @wraps(run)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        state = publication_state()
         etag = quote_etag(
-            hashlib.sha256(
-                f"{publication_state()}|{request.build_absolute_uri()}".encode()
-            ).hexdigest()[:32]
+            hashlib.sha256(f"{state}|{request.build_absolute_uri()}".encode()).hexdigest()[:32]
         )
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             if not throttle.allow_request(request):  # a 304 counts like any other answer
@@ -85,7 +86,11 @@ def _revalidated(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 return limited
             response: HttpResponse = HttpResponseNotModified()
         else:
-            response = run(request, *args, **kwargs)
+            token = _state.set(state)  # the answer is built from the state the ETag names
+            try:
+                response = run(request, *args, **kwargs)
+            finally:
+                _state.reset(token)
             if response.status_code != 200:
                 return response
         response["ETag"] = etag
@@ -97,6 +102,12 @@ def _revalidated(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
 
 revalidated = decorate_view(_revalidated)
+_state: ContextVar[str | None] = ContextVar("publication_state", default=None)
+
+
+def _record() -> Record:
+    """The published record at the state this request's ETag was made from."""
+    return published_record(_state.get())
 
 
 class Page(PaginationBase):
@@ -303,26 +314,30 @@ def _cycle_out(request: HttpRequest, c: PublishedCycle) -> dict[str, Any]:
 
 def _cycles(country: str | None = None, year: int | None = None) -> list[PublishedCycle]:
     iso2 = country.upper() if country else None
-    return [
-        c for c in published_record().cycles if iso2 in (None, c.iso2) and year in (None, c.year)
-    ]
+    return [c for c in _record().cycles if iso2 in (None, c.iso2) and year in (None, c.year)]
 
 
-def _countries(request: HttpRequest) -> list[dict[str, Any]]:
+def _countries(request: HttpRequest, iso2: str | None = None) -> list[dict[str, Any]]:
+    """Countries with published cycles (only `iso2` if given); the detail adds its cycles."""
     years: dict[str, list[PublishedCycle]] = {}
-    for c in published_record().cycles:
-        years.setdefault(c.iso2, []).append(c)
+    for c in _record().cycles:
+        if iso2 in (None, c.iso2):
+            years.setdefault(c.iso2, []).append(c)
     return [
         {
-            "iso2": iso2,
+            "iso2": code,
             "name": cycles[0].country,
             "years": sorted(c.year for c in cycles),
             "latest_year": max(c.year for c in cycles),
-            "page_url": _absolute(request, reverse("countries:country", args=[iso2])),
-            "url": _absolute(request, reverse("api:country", args=[iso2])),
-            "cycles": [_cycle_out(request, c) for c in sorted(cycles, key=lambda c: c.year)],
+            "page_url": _absolute(request, reverse("countries:country", args=[code])),
+            "url": _absolute(request, reverse("api:country", args=[code])),
         }
-        for iso2, cycles in years.items()
+        | (
+            {"cycles": [_cycle_out(request, c) for c in sorted(cycles, key=lambda c: c.year)]}
+            if iso2
+            else {}
+        )
+        for code, cycles in years.items()
     ]
 
 
@@ -359,7 +374,7 @@ def countries(request: HttpRequest) -> list[dict[str, Any]]:
 @revalidated
 def country(request: HttpRequest, iso2: str) -> dict[str, Any]:
     """A country and its published cycles, oldest first."""
-    found = [c for c in _countries(request) if c["iso2"] == iso2.upper()]
+    found = _countries(request, iso2.upper())
     if not found:
         raise HttpError(404, "No published report for this country.")
     return found[0]
@@ -386,7 +401,7 @@ def cycle(request: HttpRequest, iso2: str, year: int) -> dict[str, Any]:
     if not found:
         raise HttpError(404, "No published report for this country and year.")
     principles: list[dict[str, Any]] = []
-    for row in published_rows(countries=[iso2], years=[year]):
+    for row in published_rows(countries=[iso2], years=[year], record=_record()):
         if row["level"] == "principle":
             principles.append({**row, "dimensions": []})
         else:
@@ -405,6 +420,7 @@ def scores(request: HttpRequest, filters: Query[ScoreFilter]) -> list[dict[str, 
         years=[filters.year] if filters.year else None,
         level=filters.level,
         principle=filters.principle.upper() if filters.principle else None,
+        record=_record(),
     )
 
 
