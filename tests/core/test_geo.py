@@ -53,6 +53,10 @@ def draw(areas, **overrides):
     return world_map(areas, SCALE, **(texts | overrides))
 
 
+def number(element, attribute):
+    return float(element.get(attribute, "missing"))
+
+
 def area_elements(root):
     return {e.get("data-iso2"): e for e in root.iter() if e.get("class") == "area"}
 
@@ -292,6 +296,24 @@ def test_the_legend_has_a_swatch_and_range_per_band_and_one_for_no_score():
     ]:
         assert label in texts
         assert span is None or span in texts
+
+
+@given(
+    st.lists(st.sampled_from(["нет", "опубликованной", "оценки", "за", "этот", "год"]), max_size=12)
+)
+def test_a_long_legend_label_wraps_in_its_column_and_the_map_grows_to_hold_it(words):
+    label = " ".join(words)
+    short = ET.fromstring(draw({}).svg)
+    root = ET.fromstring(draw({}, no_data=label).svg)
+    swatches = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "swatch"]
+    column = number(swatches[1], "x") - number(swatches[0], "x")
+    start = number(swatches[-1], "x")
+    lines = [t for t in root.iter(f"{SVG}text") if number(t, "x") > start]
+    assert " ".join(t.text or "" for t in lines).split() == label.split()
+    for line in lines:  # at most 7.2 px a glyph at font-size 12, inside the column
+        assert number(line, "x") + 7.2 * len(line.text or "") <= start + column
+    grown = number(root, "height") - number(short, "height")
+    assert grown == pytest.approx(14 * (max(len(lines), 1) - 1))
 
 
 def test_the_text_lists_areas_by_name_never_by_score():

@@ -40,6 +40,11 @@ from civicspace.core.scoring import FloatArray
 
 MAP_WIDTH = 960
 _MARGIN = 4
+_SWATCH_GAP = 20  # from a legend swatch to its words
+_LINE = 14  # legend line height at font-size 12
+# A generous average glyph width at font-size 12 (Latin and Cyrillic), for wrapping legend words
+# to their column without measuring text.
+_GLYPH_WIDTH = 7.2
 LAND = "#e6e6e6"  # countries the map has no area for
 # Features without an ISO 3166 numeric code are keyed by this prefix and their name; they are
 # drawn as plain land (so the map has no holes) and can never be coloured.
@@ -224,8 +229,9 @@ def _area(
 
 def _legend(
     scale: Scale, top: float, legend_title: str, no_data: str, hatch: str, words: ChartWords
-) -> list[str]:
-    """One swatch per band with its range of published (one-decimal) scores, then no score."""
+) -> tuple[list[str], float]:
+    """One swatch per band with its range of published (one-decimal) scores, then no score; and
+    the legend's height. Labels wrap to their column, since a translation may be longer."""
     uppers = [band.lower - 0.1 for band in scale.bands[1:]] + [scale.maximum]
     items = [
         (
@@ -236,17 +242,23 @@ def _legend(
         for band, upper in zip(scale.bands, uppers, strict=True)
     ] + [(f"url(#{hatch})", no_data, "")]
     width = (MAP_WIDTH - 2 * _MARGIN) / len(items)
+    columns = max(8, int((width - _SWATCH_GAP - 4) / _GLYPH_WIDTH))
+    wrapped = [textwrap.wrap(label, columns) or [""] for _, label, _ in items]
     parts = [_text(_MARGIN, top + 12, legend_title, fill=INK, font_weight="bold")]
-    for i, (fill, label, span) in enumerate(items):
+    for i, ((fill, _, span), lines) in enumerate(zip(items, wrapped, strict=True)):
         x = _MARGIN + i * width
         parts.append(
             f'<rect class="swatch" x="{x:g}" y="{top + 22:g}" width="14" height="14"'
             f' fill="{fill}" stroke="{INK}" stroke-width="0.6"/>'
         )
-        parts.append(_text(x + 20, top + 33, label, fill=INK))
+        for j, line in enumerate(lines):
+            parts.append(_text(x + _SWATCH_GAP, top + 33 + _LINE * j, line, fill=INK))
         if span:
-            parts.append(_text(x + 20, top + 48, span, fill=MUTED))
-    return parts
+            parts.append(
+                _text(x + _SWATCH_GAP, top + 48 + _LINE * (len(lines) - 1), span, fill=MUTED)
+            )
+    extra_lines = max(len(lines) for lines in wrapped) - 1
+    return parts, 56 + _LINE * extra_lines
 
 
 def world_map(
@@ -284,8 +296,9 @@ def world_map(
         if code in paths
     ]
     body.append("</g>")
-    body += _legend(scale, map_height + 8, legend_title, no_data, hatch, words)
-    height = map_height + 8 + 56
+    legend, legend_height = _legend(scale, map_height + 8, legend_title, no_data, hatch, words)
+    body += legend
+    height = map_height + 8 + legend_height
 
     missing = areas_not_drawn(areas)
     said = "; ".join(_words(area, scale, no_data, words) for _, area in ordered)
