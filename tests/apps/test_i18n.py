@@ -157,3 +157,34 @@ def test_the_language_menu_names_each_language_in_itself(client):
         page = client.get("/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
         assert '<option value="en" lang="en">English</option>' in page.replace(" selected", "")
         assert '<option value="ru" lang="ru">Русский</option>' in page.replace(" selected", "")
+
+
+def test_country_names_are_shown_in_the_readers_language(demo, client):
+    # "Грузия" is Georgia's Russian name. Data files, like the report documents, keep the stored
+    # English name for everyone.
+    for url in (
+        "/",
+        "/countries/",
+        "/countries/GE/",
+        "/countries/compare/?country=GE&country=KZ",
+        "/reports/",
+    ):
+        russian = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Грузия" in russian, url
+        assert "Georgia" in english, url
+        assert "Грузия" not in english, url
+    rows = client.get("/data/scores.csv?country=GE", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Georgia" in rows
+    assert "Грузия" not in rows
+
+
+def test_a_workspace_shows_its_country_in_the_readers_language(people, client):
+    member, _ = people
+    client.force_login(member)
+    page = client.get("/workspace/KZ/2025/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "<h1>Казахстан 2025</h1>" in page
+    with translation.override("ru"):
+        assert str(kz()) == "Казахстан 2025"
+    with translation.override("en"):
+        assert str(kz()) == "Kazakhstan 2025"

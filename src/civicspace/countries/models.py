@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civicspace.countries.names import country_name
+
 
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
@@ -48,7 +50,7 @@ class Country(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return country_name(self.name)
 
 
 class NetworkMember(models.Model):

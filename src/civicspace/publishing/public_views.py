@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from civicspace.core.changes import ChangeWords, Scored, describe_changes
 from civicspace.core.charts import Bar, Panel, Series, bar_chart, trend_chart
 from civicspace.core.framework import FrameworkError, load_edition
+from civicspace.countries.names import country_name
 from civicspace.editorial.models import Snapshot
 from civicspace.publishing.api import api
 from civicspace.publishing.exports import codebook_csv, rows_csv, rows_json, rows_xlsx
@@ -127,7 +128,10 @@ def _trend_figure(
         for s in snapshots
         for p in s.data["principles"]
     }
-    names = {iso2: snapshots[-1].data["country"]["name"] for iso2, snapshots in by_country.items()}
+    names = {
+        iso2: country_name(snapshots[-1].data["country"]["name"])
+        for iso2, snapshots in by_country.items()
+    }
     panels = [
         Panel(
             _principle_name(p),
@@ -176,7 +180,7 @@ def country_list(request: HttpRequest) -> HttpResponse:
     for cycle in published_record().cycles:
         if cycle.iso2 not in latest or cycle.year > latest[cycle.iso2].year:
             latest[cycle.iso2] = cycle
-    countries = sorted(latest.values(), key=lambda c: c.country)
+    countries = sorted(latest.values(), key=lambda c: country_name(c.country))
     return render(request, "site_pages/country_list.html", {"latest": countries})
 
 
@@ -184,7 +188,7 @@ def country(request: HttpRequest, iso2: str) -> HttpResponse:
     snapshots = _country_snapshots(iso2)
     latest = snapshots[-1]
     data = latest.data
-    name = data["country"]["name"]
+    name = country_name(data["country"]["name"])
     previous = snapshots[-2] if len(snapshots) > 1 else None
     change = changes = None
     if previous is not None:
@@ -335,7 +339,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     """Two to five countries side by side: their profiles in one year, and every principle
     over the years. Deliberately no index and no league table."""
     record = published_record()
-    available = {c.iso2: c.country for c in record.cycles}
+    available = {c.iso2: country_name(c.country) for c in record.cycles}
     chosen, problem = _compare_choice(request, available)
     context: dict[str, Any] = {
         "available": sorted(available.items(), key=lambda item: item[1]),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.geo import MapArea, world_map
 from civicspace.countries.models import Country
+from civicspace.countries.names import country_name
 from civicspace.publishing.figures import (
     Figure,
     chart_words,
@@ -52,7 +53,7 @@ def _map_figure(
     published = {c.iso2 for c in record.cycles}
     areas = {
         c.iso2: MapArea(
-            c.name,
+            country_name(c.name),
             None,
             reverse("countries:country", args=[c.iso2]) if c.iso2 in published else None,
         )
@@ -60,7 +61,7 @@ def _map_figure(
     }
     for row in rows:
         areas[row["country_iso2"]] = MapArea(
-            row["country"],
+            country_name(row["country"]),
             row["score"],
             reverse("countries:country", args=[row["country_iso2"]]),
         )
