@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from civicspace.assessments.panel_services import DimensionEntry, principle_save
+from civicspace.core.framework import load_edition
 from civicspace.editorial.models import AuditEvent
 from civicspace.editorial.text_services import TextEntry, texts_save
 from tests.apps.helpers import kz, person
@@ -60,5 +61,9 @@ def test_recommendation_sections_have_a_history_too(programme, client):
     member = person("aigul", "member", "KZ")
     texts_save(cycle=kz(), entries={"rec/2": TextEntry("Fund rapid response.", 0)}, by=member)
     client.force_login(member)
-    assert client.get("/workspace/KZ/2025/").status_code == 200  # links to every history page
+    overview = client.get("/workspace/KZ/2025/")  # links to every history page
+    assert overview.status_code == 200
+    audience = load_edition(kz().edition).recommendation_audiences[2]
+    # The trail names the section by its heading, not its key.
+    assert f"Report text recommendations, “{audience}”" in overview.content.decode()
     assert client.get("/workspace/KZ/2025/history/text/rec/2/").status_code == 200

@@ -27,6 +27,7 @@ class AuditEventAdmin(ReadOnlyAdmin[AuditEvent]):
     """The audit trail is append-only."""
 
     list_display = ["at", "cycle", "actor", "action", "target"]
+    list_select_related = ["cycle__country", "actor"]
     list_filter = ["action", "cycle__year"]
     search_fields = ["cycle__country__name", "target"]
 

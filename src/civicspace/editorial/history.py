@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from civicspace.core.framework import load_edition
 from civicspace.core.workflow import TRANSITIONS
 from civicspace.editorial.models import AuditEvent
 from civicspace.site.i18n import localise
@@ -37,7 +38,19 @@ def event_summary(event: AuditEvent) -> str:
         target = localise(TRANSITIONS[target].label)
     elif target == "context":  # the one section whose key is a word (the others are codes)
         target = gettext("Country context")
+    elif event.action == AuditEvent.Action.TEXT and target.startswith("rec/"):
+        target = _audience(event, target)
     return str(pattern) % {"target": target}
+
+
+def _audience(event: AuditEvent, key: str) -> str:
+    """ "rec/<n>" as the recommendations under the edition's n-th audience (a heading that is
+    edition content, so in the edition's language); the key itself if there is no such one."""
+    audiences = load_edition(event.cycle.edition).recommendation_audiences
+    index = key.removeprefix("rec/")
+    if not index.isdigit() or int(index) >= len(audiences):
+        return key
+    return gettext("recommendations, “%(audience)s”") % {"audience": audiences[int(index)]}
 
 
 def as_lines(state: Any) -> list[str]:

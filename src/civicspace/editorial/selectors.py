@@ -81,4 +81,8 @@ def cycle_checks(*, cycle: Cycle, profile: CycleProfile | None = None) -> CheckR
 
 
 def cycle_history(*, cycle: Cycle) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(cycle=cycle).select_related("actor").order_by("-at", "-pk")
+    return (
+        AuditEvent.objects.filter(cycle=cycle)
+        .select_related("actor", "cycle")  # summaries of "rec/<n>" read the cycle's edition
+        .order_by("-at", "-pk")
+    )
