@@ -11,12 +11,13 @@ from civicspace.countries.services import countries_sync
 
 @pytest.fixture(autouse=True)
 def _own_cache(settings, request):
-    """Each test gets an empty in-memory cache, never the file cache in var/ of `make demo`."""
+    """Each test gets empty in-memory caches, never the file cache in var/ of `make demo`."""
     settings.CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": request.node.nodeid,
+            "LOCATION": f"{alias} {request.node.nodeid}",
         }
+        for alias in ("default", "api-answers")
     }
 
 

@@ -127,7 +127,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
         "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
+    },
+    # Built API answers by ETag (publishing/api.py): in memory, since reading them back must
+    # cost far less than building them; at most about 200 x 160 KB for the whole-data page.
+    "api-answers": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "api-answers",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
 
 # Hardened defaults; a TLS deployment also sets CIVICSPACE_SECURE=1.

@@ -185,3 +185,30 @@ def test_a_warm_answer_costs_one_query_for_the_publication_state(demo, client, u
     with CaptureQueriesContext(connection) as queries:
         get(client, url + ("&" if "?" in url else "?") + "fresh=1")  # another ETag, no 304
     assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+def test_an_answer_already_built_is_served_again_without_building_it(demo, client, monkeypatch):
+    from civicspace.publishing import api
+
+    url = "/api/v1/scores?country=GE&page_size=5000"
+    first = client.get(url)
+    monkeypatch.setattr(api, "published_record", lambda *_: pytest.fail("built again"))
+    again = client.get(url)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Access-Control-Allow-Origin"] == "*"
+    with pytest.raises(pytest.fail.Exception):
+        client.get(url.replace("GE", "KZ"))  # another address: another answer to build
+
+
+def test_a_kept_answer_is_not_served_after_something_is_published(demo, client):
+    url = "/api/v1/scores?country=GE&year=2024"
+    before = get(client, url)
+    assert {r["revision"] for r in before["items"]} == {1}
+    cycle = Cycle.objects.get(country__iso2="GE", year=2024)
+    demo_publish(
+        cycle=cycle_transition(cycle=cycle, action="reopen", by=demo_editor(), note="Fix.")
+    )
+    assert {r["revision"] for r in get(client, url)["items"]} == {2}

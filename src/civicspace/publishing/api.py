@@ -15,6 +15,7 @@ from math import ceil
 from typing import Any, Literal
 
 from django.conf import settings
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from django.utils.http import parse_etags, quote_etag
@@ -38,6 +39,7 @@ from civicspace.publishing.open_data import (
 from civicspace.publishing.selectors import publication_state
 
 PAGE_SIZE = 100
+ANSWERS_CACHE = "api-answers"  # settings.CACHES alias, in memory per process
 MAX_PAGE_SIZE = 5000  # the whole published record of 86 countries' latest year fits one page
 
 
@@ -71,7 +73,8 @@ api = NinjaAPI(
 
 def _revalidated(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """ETag from the publication state and the full request address: a client holding the
-    current answer gets 304 Not Modified without the answer being built again."""
+    current answer gets 304 Not Modified without the answer being built again, and any client
+    asking again gets the answer this process already built for that ETag."""
 
     @wraps(run)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -79,12 +82,18 @@ def _revalidated(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         etag = quote_etag(
             hashlib.sha256(f"{state}|{request.build_absolute_uri()}".encode()).hexdigest()[:32]
         )
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
-            if not throttle.allow_request(request):  # a 304 counts like any other answer
-                limited = api.create_response(request, {"detail": "Too many requests."}, status=429)
-                limited["Retry-After"] = str(int(throttle.wait() or 1))
-                return limited
+        revalidating = etag in parse_etags(request.headers.get("If-None-Match", ""))
+        answer = None if revalidating else answers().get(etag)
+        # An answer not built now passed no throttle in ninja: it counts like any other.
+        if (revalidating or answer is not None) and not throttle.allow_request(request):
+            limited = api.create_response(request, {"detail": "Too many requests."}, status=429)
+            limited["Retry-After"] = str(int(throttle.wait() or 1))
+            return limited
+        if revalidating:
             response: HttpResponse = HttpResponseNotModified()
+        elif answer is not None:
+            content, content_type = answer
+            response = HttpResponse(content, content_type=content_type)
         else:
             token = _state.set(state)  # the answer is built from the state the ETag names
             try:
@@ -93,12 +102,19 @@ def _revalidated(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 _state.reset(token)
             if response.status_code != 200:
                 return response
+            answers().set(etag, (response.content, response["Content-Type"]))
         response["ETag"] = etag
         response["Cache-Control"] = "public, max-age=60"
         response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
         return response
 
     return wrapper
+
+
+def answers() -> BaseCache:
+    """Built answers by ETag, per process: the ETag names the publication state, so an answer
+    is never served after something new is published, and old ones age out of the cache."""
+    return caches[ANSWERS_CACHE]
 
 
 revalidated = decorate_view(_revalidated)
