@@ -5,11 +5,13 @@ the English it must no longer be: the words themselves are the translators' (and
 `tests/site/test_translations.py` checks that none is missing).
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext, pgettext
 
@@ -22,7 +24,7 @@ from civicspace.assessments.panel_services import (
 from civicspace.assessments.services import CycleError
 from civicspace.core.workflow import TransitionRefused
 from civicspace.editorial.comment_services import comment_add
-from civicspace.editorial.models import AuditEvent
+from civicspace.editorial.models import AuditEvent, Snapshot
 from civicspace.editorial.services import cycle_transition
 from civicspace.site.i18n import localise
 from tests.apps.helpers import complete, kz, publish
@@ -188,3 +190,15 @@ def test_a_workspace_shows_its_country_in_the_readers_language(people, client):
         assert str(kz()) == "Казахстан 2025"
     with translation.override("en"):
         assert str(kz()) == "Kazakhstan 2025"
+
+
+def test_snapshot_dates_are_written_the_readers_way(demo, client):
+    data = Snapshot.objects.filter(cycle__country__iso2="GE").latest("cycle__year", "revision").data
+    start = date.fromisoformat(data["reporting_period"]["start"])
+    for language in ("en", "ru"):
+        page = client.get("/countries/GE/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        with translation.override(language):
+            assert date_format(start) in page, language
+        assert data["reporting_period"]["start"] not in page.split("<h2")[0], language
+    russian = client.get("/countries/GE/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "августа" in russian.split("<h2")[0]  # the Russian genitive month of 1 August
