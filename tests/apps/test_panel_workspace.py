@@ -207,6 +207,13 @@ def test_saving_the_panel_is_locked_too(programme, client):
     assert kz().panel.participants == 12
 
 
+def test_adding_a_panelist_confirms_the_code_as_stored(programme, client):
+    client.force_login(user_with("member", "KZ"))
+    response = client.post("/workspace/KZ/2025/panel/", {"new-code": " p03 "}, follow=True)
+    assert kz().panel.panelists.get().code == "P03"
+    assert "Panelist P03 added." in response.content.decode()
+
+
 def test_a_panelist_added_twice_at_once_is_refused_in_words(programme, client, monkeypatch):
     from django.db import IntegrityError
 

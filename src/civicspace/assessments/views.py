@@ -139,8 +139,8 @@ def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
         if new_panelist.is_valid():
             data = new_panelist.cleaned_data
             try:
-                panelist_add(panel=panel, by=signed_in_user(request), **data)
-                messages.success(request, _("Panelist %(code)s added.") % {"code": data["code"]})
+                added = panelist_add(panel=panel, by=signed_in_user(request), **data)
+                messages.success(request, _("Panelist %(code)s added.") % {"code": added.code})
                 return redirect("assessments:panel", iso2=cycle.country.iso2, year=year)
             except CycleError as exc:
                 new_panelist.add_error("code", localise(exc))
