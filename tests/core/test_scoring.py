@@ -12,6 +12,7 @@ from civicspace.core.scoring import (
     aggregate_principles,
     civicus_category,
     principle_score,
+    published_text,
     rebase_civicus,
     round_half_up,
     scale_band,
@@ -73,6 +74,17 @@ def test_rounding_ignores_float_noise_of_a_mean():
     noisy = (2.6 + 2.7) / 2  # 2.6500000000000004 or 2.6499999999999995 depending on order
     assert round_half_up(noisy) == 2.7
     assert round_half_up(2.6499999999999995) == 2.7
+
+
+@given(st.floats(min_value=-5, max_value=5, allow_nan=False), st.sampled_from([".", ","]))
+def test_published_text_is_the_half_up_rounding_with_the_readers_mark(value, mark):
+    text = published_text(value, mark)
+    assert float(text.replace(mark, ".")) == round_half_up(value)
+    assert text.count(mark) == 1
+    assert len(text.split(mark)[1]) == 1  # always one decimal, "3.0" not "3"
+    signed = published_text(value, mark, signed=True)
+    assert signed[0] in "+-"
+    assert signed.lstrip("+") == text
 
 
 @given(st.integers(min_value=10, max_value=49))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from civicspace.core.scoring import round_half_up
+from civicspace.core.scoring import published_text, round_half_up
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def describe_changes(
         a, b = round_half_up(old.score), round_half_up(p.score)
         delta = round_half_up(b - a)
         if delta == 0:
-            unchanged.append(f"{p.number} ({_decimal(b, words)})")
+            unchanged.append(f"{p.number} ({published_text(b, words.decimal_mark)})")
             continue
         band = (
             words.same_band.format(label=p.label)
@@ -63,8 +63,8 @@ def describe_changes(
                 abs(delta),
                 pattern.format(
                     subject=subject,
-                    before=_decimal(a, words),
-                    after=_decimal(b, words),
+                    before=published_text(a, words.decimal_mark),
+                    after=published_text(b, words.decimal_mark),
                     band=band,
                 ),
             )
@@ -74,7 +74,3 @@ def describe_changes(
         pattern = words.unchanged_one if len(unchanged) == 1 else words.unchanged_many
         sentences.append(pattern.format(which=", ".join(unchanged)))
     return sentences
-
-
-def _decimal(value: float, words: ChangeWords) -> str:
-    return f"{value:.1f}".replace(".", words.decimal_mark)

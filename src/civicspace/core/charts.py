@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from civicspace.core.framework import Scale
-from civicspace.core.scoring import round_half_up, scale_band
+from civicspace.core.scoring import published_text, round_half_up, scale_band
 
 # Low (disabling) to high (enabling); one colour per band of a five-band scale.
 BAND_COLOURS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
@@ -78,7 +78,7 @@ def band_colour(value: float, scale: Scale) -> str:
 
 
 def _fmt(value: float, words: ChartWords = ENGLISH) -> str:
-    return f"{round_half_up(value):.1f}".replace(".", words.decimal_mark)
+    return published_text(value, words.decimal_mark)
 
 
 def _scored(value: float, scale: Scale, words: ChartWords = ENGLISH) -> str:
@@ -291,9 +291,8 @@ def change_chart(
             f' stroke="{INK}" stroke-width="1.5"/>'
         )
         delta = round_half_up(change.after) - round_half_up(change.before)
-        difference = (
-            unchanged if abs(delta) < 0.05 else f"{delta:+.1f}".replace(".", words.decimal_mark)
-        )
+        signed = published_text(delta, words.decimal_mark, signed=True)
+        difference = unchanged if abs(delta) < 0.05 else signed
         before, after = _fmt(change.before, words), _fmt(change.after, words)
         body.append(
             _text(max(x0, x1) + 10, dot_y + 4, f"{before} → {after} ({difference})", fill=INK)

@@ -33,6 +33,12 @@ def round_half_up(value: float, decimals: int = 1) -> float:
     return float(snapped.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
+def published_text(value: float, decimal_mark: str = ".", *, signed: bool = False) -> str:
+    """A score (or a difference of scores) as published: rounded half up to one decimal and
+    written with `decimal_mark` ("2.5"; "2,5" for a Russian reader); `signed` writes "+0.3"."""
+    return f"{round_half_up(value):{'+' if signed else ''}.1f}".replace(".", decimal_mark)
+
+
 def scale_band(value: float, scale: Scale) -> ScaleBand:
     """The band of a score, read on its published (one-decimal) value."""
     if not scale.contains(value):
