@@ -334,11 +334,10 @@ def _cycles(country: str | None = None, year: int | None = None) -> list[Publish
 
 
 def _countries(request: HttpRequest, iso2: str | None = None) -> list[dict[str, Any]]:
-    """Countries with published cycles (only `iso2` if given); the detail adds its cycles."""
+    """Countries with published cycles (only `iso2` if given), without the cycles themselves."""
     years: dict[str, list[PublishedCycle]] = {}
-    for c in _record().cycles:
-        if iso2 in (None, c.iso2):
-            years.setdefault(c.iso2, []).append(c)
+    for c in _cycles(iso2):
+        years.setdefault(c.iso2, []).append(c)
     return [
         {
             "iso2": code,
@@ -348,11 +347,6 @@ def _countries(request: HttpRequest, iso2: str | None = None) -> list[dict[str, 
             "page_url": _absolute(request, reverse("countries:country", args=[code])),
             "url": _absolute(request, reverse("api:country", args=[code])),
         }
-        | (
-            {"cycles": [_cycle_out(request, c) for c in sorted(cycles, key=lambda c: c.year)]}
-            if iso2
-            else {}
-        )
         for code, cycles in years.items()
     ]
 
@@ -390,10 +384,11 @@ def countries(request: HttpRequest) -> list[dict[str, Any]]:
 @revalidated
 def country(request: HttpRequest, iso2: str) -> dict[str, Any]:
     """A country and its published cycles, oldest first."""
-    found = _countries(request, iso2.upper())
+    found = _countries(request, iso2)
     if not found:
         raise HttpError(404, "No published report for this country.")
-    return found[0]
+    cycles = sorted(_cycles(iso2), key=lambda c: c.year)
+    return found[0] | {"cycles": [_cycle_out(request, c) for c in cycles]}
 
 
 @api.get("/cycles", response=list[CycleOut], url_name="cycles", summary="Published cycles")
