@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from civicspace.assessments.models import (
     Cycle,
@@ -111,17 +111,21 @@ def panelist_add(
     code = code.strip().upper()
     if not code:
         raise CycleError(_("A panelist needs a pseudonymous code, e.g. P01."))
-    if panel.panelists.filter(code=code).exists():
-        raise CycleError(_("The panel already has a panelist %(code)s.", code=code))
-    panelist = Panelist.objects.create(
-        panel=panel,
-        code=code,
-        sector=sector,
-        gender=gender,
-        age_band=age_band,
-        region=region,
-        sealed_name=seal(name) if name.strip() else None,
-    )
+    try:
+        # The unique constraint decides, so two people adding the same code at once are refused
+        # alike; the savepoint keeps a caller's transaction usable after the refusal.
+        with transaction.atomic():
+            panelist = Panelist.objects.create(
+                panel=panel,
+                code=code,
+                sector=sector,
+                gender=gender,
+                age_band=age_band,
+                region=region,
+                sealed_name=seal(name) if name.strip() else None,
+            )
+    except IntegrityError:
+        raise CycleError(_("The panel already has a panelist %(code)s.", code=code)) from None
     # The trail records the pseudonym and profile, never a name.
     profile = {"sector": sector, "gender": gender, "age_band": age_band, "region": region}
     audit_record(cycle=panel.cycle, by=by, action="panelist", target=code, after=profile)

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -144,10 +143,6 @@ def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                 return redirect("assessments:panel", iso2=cycle.country.iso2, year=year)
             except CycleError as exc:
                 new_panelist.add_error("code", localise(exc))
-            except IntegrityError:  # added by someone else meanwhile
-                code = data["code"].strip().upper()
-                message = _("The panel already has a panelist %(code)s.") % {"code": code}
-                new_panelist.add_error("code", message)
     return render(
         request,
         "assessments/panel.html",
