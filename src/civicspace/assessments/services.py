@@ -63,7 +63,7 @@ def cycle_create(
     try:
         load_edition(edition_code)
     except FrameworkError as exc:
-        raise CycleError(exc.message if isinstance(exc, MessageError) else str(exc)) from None
+        raise CycleError(str(exc)) from None
     if not country.in_programme:
         raise CycleError(
             _("%(country)s is not one of the programme's countries.", country=country.name)

@@ -52,12 +52,12 @@ def validate_scores(
     *,
     resolver: CountryResolver,
     editions: Mapping[tuple[str, int], Edition],
-    cycle_hint: Callable[[str, int], Message | str],
+    cycle_hint: Callable[[str, int], Message],
 ) -> Batch[ScoreRow]:
     """Check every record; raise ImportRefused with all problems, or return the rows to write.
 
     `editions` maps each existing cycle (country, year) to its framework edition; `cycle_hint`
-    says how to create a missing cycle (a Message, so that it can be translated).
+    says how to create a missing cycle.
     """
     batch: Batch[ScoreRow] = Batch(table.notices)
     for record in table.records:
@@ -98,7 +98,7 @@ def _score_row(
     record: Record,
     resolver: CountryResolver,
     editions: Mapping[tuple[str, int], Edition],
-    cycle_hint: Callable[[str, int], Message | str],
+    cycle_hint: Callable[[str, int], Message],
     problems: list[Problem],
     notices: list[Problem],
 ) -> ScoreRow | None:
@@ -111,10 +111,7 @@ def _score_row(
     justification = str(values.get("justification") or "").strip()
     edition = editions.get((country, year)) if country and year else None
     if country and year and edition is None:
-        hint = cycle_hint(country, year)
-        problems.append(
-            Problem(record.place("year"), hint if isinstance(hint, Message) else Message(hint))
-        )
+        problems.append(Problem(record.place("year"), cycle_hint(country, year)))
     if edition is not None:
         if code in edition.dimensions and code not in edition.panel_dimensions:
             problems.append(
