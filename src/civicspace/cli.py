@@ -90,6 +90,17 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--draft", action="store_true", help="the current draft, even if published")
     which.add_argument("--revision", type=int, help="an earlier published revision")
 
+    verify = commands.add_parser(
+        "verify",
+        help="recompute every published number of a report and check its checksum",
+        description="Recomputes each published revision's numbers (aggregation, CIVICUS"
+        " rebasing, rounding, labels, panel figures, the research section) from the inputs it"
+        " kept and its framework edition, and checks its SHA-256. Exit status 1 on any mismatch.",
+    )
+    verify.add_argument("country", nargs="?", help="ISO code or name, e.g. KZ")
+    verify.add_argument("year", nargs="?", type=int)
+    verify.add_argument("--all", action="store_true", help="every published revision")
+
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -110,6 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cycle": _cycle_create,
         "demo": _demo_load,
         "report": _report,
+        "verify": _verify,
     }[args.command]
     return handler(args)
 
@@ -120,19 +132,21 @@ def _fail(message: str, code: int = EXIT_REFUSED) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from civicspace.assessments.presenters import profile_as_dict, profile_as_text
-    from civicspace.assessments.selectors import CycleNotFound, cycle_get, cycle_profile_get
+    from civicspace.assessments.presenters import record_as_text
+    from civicspace.assessments.selectors import CycleNotFound, cycle_get
+    from civicspace.core.record import record_to_json
     from civicspace.countries.selectors import CountryNotFound, country_get
+    from civicspace.editorial.snapshots import cycle_record
 
     try:
         cycle = cycle_get(country=country_get(query=args.country), year=args.year)
     except (CountryNotFound, CycleNotFound) as exc:
         return _fail(str(exc))
-    profile = cycle_profile_get(cycle=cycle)
+    record = cycle_record(cycle=cycle)
     if args.format == "json":
-        print(json.dumps(profile_as_dict(profile), indent=2, ensure_ascii=False))
+        print(json.dumps(record_to_json(record), indent=2, ensure_ascii=False))
     else:
-        print(profile_as_text(profile))
+        print(record_as_text(record))
     return EXIT_OK
 
 
@@ -175,6 +189,38 @@ def _report(args: argparse.Namespace) -> int:
         return _fail(f"cannot write {args.output}: {exc.strerror}")
     print(f"{cycle.country.name} {cycle.year}, {what}: {fmt.upper()} written to {args.output}")
     return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from civicspace.countries.selectors import CountryNotFound, country_get
+    from civicspace.publishing.verification import snapshots_to_verify, verify_snapshot
+
+    if args.all == (args.country is not None) or (args.country is None) != (args.year is None):
+        return _fail("give COUNTRY and YEAR, or --all", EXIT_USAGE)
+    iso2 = None
+    if args.country is not None:
+        try:
+            iso2 = country_get(query=args.country).iso2
+        except CountryNotFound as exc:
+            return _fail(str(exc))
+    snapshots = snapshots_to_verify(iso2=iso2, year=args.year)
+    if not snapshots:
+        return _fail("no published revision to verify")
+    failed = 0
+    for snapshot in snapshots:
+        name = f"{snapshot.cycle.country.iso2} {snapshot.cycle.year} revision {snapshot.revision}"
+        result = verify_snapshot(snapshot)
+        version = snapshot.data.get("schema_version", 1)
+        print(f"{name}: {'ok' if result.ok else 'FAILED'} (schema version {version})")
+        if not result.checksum_ok:
+            print("  checksum: the stored data no longer has the SHA-256 it was published with")
+        for mismatch in result.mismatches:
+            print(f"  {mismatch}")
+        for note in result.notes:
+            print(f"  note: {note}")
+        failed += not result.ok
+    print(f"{len(snapshots) - failed} of {len(snapshots)} published revisions verified")
+    return EXIT_REFUSED if failed else EXIT_OK
 
 
 def _import(args: argparse.Namespace) -> int:

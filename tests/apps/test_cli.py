@@ -6,6 +6,7 @@ import pytest
 
 from civicspace.assessments.selectors import cycle_get, cycle_profile_get
 from civicspace.cli import main
+from civicspace.core.record import SCHEMA_VERSION, record_from_json
 from civicspace.countries.models import Country
 
 pytestmark = pytest.mark.django_db
@@ -27,15 +28,17 @@ def test_score_json_matches_the_stored_data(demo, capsys):
     assert main(["score", "KZ", "2025", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["demo"] is True
+    assert data["schema_version"] == SCHEMA_VERSION
     cycle = cycle_get(country=Country.objects.get(iso2="KZ"), year=2025)
     computed = cycle_profile_get(cycle=cycle).principles
     assert [p["score"] for p in data["principles"]] == [p.published for p in computed]
     p4 = data["principles"][3]
     stored = {s.dimension: float(s.value) for s in cycle.scores.all()}
-    assert {d["code"]: d["score"] for d in p4["dimensions"]} == {
+    assert {d["code"]: d["score_unrounded"] for d in p4["dimensions"]} == {
         k: v for k, v in stored.items() if k.startswith("4.")
     }
-    assert data["principles"][0]["source"]["category"] == "repressed"
+    assert data["principles"][0]["civicus"]["category"] == "repressed"
+    assert record_from_json(data).principle("P4").score == computed[3].published
 
 
 def test_score_for_an_unknown_cycle_says_which_exist(demo, capsys):

@@ -83,7 +83,7 @@ def test_the_demo_publishes_every_cycle_but_the_members_working_draft(demo):
     draft = Cycle.objects.get(snapshots__isnull=True)
     assert (draft.country.iso2, draft.year, draft.state) == ("KZ", 2025, "draft")
     for snapshot in Snapshot.objects.all():
-        texts = {s["key"]: s["markdown"] for s in snapshot.data["sections"]}
+        texts = snapshot.record.texts
         assert all(texts[code] for code in ("context", "P1", "P2", "P3", "P4", "P5", "P6"))
         assert all(texts[f"rec/{n}"] for n in range(3))
         # Each dimension's analysis cites that dimension's own sources.

@@ -5,7 +5,6 @@ the English it must no longer be: the words themselves are the translators' (and
 `tests/site/test_translations.py` checks that none is missing).
 """
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -193,12 +192,12 @@ def test_a_workspace_shows_its_country_in_the_readers_language(people, client):
 
 
 def test_snapshot_dates_are_written_the_readers_way(demo, client):
-    data = Snapshot.objects.filter(cycle__country__iso2="GE").latest("cycle__year", "revision").data
-    start = date.fromisoformat(data["reporting_period"]["start"])
+    snapshot = Snapshot.objects.filter(cycle__country__iso2="GE").latest("cycle__year", "revision")
+    start = snapshot.record.reporting_period.start
     for language in ("en", "ru"):
         page = client.get("/countries/GE/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
         with translation.override(language):
             assert date_format(start) in page, language
-        assert data["reporting_period"]["start"] not in page.split("<h2")[0], language
+        assert start.isoformat() not in page.split("<h2")[0], language
     russian = client.get("/countries/GE/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "августа" in russian.split("<h2")[0]  # the Russian genitive month of 1 August

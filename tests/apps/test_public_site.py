@@ -45,19 +45,16 @@ def test_the_downloads_hold_every_published_score_and_nothing_else(demo, client)
     assert len(rows) == len(published) * (6 + panel_dimensions)
     for row in rows:
         snapshot = latest(row["country_iso2"], int(row["year"]))
+        record = snapshot.record
         if row["level"] == "principle":
-            stored = next(p for p in snapshot.data["principles"] if p["code"] == row["code"])
-            assert float(row["score"]) == stored["score"]
-            assert row["label"] == stored["label"]
+            stored = record.principle(row["code"])
         else:
             stored = next(
-                d
-                for p in snapshot.data["principles"]
-                for d in p["dimensions"]
-                if d["code"] == row["code"]
+                d for p in record.principles for d in p.dimensions if d.code == row["code"]
             )
-            assert float(row["score"]) == stored["score"]
-        assert row["edition"] == snapshot.data["edition"]
+        assert float(row["score"]) == stored.score
+        assert row["label"] == stored.label
+        assert row["edition"] == record.edition
         assert row["published"] == snapshot.published_at.date().isoformat()
         assert row["demo"] == "True"
     p1 = next(r for r in rows if (r["country_iso2"], r["year"], r["code"]) == ("KZ", "2024", "P1"))
@@ -98,11 +95,11 @@ def test_the_country_page_shows_the_latest_year_its_history_and_what_changed(dem
     page = client.get("/countries/KZ/").content.decode()
     newest, before = latest("KZ", 2024), latest("KZ", 2023)
     assert "Latest published report: 2024" in page
-    for p in newest.data["principles"]:
-        assert f'<th scope="row">P{p["number"]} {p["name"]}</th><td>{p["score"]:.1f}</td>' in page
+    for p in newest.record.principles:
+        assert f'<th scope="row">P{p.number} {p.name}</th><td>{p.score:.1f}</td>' in page
     expected = describe_changes(
-        [Scored(p["number"], p["name"], p["score"], p["label"]) for p in before.data["principles"]],
-        [Scored(p["number"], p["name"], p["score"], p["label"]) for p in newest.data["principles"]],
+        [Scored(p.number, p.name, p.score, p.label) for p in before.record.principles],
+        [Scored(p.number, p.name, p.score, p.label) for p in newest.record.principles],
     )
     assert expected
     for sentence in expected:
@@ -232,6 +229,7 @@ SITE_ROUTES = {
         "/data/scores.xlsx?country={iso2}&year={year}",
     ],
     "data/codebook.csv": ["/data/codebook.csv"],
+    "data/schema.json": ["/data/schema.json"],
     "methodology/": ["/methodology/"],
     "api/": ["/api/"],
 }
@@ -322,13 +320,14 @@ def test_the_home_map_colours_each_country_by_its_published_band(demo, client):
     ns = {"s": "http://www.w3.org/2000/svg"}
     areas = {a.get("data-iso2"): a for a in svg.iter() if a.get("class") == "area"}
     published = {
-        s.cycle.country.iso2: next(p for p in s.data["principles"] if p["code"] == "P3")
+        s.cycle.country.iso2: s.record.principle("P3")
         for s in Snapshot.objects.filter(cycle__year=2024).select_related("cycle__country")
     }
     assert published
     for iso2, principle in published.items():
         path = areas[iso2].find("s:path", ns)
-        assert path.get("fill") == band_colour(principle["score"], EDITION.scale), iso2
+        assert principle.score is not None
+        assert path.get("fill") == band_colour(principle.score, EDITION.scale), iso2
         assert areas[iso2].get("href") == f"/countries/{iso2}/"
     assert "Principle 3" in page
     assert 'href="/data/scores.csv?year=2024&amp;level=principle&amp;principle=P3"' in page
@@ -342,11 +341,11 @@ def test_compare_puts_two_to_five_countries_side_by_side_without_ranking(demo, c
     page = client.get("/countries/compare/?country=RS&country=GE,KZ&year=2024").content.decode()
     assert "No index, no league table." in page
     for iso2 in ("RS", "GE", "KZ"):
-        principles = latest(iso2, 2024).data["principles"]
-        name = latest(iso2, 2024).data["country"]["name"]
-        for p in principles:
+        record = latest(iso2, 2024).record
+        for p in record.principles:
             cell = (
-                f'<th scope="row">P{p["number"]} {p["name"]} · {name}</th><td>{p["score"]:.1f}</td>'
+                f'<th scope="row">P{p.number} {p.name} · {record.country.name}</th>'
+                f"<td>{p.score:.1f}</td>"
             )
             assert cell in page, cell
     assert page.index("P1 · Serbia") < page.index("P1 · Georgia") < page.index("P1 · Kazakhstan")

@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from civicspace.assessments.panel_services import panel_get_or_create, panelist_add
+from civicspace.core.record import checksum
 from civicspace.core.workflow import TransitionRefused
 from civicspace.editorial.models import Snapshot
 from civicspace.editorial.services import cycle_transition
-from civicspace.editorial.snapshots import checksum
 from civicspace.editorial.text_services import TextEntry, texts_save
 from tests.apps.helpers import complete, kz, publish
 
@@ -22,7 +22,7 @@ def test_publishing_freezes_a_snapshot_with_its_checksum(people):
     snapshot = Snapshot.objects.get()
     assert (snapshot.revision, snapshot.correction_note) == (1, "")
     assert snapshot.checksum == checksum(snapshot.data)
-    assert [p["score"] for p in snapshot.data["principles"]][:2] == [2.2, 2.5]
+    assert [p.score for p in snapshot.record.principles][:2] == [2.2, 2.5]
     assert "Secret Name" not in str(snapshot.data)
     assert "P07" not in str(snapshot.data)  # not even pseudonyms leave the workspace
     with pytest.raises(ValueError, match="immutable"):
@@ -84,13 +84,12 @@ def test_the_research_process_is_written_from_the_cycles_data(people, client):
     member, editor = people
     complete(kz(), member)
     publish(member, editor)
-    data = Snapshot.objects.get().data
-    [research] = [s for s in data["sections"] if s["key"] == "research"]
-    text = research["markdown"]
+    record = Snapshot.objects.get().record
+    text = record.texts["research"]
     assert "met on 17 September 2025" in text  # the cycle's panel date
     assert "CIVICUS Monitor rating published 4 December 2024: 30/100 (repressed)" in text
     assert "P4: 4.1 1/3, 4.2 1/3, 4.3 1/3" in text  # the edition's weights
-    assert f"{len(data['sources'])} sources are cited" in text
+    assert f"{len(record.sources)} sources are cited" in text
     assert "1 fully disabling; 2 disabling; 3 partially enabling" in text
     page = client.get("/reports/KZ/2025/").content.decode()
     assert "<h2>D. Research process</h2>" in page

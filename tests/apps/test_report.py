@@ -56,7 +56,7 @@ def test_the_published_report_has_every_part_and_every_stored_score(people, clie
     member, editor = people
     complete(kz(), member)
     publish(member, editor)
-    data = Snapshot.objects.get().data
+    record = Snapshot.objects.get().record
     page = words(client.get("/reports/KZ/2025/").content.decode())
     for part in (
         "A. Introduction",
@@ -72,8 +72,8 @@ def test_the_published_report_has_every_part_and_every_stored_score(people, clie
     for principle in EDITION.principles:
         assert principle.description in page
         assert page.count(heading(principle)) >= 2  # in the contents and as a heading
-    for p in data["principles"]:
-        assert f"Score {p['score']:.1f} ({p['label']})" in page
+    for p in record.principles:
+        assert f"Score {p.score:.1f} ({p.label})" in page
     for audience in EDITION.recommendation_audiences:
         assert audience in page
     assert "Source: CIVICUS Monitor rating published 4 December 2024, 30/100 (repressed)" in page
@@ -195,15 +195,15 @@ def test_the_change_since_the_last_published_year_is_drawn_from_both_snapshots(p
     )
     publish(member, editor, cycle=Cycle.objects.get(pk=earlier.pk))
     publish(member, editor)
-    before = Snapshot.objects.get(cycle=earlier).data
-    after = Snapshot.objects.get(cycle=kz()).data
+    before = Snapshot.objects.get(cycle=earlier).record
+    after = Snapshot.objects.get(cycle=kz()).record
     page = words(client.get("/reports/KZ/2025/").content.decode())
     assert "Change from 2024 to 2025" in page
-    for old, new in zip(before["principles"], after["principles"], strict=True):
-        if old["score"] is not None and new["score"] is not None:
-            delta = round(new["score"] - old["score"], 1)
+    for old, new in zip(before.principles, after.principles, strict=True):
+        if old.score is not None and new.score is not None:
+            delta = round(new.score - old.score, 1)
             change = "no change" if delta == 0 else f"{delta:+.1f}"
-            assert f"{old['score']:.1f} → {new['score']:.1f} ({change})" in page
+            assert f"{old.score:.1f} → {new.score:.1f} ({change})" in page
     assert "Change from" not in words(client.get("/reports/KZ/2024/").content.decode())
 
 

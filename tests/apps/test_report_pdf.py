@@ -45,7 +45,7 @@ def pages(path):
 @pytest.fixture
 def published(people, tmp_path):
     """Kazakhstan 2025 published, with Cyrillic and Arabic text and a very long source address;
-    returns its snapshot data and the path of its PDF."""
+    returns its published record and the path of its PDF."""
     member, editor = people
     complete(kz(), member)
     Source.objects.filter(score__cycle=kz(), score__dimension="2.1").update(url=LONG_URL)
@@ -58,11 +58,11 @@ def published(people, tmp_path):
     snapshot = Snapshot.objects.get()
     path = tmp_path / "report.pdf"
     path.write_bytes(snapshot_pdf(snapshot))
-    return snapshot.data, path
+    return snapshot.record, path
 
 
 def test_the_pdf_has_every_heading_every_stored_score_and_the_civicus_note(published):
-    data, path = published
+    record, path = published
     text = " ".join(pages(path))
     expected = [
         "Contents",
@@ -85,8 +85,8 @@ def test_the_pdf_has_every_heading_every_stored_score_and_the_civicus_note(publi
     ]
     missing = [heading for heading in expected if heading not in text]
     assert not missing
-    for principle in data["principles"]:
-        assert f"Score {principle['score']:.1f} ({principle['label']})" in text
+    for principle in record.principles:
+        assert f"Score {principle.score:.1f} ({principle.label})" in text
     assert "Source: CIVICUS Monitor rating published 4 December 2024, 30/100 (repressed)" in text
     assert "European Union funds" in text
     assert "DRAFT" not in text

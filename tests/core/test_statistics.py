@@ -82,6 +82,12 @@ def test_perfect_agreement_and_disagreement():
     assert ordinal_agreement(reversed_) < 0.2
 
 
+def test_agreement_is_undefined_when_only_unshared_dimensions_differ():
+    # Both panelists gave 2 where both scored; the 3 sits in a dimension only one scored.
+    panel = np.array([[2.0, 3.0], [2.0, np.nan]])
+    assert ordinal_agreement(panel) is None
+
+
 def test_agreement_needs_two_panelists():
     assert ordinal_agreement(np.array([[1.0, 2.0, 3.0]])) is None
 

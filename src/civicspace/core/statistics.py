@@ -92,17 +92,17 @@ def ordinal_agreement(scores: FloatArray) -> float | None:
     None where it is undefined: fewer than two panelists, or everybody gave the same value.
     """
     panel = np.asarray(scores, dtype=np.float64)
-    values = np.unique(panel[~np.isnan(panel)])
-    if panel.shape[0] < 2 or values.size < 2:
+    if panel.ndim != 2 or panel.shape[0] < 2:
         return None
-    pairable = (~np.isnan(panel)).sum(axis=0) >= 2
-    if not pairable.any():
+    # Only dimensions two or more panelists scored can show (dis)agreement; values seen only
+    # elsewhere would leave alpha's expected disagreement at zero (0/0).
+    pairable = panel[:, (~np.isnan(panel)).sum(axis=0) >= 2]
+    values = np.unique(pairable[~np.isnan(pairable)])
+    if values.size < 2:
         return None
     return float(
         krippendorff.alpha(
-            reliability_data=panel[:, pairable],
-            value_domain=values,
-            level_of_measurement="ordinal",
+            reliability_data=pairable, value_domain=values, level_of_measurement="ordinal"
         )
     )
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civicspace.assessments.models import Cycle
+from civicspace.core.record import PublishedRecord, record_from_json
 
 
 class AuditEvent(models.Model):
@@ -136,6 +137,29 @@ class Snapshot(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("a published snapshot is never deleted")
+
+    @property
+    def record(self) -> PublishedRecord:
+        """The published record this revision froze, read by the reader of its schema version."""
+        return _record_of(self)
+
+
+# Snapshots never change, so each process reads a revision's record once. Keyed by checksum
+# too, so a database reloaded under the same ids (the demo) is never answered from memory.
+_RECORDS: dict[tuple[int, str], PublishedRecord] = {}
+_RECORDS_MAX = 4096
+
+
+def _record_of(snapshot: Snapshot) -> PublishedRecord:
+    key = (snapshot.pk, snapshot.checksum)
+    record = _RECORDS.get(key)
+    if record is None:
+        record = record_from_json(snapshot.data)
+        if snapshot.pk is not None:
+            if len(_RECORDS) >= _RECORDS_MAX:
+                _RECORDS.clear()
+            _RECORDS[key] = record
+    return record
 
 
 class ReviewComment(models.Model):

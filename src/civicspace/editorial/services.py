@@ -10,10 +10,11 @@ from django.db import transaction
 from civicspace.accounts.permissions import is_editor, member_country_ids
 from civicspace.assessments.models import Cycle
 from civicspace.core.messages import _, _n
+from civicspace.core.record import checksum
 from civicspace.core.workflow import Actor, State, TransitionRefused, transition_target
 from civicspace.editorial.models import AuditEvent, Snapshot
 from civicspace.editorial.selectors import cycle_checks
-from civicspace.editorial.snapshots import checksum, snapshot_data
+from civicspace.editorial.snapshots import snapshot_data
 
 # Actions that change what a report says; their authors cannot approve it.
 CONTENT_ACTIONS = ("score", "panel", "panelist", "panelist-scores", "text")

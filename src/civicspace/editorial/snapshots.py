@@ -1,83 +1,86 @@
-"""What a published report freezes: scores, texts, sources, panel figures, edition, checksum."""
+"""What a published report freezes: the cycle's published record, gathered from stored data.
+
+The numbers are made by `core.recompute.record_build` from the inputs gathered here (agreed
+scores, the CIVICUS rating, the panelists' anonymous scores), so `civicspace verify` can make
+them again from what the snapshot kept.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
+from collections import defaultdict
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
-
-from civicspace.assessments.models import Cycle, PanelStatistics
-from civicspace.assessments.presenters import profile_as_dict
+from civicspace.assessments.models import Cycle, PanelistScore
 from civicspace.assessments.selectors import cycle_profile_get
 from civicspace.core.framework import load_edition
+from civicspace.core.profile import CivicusInput
+from civicspace.core.recompute import RecordFacts, Render, panel_inputs, record_build
+from civicspace.core.record import (
+    Country,
+    Inputs,
+    Period,
+    PublishedRecord,
+    Section,
+    Source,
+    record_to_json,
+)
 from civicspace.editorial.models import ReportText
 from civicspace.editorial.rendering import markdown_to_html
-from civicspace.editorial.research import research_process
 from civicspace.editorial.selectors import cycle_sources, text_keys
 
 
-def snapshot_data(*, cycle: Cycle) -> dict[str, Any]:
-    """Everything a public report shows, computed now from stored data.
+def section_renderer(source_count: int) -> Render:
+    """How a report's Markdown becomes its published HTML, citations checked against its
+    `source_count` sources."""
+    return lambda markdown: markdown_to_html(markdown, source_count=source_count)
 
-    Panel figures are aggregates only (means, intervals, agreement); no panelist appears.
+
+def cycle_record(*, cycle: Cycle) -> PublishedRecord:
+    """The cycle's report as it would be published now, computed from stored data.
+
+    Panel figures are aggregates; the panelists' scores are kept as anonymous rows (inputs for
+    verification), never with a pseudonym.
     """
-    profile = profile_as_dict(cycle_profile_get(cycle=cycle))
+    profile = cycle_profile_get(cycle=cycle)
+    edition = load_edition(cycle.edition)
     sources = cycle_sources(cycle=cycle)
+    render = section_renderer(len(sources))
     texts = dict(ReportText.objects.filter(cycle=cycle).values_list("key", "text"))
-    stats = PanelStatistics.objects.filter(cycle=cycle).first()
-    data = {
-        **profile,
-        "network_member": getattr(getattr(cycle.country, "network_member", None), "name", ""),
-        "panel_date": cycle.panel_date.isoformat() if cycle.panel_date else None,
-        "sections": [
-            {
-                "key": key,
-                "heading": heading,
-                "markdown": texts.get(key, ""),
-                "html": markdown_to_html(texts.get(key, ""), source_count=len(sources)),
-            }
+    by_panelist: dict[int, dict[str, float]] = defaultdict(dict)
+    for panelist, dimension, value in PanelistScore.objects.filter(
+        panelist__panel__cycle=cycle
+    ).values_list("panelist_id", "dimension", "value"):
+        by_panelist[panelist][dimension] = float(value)
+    rating = profile.civicus_rating
+    facts = RecordFacts(
+        demo=profile.is_demo,
+        country=Country(cycle.country.iso2, cycle.country.name),
+        year=cycle.year,
+        edition=cycle.edition,
+        reporting_period=Period(cycle.period_start, cycle.period_end),
+        network_member=getattr(getattr(cycle.country, "network_member", None), "name", ""),
+        panel_date=cycle.panel_date,
+        civicus_url=rating.source_url if rating else "",
+        sections=tuple(
+            Section(key, heading, texts.get(key, ""), render(texts.get(key, "")))
             # Headings in the report's language (English), whatever the publisher's UI shows.
             for key, heading in text_keys(cycle=cycle, language="en").items()
-        ],
-        "sources": [
-            {
-                "number": n,
-                "title": s.title,
-                "url": s.url,
-                "date": s.published_on.isoformat() if s.published_on else None,
-                "kind": s.kind,
-            }
+        ),
+        sources=tuple(
+            Source(n, s.title, s.url, s.published_on, s.kind)
             for n, s in enumerate(sources, start=1)
-        ],
-        "panel_figures": None
-        if stats is None
-        else {
-            "panelists": stats.figures["panelists"],
-            "agreement": stats.agreement,
-            "level": stats.level,
-            "principles": stats.figures["principles"],
-            "dimensions": {
-                code: {k: v for k, v in d.items() if k in ("mean", "median", "interval", "dissent")}
-                for code, d in stats.figures["dimensions"].items()
-            },
-        },
-    }
-    research = research_process(data, load_edition(cycle.edition))
-    data["sections"].append(
-        {
-            "key": "research",
-            "heading": "Research process",
-            "markdown": research,
-            "html": markdown_to_html(research, source_count=len(sources)),
-        }
+        ),
     )
-    return data
+    inputs = Inputs(
+        dimension_scores={s.dimension: float(s.value) for s in cycle.scores.all()},
+        civicus=None
+        if rating is None
+        else CivicusInput(float(rating.score), rating.category, rating.published_on),
+        panel=panel_inputs(list(by_panelist.values()), list(edition.panel_dimensions)),
+    )
+    return record_build(facts, inputs, render=render)
 
 
-def checksum(data: dict[str, Any]) -> str:
-    canonical = json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def snapshot_data(*, cycle: Cycle) -> dict[str, Any]:
+    """The JSON a snapshot stores: the cycle's record, current schema version."""
+    return record_to_json(cycle_record(cycle=cycle))

@@ -26,6 +26,7 @@ from ninja.pagination import PaginationBase, paginate
 from ninja.throttling import AnonRateThrottle
 from pydantic import create_model
 
+from civicspace.core.record import SCHEMA_VERSION
 from civicspace.publishing.open_data import (
     CODEBOOK,
     LICENCE,
@@ -39,6 +40,10 @@ from civicspace.publishing.open_data import (
 from civicspace.publishing.selectors import publication_state
 
 PAGE_SIZE = 100
+SCHEMA_VERSION_MEANING = (
+    "Version of civicspace's published-data schema this answer is written in (the published"
+    " record's JSON Schema is at /data/schema.json)"
+)
 ANSWERS_CACHE = "api-answers"  # settings.CACHES alias, in memory per process
 MAX_PAGE_SIZE = 5000  # the whole published record of 86 countries' latest year fits one page
 
@@ -134,6 +139,7 @@ class Page(PaginationBase):
         page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Results per page")
 
     class Output(Schema):
+        schema_version: int = Field(description=SCHEMA_VERSION_MEANING)
         count: int = Field(description="Results over all pages")
         page: int
         pages: int
@@ -159,6 +165,7 @@ class Page(PaginationBase):
             raise HttpError(404, f"There are {pages} page(s).")
         start = (pagination.page - 1) * size
         return {
+            "schema_version": SCHEMA_VERSION,
             "count": len(items),
             "page": pagination.page,
             "pages": pages,
@@ -264,6 +271,7 @@ class PrincipleOut(Schema):
 
 
 class CycleDetailOut(CycleOut):
+    schema_version: int = Field(description=SCHEMA_VERSION_MEANING)
     principles: list[PrincipleOut]
 
 
@@ -277,6 +285,7 @@ class CountryOut(Schema):
 
 
 class CountryDetailOut(CountryOut):
+    schema_version: int = Field(description=SCHEMA_VERSION_MEANING)
     cycles: list[CycleOut]
 
 
@@ -287,6 +296,8 @@ class ColumnOut(Schema):
 
 
 class CodebookOut(Schema):
+    schema_version: int = Field(description=SCHEMA_VERSION_MEANING)
+    schema_url: str = Field(description="Address of the published record's JSON Schema")
     licence: str
     licence_url: str
     licence_text: str
@@ -294,6 +305,8 @@ class CodebookOut(Schema):
 
 
 class IndexOut(Schema):
+    schema_version: int = Field(description=SCHEMA_VERSION_MEANING)
+    schema_url: str = Field(description="Address of the published record's JSON Schema")
     countries: str
     cycles: str
     scores: str
@@ -356,11 +369,13 @@ def _countries(request: HttpRequest, iso2: str | None = None) -> list[dict[str, 
 
 @api.get("/", response=IndexOut, url_name="index", summary="Where everything is")
 @revalidated
-def index(request: HttpRequest) -> dict[str, str]:
+def index(request: HttpRequest) -> dict[str, Any]:
     def at(name: str) -> str:
         return _absolute(request, reverse(name))
 
     return {
+        "schema_version": SCHEMA_VERSION,
+        "schema_url": at("open_data:schema"),
         "countries": at("api:countries"),
         "cycles": at("api:cycles"),
         "scores": at("api:scores"),
@@ -388,7 +403,10 @@ def country(request: HttpRequest, iso2: str) -> dict[str, Any]:
     if not found:
         raise HttpError(404, "No published report for this country.")
     cycles = sorted(_cycles(iso2), key=lambda c: c.year)
-    return found[0] | {"cycles": [_cycle_out(request, c) for c in cycles]}
+    return found[0] | {
+        "schema_version": SCHEMA_VERSION,
+        "cycles": [_cycle_out(request, c) for c in cycles],
+    }
 
 
 @api.get("/cycles", response=list[CycleOut], url_name="cycles", summary="Published cycles")
@@ -417,7 +435,11 @@ def cycle(request: HttpRequest, iso2: str, year: int) -> dict[str, Any]:
             principles.append({**row, "dimensions": []})
         else:
             principles[-1]["dimensions"].append(row)
-    return {**_cycle_out(request, found[0]), "principles": principles}
+    return {
+        **_cycle_out(request, found[0]),
+        "schema_version": SCHEMA_VERSION,
+        "principles": principles,
+    }
 
 
 @api.get("/scores", response=list[Score], url_name="scores", summary="Scores")  # type: ignore[valid-type]
@@ -473,6 +495,8 @@ def reports(request: HttpRequest, filters: Query[CycleFilter]) -> list[dict[str,
 def codebook(request: HttpRequest) -> dict[str, Any]:
     """What every column of the scores means, and the licence of the data."""
     return {
+        "schema_version": SCHEMA_VERSION,
+        "schema_url": _absolute(request, reverse("open_data:schema")),
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "licence_text": LICENCE_TEXT,

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from civicspace.assessments.presenters import DEMO_NOTICE
+from civicspace.core.record import SCHEMA_VERSION
 from civicspace.publishing.open_data import CODEBOOK, COLUMNS, LICENCE, LICENCE_TEXT, LICENCE_URL
 
 
@@ -62,6 +63,7 @@ def rows_xlsx(rows: list[dict[str, Any]]) -> bytes:
 
 def rows_json(rows: list[dict[str, Any]]) -> dict[str, Any]:
     document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
         "licence": {"name": LICENCE, "url": LICENCE_URL, "text": LICENCE_TEXT},
         "codebook": [{"column": c.name, "type": c.kind, "meaning": c.meaning} for c in CODEBOOK],
         "rows": rows,

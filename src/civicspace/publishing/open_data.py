@@ -15,10 +15,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from civicspace.core.framework import load_edition
-from civicspace.core.scoring import scale_band
+from civicspace.core.record import SCHEMA_VERSION, PanelSummary
 from civicspace.editorial.models import Snapshot
-from civicspace.publishing.report import panel_interval
 from civicspace.publishing.selectors import publication_state, snapshots_latest
 
 LICENCE = "CC BY 4.0"
@@ -70,8 +68,8 @@ CODEBOOK = (
         "score_unrounded",
         "number",
         gettext_noop(
-            "Principle score at full precision before rounding (the weighted average of its"
-            " dimensions, or the rebased CIVICUS rating); empty for dimensions",
+            "Score at full precision before rounding: a principle's weighted average of its"
+            " dimensions or its rebased CIVICUS rating; a dimension's agreed score as recorded",
         ),
     ),
     Column("label", "string", gettext_noop("Band of the scale the published score falls in")),
@@ -79,8 +77,9 @@ CODEBOOK = (
         "interval_low",
         "number",
         gettext_noop(
-            "Lower end of the 90% bootstrap interval of the panelists' individual scores (panel"
-            " principles and dimensions with individual scores only)",
+            "Lower end of the 90% bootstrap interval of the panelists' individual scores, one"
+            " decimal, rounded half up (panel principles and dimensions with individual scores"
+            " only)",
         ),
     ),
     Column("interval_high", "number", gettext_noop("Upper end of that interval")),
@@ -122,75 +121,75 @@ CODEBOOK = (
         "boolean",
         gettext_noop("True for demonstration data, which are not assessment findings"),
     ),
+    Column(
+        "schema_version",
+        "integer",
+        gettext_noop(
+            "Version of civicspace's published-data schema the values are written in (the"
+            " published record's JSON Schema is at /data/schema.json)"
+        ),
+    ),
 )
 COLUMNS = tuple(c.name for c in CODEBOOK)
 
 
-def _interval(data: dict[str, Any], level: str, code: str) -> tuple[float | None, float | None]:
-    interval = panel_interval(data, level, code)
-    if interval is None:
-        return None, None
-    return round(interval[0], 2), round(interval[1], 2)
-
-
 def snapshot_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
-    """The rows of one published report, principles first, each followed by its dimensions."""
-    data = snapshot.data
-    edition = load_edition(data["edition"])
+    """The rows of one published report, principles first, each followed by its dimensions:
+    every value as the record publishes it, nothing rounded here."""
+    record = snapshot.record
     common = {
-        "country_iso2": data["country"]["iso2"],
-        "country": data["country"]["name"],
-        "year": data["year"],
-        "period_start": data["reporting_period"]["start"],
-        "period_end": data["reporting_period"]["end"],
-        "edition": data["edition"],
+        "country_iso2": record.country.iso2,
+        "country": record.country.name,
+        "year": record.year,
+        "period_start": record.reporting_period.start.isoformat(),
+        "period_end": record.reporting_period.end.isoformat(),
+        "edition": record.edition,
         "revision": snapshot.revision,
         "published": snapshot.published_at.date().isoformat(),
-        "report_url": reverse("publishing:report", args=[data["country"]["iso2"], data["year"]]),
-        "demo": bool(data.get("demo")),
+        "report_url": reverse("publishing:report", args=[record.country.iso2, record.year]),
+        "demo": record.demo,
+        "schema_version": SCHEMA_VERSION,
     }
     rows = []
-    for p in data["principles"]:
-        source = p["source"]
-        civicus = source["kind"] == "civicus"
-        low, high = _interval(data, "principles", p["code"])
+    for p in record.principles:
+        rating = p.civicus
+        low, high = _interval(p.panel)
         rows.append(
             {
                 **common,
                 "level": "principle",
-                "code": p["code"],
-                "name": p["name"],
-                "principle": p["code"],
-                "score": p["score"],
-                "score_unrounded": p["score_unrounded"],
-                "label": p["label"],
+                "code": p.code,
+                "name": p.name,
+                "principle": p.code,
+                "score": p.score,
+                "score_unrounded": p.score_unrounded,
+                "label": p.label,
                 "interval_low": low,
                 "interval_high": high,
                 "weight": None,
-                "source": source["kind"],
-                "civicus_score": source.get("civicus_score") if civicus else None,
-                "civicus_category": source.get("category") if civicus else None,
-                "civicus_published": source.get("published_on") if civicus else None,
+                "source": p.source,
+                "civicus_score": rating.score if rating else None,
+                "civicus_category": rating.category if rating else None,
+                "civicus_published": rating.published_on.isoformat() if rating else None,
             }
         )
-        if civicus:
+        if p.is_civicus:
             continue  # Principle 1's dimensions are not scored separately
-        for d in p["dimensions"]:
-            low, high = _interval(data, "dimensions", d["code"])
-            score = d["score"]
+        for d in p.dimensions:
+            low, high = _interval(d.panel)
             rows.append(
                 {
                     **common,
                     "level": "dimension",
-                    "code": d["code"],
-                    "name": d["name"],
-                    "principle": p["code"],
-                    "score": score,
-                    "score_unrounded": None,
-                    "label": None if score is None else scale_band(score, edition.scale).label,
+                    "code": d.code,
+                    "name": d.name,
+                    "principle": p.code,
+                    "score": d.score,
+                    "score_unrounded": d.score_unrounded,
+                    "label": d.label,
                     "interval_low": low,
                     "interval_high": high,
-                    "weight": round(d["weight"], 6),
+                    "weight": round(d.weight, 6),
                     "source": "panel",
                     "civicus_score": None,
                     "civicus_category": None,
@@ -198,6 +197,12 @@ def snapshot_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
                 }
             )
     return [{column: row[column] for column in COLUMNS} for row in rows]
+
+
+def _interval(panel: PanelSummary | None) -> tuple[float | None, float | None]:
+    if panel is None or panel.interval is None:
+        return None, None
+    return panel.interval.low, panel.interval.high
 
 
 @dataclass(frozen=True)
@@ -253,19 +258,19 @@ def _record_build(state: str) -> Record:
         revisions.setdefault(cycle_id, []).append(Revision(number, at.date().isoformat(), note))
     cycles, rows = [], []
     for snapshot in snapshots_latest():
-        data = snapshot.data
+        record = snapshot.record
         cycles.append(
             PublishedCycle(
-                iso2=data["country"]["iso2"],
-                country=data["country"]["name"],
-                year=data["year"],
-                period_start=data["reporting_period"]["start"],
-                period_end=data["reporting_period"]["end"],
-                edition=data["edition"],
+                iso2=record.country.iso2,
+                country=record.country.name,
+                year=record.year,
+                period_start=record.reporting_period.start.isoformat(),
+                period_end=record.reporting_period.end.isoformat(),
+                edition=record.edition,
                 revision=snapshot.revision,
                 published=snapshot.published_at.date().isoformat(),
                 revisions=tuple(revisions[snapshot.cycle_id]),
-                demo=bool(data.get("demo")),
+                demo=record.demo,
             )
         )
         rows += snapshot_rows(snapshot)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from civicspace.core.changes import ChangeWords, Scored, describe_changes
 from civicspace.core.charts import Bar, Panel, Series, bar_chart, trend_chart
 from civicspace.core.framework import FrameworkError, load_edition
+from civicspace.core.record import Interval, Principle, PublishedRecord, record_json_schema
 from civicspace.countries.names import country_name
 from civicspace.editorial.models import Snapshot
 from civicspace.publishing.api import api
@@ -40,7 +41,12 @@ from civicspace.publishing.open_data import (
     published_record,
     published_rows,
 )
-from civicspace.publishing.report import change_since, panel_interval, profile_chart
+from civicspace.publishing.report import (
+    change_since,
+    interval_pair,
+    principle_interval,
+    profile_chart,
+)
 from civicspace.publishing.selectors import snapshots_latest
 
 LEVELS = ("principle", "dimension")
@@ -55,8 +61,8 @@ def _country_snapshots(iso2: str) -> list[Snapshot]:
     return sorted(found, key=lambda s: s.cycle.year)
 
 
-def _scored(data: dict[str, Any]) -> list[Scored]:
-    return [Scored(p["number"], p["name"], p["score"], p["label"]) for p in data["principles"]]
+def _scored(record: PublishedRecord) -> list[Scored]:
+    return [Scored(p.number, p.name, p.score, p.label) for p in record.principles]
 
 
 def _change_words() -> ChangeWords:
@@ -73,36 +79,36 @@ def _change_words() -> ChangeWords:
     )
 
 
-def _principle_name(p: dict[str, Any]) -> str:
-    return f"P{p['number']} {p['name']}"
+def _principle_name(p: Principle) -> str:
+    return f"P{p.number} {p.name}"
 
 
-def _interval_text(interval: tuple[float, float] | None) -> str:
+def _interval_text(interval: Interval | None) -> str:
     if interval is None:
         return _("n/a")
-    return f"{score_text(interval[0])}–{score_text(interval[1])}"
+    return f"{score_text(interval.low)}–{score_text(interval.high)}"
 
 
 def _profile_figure(request: HttpRequest, snapshot: Snapshot, *, key: str, title: str) -> Figure:
-    data = snapshot.data
+    record = snapshot.record
     return Figure(
         key=key,
         title=title,
         chart=profile_chart(
-            data, key=key, title=title, missing=_("not scored"), words=chart_words()
+            record, key=key, title=title, missing=_("not scored"), words=chart_words()
         ),
         columns=[_("Principle"), _("Score"), _("Label"), _("Panel interval (90%)")],
         rows=[
             [
                 _principle_name(p),
-                score_text(p["score"]),
-                p["label"] or "",
-                _interval_text(panel_interval(data, "principles", p["code"])),
+                score_text(p.score),
+                p.label or "",
+                _interval_text(principle_interval(p)),
             ]
-            for p in data["principles"]
+            for p in record.principles
         ],
         csv_url=scores_csv_url(
-            countries=[data["country"]["iso2"]], years=[data["year"]], level="principle"
+            countries=[record.country.iso2], years=[record.year], level="principle"
         ),
         citation=citation(request, title, [snapshot.published_at.date().isoformat()]),
         note=_(
@@ -121,34 +127,34 @@ def _trend_figure(
 ) -> Figure:
     """Each principle over every published year, one line per country."""
     years = sorted({s.cycle.year for snapshots in by_country.values() for s in snapshots})
-    first = next(iter(by_country.values()))[-1].data
+    first = next(iter(by_country.values()))[-1].record
     scores: dict[tuple[str, int, str], float | None] = {
-        (iso2, s.cycle.year, p["code"]): p["score"]
+        (iso2, s.cycle.year, p.code): p.score
         for iso2, snapshots in by_country.items()
         for s in snapshots
-        for p in s.data["principles"]
+        for p in s.record.principles
     }
     names = {
-        iso2: country_name(snapshots[-1].data["country"]["name"])
+        iso2: country_name(snapshots[-1].record.country.name)
         for iso2, snapshots in by_country.items()
     }
     panels = [
         Panel(
             _principle_name(p),
             [
-                Series(names[iso2], [scores.get((iso2, y, p["code"])) for y in years])
+                Series(names[iso2], [scores.get((iso2, y, p.code)) for y in years])
                 for iso2 in by_country
             ],
         )
-        for p in first["principles"]
+        for p in first.principles
     ]
     several = len(by_country) > 1
     rows = [
         [
             _principle_name(p) + (f" · {names[iso2]}" if several else ""),
-            *[score_text(scores.get((iso2, y, p["code"]))) for y in years],
+            *[score_text(scores.get((iso2, y, p.code))) for y in years],
         ]
-        for p in first["principles"]
+        for p in first.principles
         for iso2 in by_country
     ]
     return Figure(
@@ -157,7 +163,7 @@ def _trend_figure(
         chart=trend_chart(
             panels,
             years,
-            load_edition(first["edition"]).scale,
+            load_edition(first.edition).scale,
             key=key,
             title=title,
             missing=_("no published score"),
@@ -187,18 +193,18 @@ def country_list(request: HttpRequest) -> HttpResponse:
 def country(request: HttpRequest, iso2: str) -> HttpResponse:
     snapshots = _country_snapshots(iso2)
     latest = snapshots[-1]
-    data = latest.data
-    name = country_name(data["country"]["name"])
+    record = latest.record
+    name = country_name(record.country.name)
     previous = snapshots[-2] if len(snapshots) > 1 else None
     change = changes = None
     if previous is not None:
-        before, after = previous.data, data
+        before, after = previous.record, record
         title = _("%(country)s: change from %(before)s to %(after)s") % {
             "country": name,
-            "before": before["year"],
-            "after": after["year"],
+            "before": before.year,
+            "after": after.year,
         }
-        earlier = {p["code"]: p["score"] for p in before["principles"]}
+        earlier = {p.code: p.score for p in before.principles}
         change = Figure(
             key="country-change",
             title=title,
@@ -211,14 +217,14 @@ def country(request: HttpRequest, iso2: str) -> HttpResponse:
                 unchanged=_("no change"),
                 words=chart_words(),
             ),
-            columns=[_("Principle"), str(before["year"]), str(after["year"])],
+            columns=[_("Principle"), str(before.year), str(after.year)],
             rows=[
-                [_principle_name(p), score_text(earlier.get(p["code"])), score_text(p["score"])]
-                for p in after["principles"]
+                [_principle_name(p), score_text(earlier.get(p.code)), score_text(p.score)]
+                for p in after.principles
             ],
             csv_url=scores_csv_url(
                 countries=[latest.cycle.country.iso2],
-                years=[before["year"], after["year"]],
+                years=[before.year, after.year],
                 level="principle",
             ),
             citation=citation(
@@ -228,22 +234,19 @@ def country(request: HttpRequest, iso2: str) -> HttpResponse:
             ),
         )
         changes = describe_changes(_scored(before), _scored(after), _change_words())
-    civicus = next(
-        (p["source"] for p in data["principles"] if p["source"]["kind"] == "civicus"), None
-    )
     years = [s.cycle.year for s in snapshots]
     return render(
         request,
         "site_pages/country.html",
         {
             "latest": latest,
-            "data": data,
+            "record": record,
             "profile": _profile_figure(
                 request,
                 latest,
                 key="country-profile",
                 title=_("%(country)s %(year)s: the six principles")
-                % {"country": name, "year": data["year"]},
+                % {"country": name, "year": record.year},
             ),
             "change": change,
             "changes": changes,
@@ -255,7 +258,7 @@ def country(request: HttpRequest, iso2: str) -> HttpResponse:
                 title=_("%(country)s: the six principles, %(first)s-%(last)s")
                 % {"country": name, "first": years[0], "last": years[-1]},
             ),
-            "civicus": civicus,
+            "civicus": record.civicus,
             "snapshots": list(reversed(snapshots)),
             "csv_url": scores_csv_url(countries=[latest.cycle.country.iso2]),
         },
@@ -270,26 +273,25 @@ def _profiles_figure(
 ) -> Figure:
     """The chosen countries' six principles in one year, grouped by principle."""
     published = [s for s in in_year.values() if s is not None]
-    frame = published[0].data["principles"] if published else []
+    frame = published[0].record.principles if published else ()
     by_code = {
-        (iso2, p["code"]): (p, s.data)
+        (iso2, p.code): p
         for iso2, s in in_year.items()
         if s is not None
-        for p in s.data["principles"]
+        for p in s.record.principles
     }
     bars, rows = [], []
     for principle in frame:
         for iso2 in in_year:
-            found = by_code.get((iso2, principle["code"]))
-            p, data = found if found else (None, None)
-            interval = panel_interval(data, "principles", principle["code"]) if data else None
-            score = p["score"] if p else None
-            bars.append(Bar(f"P{principle['number']} · {names[iso2]}", score, interval))
+            p = by_code.get((iso2, principle.code))
+            interval = principle_interval(p) if p else None
+            score = p.score if p else None
+            bars.append(Bar(f"P{principle.number} · {names[iso2]}", score, interval_pair(interval)))
             rows.append(
                 [
                     f"{_principle_name(principle)} · {names[iso2]}",
                     score_text(score),
-                    (p["label"] or "") if p else "",
+                    (p.label or "") if p else "",
                     _interval_text(interval),
                 ]
             )
@@ -302,7 +304,7 @@ def _profiles_figure(
         title=title,
         chart=bar_chart(
             bars,
-            load_edition(published[0].data["edition"]).scale,
+            load_edition(published[0].record.edition).scale,
             key="compare-profiles",
             title=title,
             missing=_("no published report for this year"),
@@ -481,6 +483,15 @@ def api_page(request: HttpRequest) -> HttpResponse:
 def codebook_download(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(codebook_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="civicspace-codebook.csv"'
+    return response
+
+
+def schema_download(request: HttpRequest) -> HttpResponse:
+    """The JSON Schema of the published record: what every snapshot stores and every output
+    is read from."""
+    schema = {"$id": request.build_absolute_uri(), **record_json_schema()}
+    response = JsonResponse(schema, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 
 from civicspace.assessments.models import Cycle
 from civicspace.editorial.models import Snapshot
-from civicspace.editorial.snapshots import snapshot_data
+from civicspace.editorial.snapshots import cycle_record
 from civicspace.publishing.report import Report, report_build
 from civicspace.publishing.selectors import snapshot_previous, snapshot_revisions
 
@@ -28,9 +28,9 @@ def report_of_snapshot(snapshot: Snapshot) -> Report:
         revision__lte=snapshot.revision
     )
     return report_build(
-        snapshot.data,
+        snapshot.record,
         draft=False,
-        previous=previous.data if previous else None,
+        previous=previous.record if previous else None,
         revision={
             "number": snapshot.revision,
             "published": snapshot.published_at.date().isoformat(),
@@ -53,7 +53,7 @@ def report_of_draft(cycle: Cycle) -> Report:
     year, never with another draft."""
     previous = snapshot_previous(country_id=cycle.country_id, year=cycle.year)
     return report_build(
-        snapshot_data(cycle=cycle), draft=True, previous=previous.data if previous else None
+        cycle_record(cycle=cycle), draft=True, previous=previous.record if previous else None
     )
 
 

@@ -1,8 +1,8 @@
-"""A Country Focus Report assembled from snapshot data: the one structure every output renders.
+"""A Country Focus Report assembled from a published record: the one structure every output renders.
 
-The input is the dictionary a published snapshot freezes (`editorial.snapshots.snapshot_data`),
-or the same dictionary computed now from a draft. Nothing here computes a score: figures are
-read from that data and drawn with `core.charts`.
+The input is the typed record a published snapshot froze (`core.record`), or the same record
+computed now from a draft. Nothing here computes or rounds a score: every figure is read as
+published from the record and drawn with `core.charts`.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from civicspace.core.charts import (
     scale_strip,
 )
 from civicspace.core.framework import Edition, load_edition
-from civicspace.core.scoring import round_half_up, scale_band
+from civicspace.core.record import Interval, PanelSummary, Principle, PublishedRecord
+from civicspace.core.research import long_date
 from civicspace.editorial.rendering import markdown_to_html
-from civicspace.editorial.research import long_date
 
 NOT_SCORED = "not scored"
 
@@ -34,9 +34,9 @@ NOT_SCORED = "not scored"
 class DimensionBlock:
     code: str
     heading: str
-    score: float | None
+    score: float | None  # as published
     label: str | None
-    panel: dict[str, Any] | None  # panel mean and 90% interval of the individual scores
+    panel: PanelSummary | None  # panel mean and 90% interval of the individual scores
     html: SafeString
 
 
@@ -49,7 +49,7 @@ class PrincipleBlock:
     description: str
     score: float | None
     label: str | None
-    interval: tuple[float, float] | None
+    interval: Interval | None
     missing_reason: str
     source_note: str  # where the score comes from (CIVICUS rating, or the panel)
     is_civicus: bool
@@ -61,7 +61,7 @@ class PrincipleBlock:
 
 @dataclass(frozen=True)
 class Report:
-    data: dict[str, Any]
+    record: PublishedRecord
     edition: Edition
     draft: bool
     title: str
@@ -78,45 +78,44 @@ class Report:
     corrections: list[dict[str, Any]] = field(default_factory=list)
 
 
-def panel_interval(data: dict[str, Any], level: str, code: str) -> tuple[float, float] | None:
-    """The panel's 90% interval for a principle or dimension of snapshot `data`, if recorded;
-    `level` is "principles" or "dimensions"."""
-    figures = (data.get("panel_figures") or {}).get(level, {}).get(code)
-    if not figures or not figures.get("interval"):
-        return None
-    lo, hi = figures["interval"]
-    return (float(lo), float(hi))
+def interval_pair(interval: Interval | None) -> tuple[float, float] | None:
+    """A published interval as the charts draw it."""
+    return None if interval is None else (interval.low, interval.high)
+
+
+def principle_interval(principle: Principle) -> Interval | None:
+    return principle.panel.interval if principle.panel else None
 
 
 def profile_chart(
-    data: dict[str, Any],
+    record: PublishedRecord,
     *,
     key: str,
     title: str | None = None,
     missing: str = NOT_SCORED,
     words: ChartWords = ENGLISH,
 ) -> Chart:
-    """The six principle scores of snapshot `data`, with the panel's intervals."""
+    """The six principle scores of `record`, with the panel's intervals."""
     return bar_chart(
         [
             Bar(
-                f"P{p['number']} {p['name']}",
-                p["score"],
-                panel_interval(data, "principles", p["code"]),
+                f"P{p.number} {p.name}",
+                p.score,
+                interval_pair(principle_interval(p)),
             )
-            for p in data["principles"]
+            for p in record.principles
         ],
-        load_edition(data["edition"]).scale,
+        load_edition(record.edition).scale,
         key=key,
-        title=title or f"{data['country']['name']} {data['year']}: the six principles",
+        title=title or f"{record.country.name} {record.year}: the six principles",
         missing=missing,
         words=words,
     )
 
 
 def change_since(
-    previous: dict[str, Any],
-    data: dict[str, Any],
+    previous: PublishedRecord,
+    record: PublishedRecord,
     *,
     key: str,
     title: str,
@@ -124,143 +123,134 @@ def change_since(
     unchanged: str = "no change",
     words: ChartWords = ENGLISH,
 ) -> Chart:
-    """Each principle's score in an earlier published year and in `data`'s year."""
-    before = {p["code"]: p["score"] for p in previous["principles"]}
+    """Each principle's score in an earlier published year and in `record`'s year."""
+    before = {p.code: p.score for p in previous.principles}
     return change_chart(
-        [
-            Change(f"P{p['number']} {p['name']}", before.get(p["code"]), p["score"])
-            for p in data["principles"]
-        ],
-        load_edition(data["edition"]).scale,
+        [Change(f"P{p.number} {p.name}", before.get(p.code), p.score) for p in record.principles],
+        load_edition(record.edition).scale,
         key=key,
         title=title,
-        before_label=str(previous["year"]),
-        after_label=str(data["year"]),
+        before_label=str(previous.year),
+        after_label=str(record.year),
         missing=missing,
         unchanged=unchanged,
         words=words,
     )
 
 
-def _missing_reason(principle: dict[str, Any]) -> str:
-    if principle["score"] is not None:
+def _missing_reason(principle: Principle) -> str:
+    if principle.score is not None:
         return ""
-    if principle["source"]["kind"] == "civicus":
+    if principle.is_civicus:
         return "No score: no CIVICUS Monitor rating is on file for this reporting period."
-    missing = ", ".join(principle["missing_dimensions"])
+    missing = ", ".join(principle.missing_dimensions)
     return f"No score: dimension(s) {missing} not scored yet." if missing else "No score."
 
 
-def _source_note(principle: dict[str, Any]) -> str:
-    source = principle["source"]
-    if source["kind"] == "civicus":
-        if not source.get("published_on"):
+def _source_note(principle: Principle, record: PublishedRecord) -> str:
+    if principle.is_civicus:
+        rating = principle.civicus
+        if rating is None:
             return "Principle 1 is rebased from the CIVICUS Monitor rating; none is on file."
         return (
-            f"Source: CIVICUS Monitor rating published {long_date(source['published_on'])},"
-            f" {source['civicus_score']:g}/100 ({source['category']}), rebased onto the 1-5"
-            f" scale. {source.get('rebasing', '')}"
+            f"Source: CIVICUS Monitor rating published {long_date(rating.published_on)},"
+            f" {rating.score:g}/100 ({rating.category}), rebased onto the 1-5"
+            f" scale. {rating.rebasing}"
         ).strip()
-    met = f" that met on {long_date(source['panel_date'])}" if source.get("panel_date") else ""
+    met = f" that met on {long_date(record.panel_date)}" if record.panel_date else ""
     text = (
         f"Source: the national expert panel{met}; the score is the weighted average of the"
         " dimension scores below."
     )
-    if principle.get("renormalised"):
-        text += f" Weights were renormalised without {', '.join(principle['missing_dimensions'])}."
+    if principle.renormalised:
+        text += f" Weights were renormalised without {', '.join(principle.missing_dimensions)}."
     return text
 
 
 def report_build(
-    data: dict[str, Any],
+    record: PublishedRecord,
     *,
     draft: bool,
-    previous: dict[str, Any] | None = None,
+    previous: PublishedRecord | None = None,
     revision: dict[str, Any] | None = None,
     corrections: list[dict[str, Any]] | None = None,
 ) -> Report:
-    """The report of one cycle from its snapshot `data`; `previous` is the data of the latest
-    published report of an earlier year, for the change chart."""
-    edition = load_edition(data["edition"])
+    """The report of one cycle from its published `record`; `previous` is the record of the
+    latest published report of an earlier year, for the change chart."""
+    edition = load_edition(record.edition)
     scale = edition.scale
-    source_count = len(data["sources"])
+    source_count = len(record.sources)
 
     def html(markdown: str) -> SafeString:
         # markdown_to_html sanitises with nh3 (no raw HTML, safe links only).
         return mark_safe(markdown_to_html(markdown, source_count=source_count))  # noqa: S308
 
-    texts = {s["key"]: s["markdown"] for s in data["sections"]}
-    headings = {s["key"]: s["heading"] for s in data["sections"]}
-    dimension_figures = (data.get("panel_figures") or {}).get("dimensions", {})
-
+    texts, headings = record.texts, record.headings
     principles = []
-    for p in data["principles"]:
-        edition_principle = edition.principle(p["code"])
-        interval = panel_interval(data, "principles", p["code"])
-        heading = headings.get(p["code"]) or edition.principle_heading.format(
-            number=p["number"], name=p["name"]
+    for p in record.principles:
+        edition_principle = edition.principle(p.code)
+        interval = principle_interval(p)
+        heading = headings.get(p.code) or edition.principle_heading.format(
+            number=p.number, name=p.name
         )
-        dims = []
-        for d in p["dimensions"]:
-            score = d["score"]
-            dims.append(
-                DimensionBlock(
-                    code=d["code"],
-                    heading=headings.get(d["code"], f"{d['code']} {d['name']}"),
-                    score=None if score is None else round_half_up(score),
-                    label=None if score is None else _label(score, edition),
-                    panel=dimension_figures.get(d["code"]),
-                    html=html(texts.get(d["code"], "")),
-                )
+        dims = [
+            DimensionBlock(
+                code=d.code,
+                heading=headings.get(d.code, f"{d.code} {d.name}"),
+                score=d.score,
+                label=d.label,
+                panel=d.panel,
+                html=html(texts.get(d.code, "")),
             )
-        is_civicus = p["source"]["kind"] == "civicus"
+            for d in p.dimensions
+        ]
         dimension_chart = None
-        if not is_civicus:
+        if not p.is_civicus:
             dimension_chart = bar_chart(
                 [
                     Bar(
-                        f"{d['code']} {d['name']}",
-                        d["score"],
-                        panel_interval(data, "dimensions", d["code"]),
+                        f"{d.code} {d.name}",
+                        d.score,
+                        interval_pair(d.panel.interval if d.panel else None),
                     )
-                    for d in p["dimensions"]
+                    for d in p.dimensions
                 ],
                 scale,
-                key=f"{p['code']}-dimensions",
-                title=f"Principle {p['number']}: dimension scores",
+                key=f"{p.code}-dimensions",
+                title=f"Principle {p.number}: dimension scores",
                 missing=NOT_SCORED,
             )
         principles.append(
             PrincipleBlock(
-                code=p["code"],
-                number=p["number"],
+                code=p.code,
+                number=p.number,
                 heading=heading,
-                name=p["name"],
+                name=p.name,
                 description=edition_principle.description,
-                score=p["score"],
-                label=p["label"],
+                score=p.score,
+                label=p.label,
                 interval=interval,
                 missing_reason=_missing_reason(p),
-                source_note=_source_note(p),
-                is_civicus=is_civicus,
+                source_note=_source_note(p, record),
+                is_civicus=p.is_civicus,
                 strip=scale_strip(
-                    p["score"],
+                    p.score,
                     scale,
-                    key=f"{p['code']}-scale",
-                    title=f"Principle {p['number']} score",
+                    key=f"{p.code}-scale",
+                    title=f"Principle {p.number} score",
                     missing=NOT_SCORED,
-                    interval=interval,
+                    interval=interval_pair(interval),
                 ),
                 dimension_chart=dimension_chart,
                 dimensions=dims,
-                summary=html(texts.get(p["code"], "")),
+                summary=html(texts.get(p.code, "")),
             )
         )
 
     changes = None
     if previous is not None:
         changes = change_since(
-            previous, data, key="change", title=f"Change from {previous['year']} to {data['year']}"
+            previous, record, key="change", title=f"Change from {previous.year} to {record.year}"
         )
     recommendations = [
         (heading, html(texts.get(key, "")))
@@ -268,23 +258,19 @@ def report_build(
         if key.startswith("rec/")
     ]
     return Report(
-        data=data,
+        record=record,
         edition=edition,
         draft=draft,
-        title=f"{data['country']['name']} {data['year']}",
+        title=f"{record.country.name} {record.year}",
         introduction=html(edition.report.introduction),
         context=html(texts.get("context", "")),
         principles=principles,
-        profile_chart=profile_chart(data, key="profile"),
+        profile_chart=profile_chart(record, key="profile"),
         change_chart=changes,
-        previous_year=previous["year"] if previous else None,
+        previous_year=previous.year if previous else None,
         recommendations=recommendations,
         research=html(texts.get("research", "")),
         funding_statement=html(edition.report.funding_statement),
         revision=revision,
         corrections=corrections or [],
     )
-
-
-def _label(value: float, edition: Edition) -> str:
-    return scale_band(value, edition.scale).label

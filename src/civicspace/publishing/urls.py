@@ -38,6 +38,7 @@ open_data_urlpatterns = (
         path("", public_views.data_page, name="page"),
         path("scores.<str:fmt>", public_views.scores_download, name="scores"),
         path("codebook.csv", public_views.codebook_download, name="codebook"),
+        path("schema.json", public_views.schema_download, name="schema"),
     ],
     "open_data",
 )

@@ -1,0 +1,26 @@
+"""Re-checking what was published: every number of a snapshot recomputed from its inputs."""
+
+from __future__ import annotations
+
+from civicspace.core.recompute import Verification, snapshot_verify
+from civicspace.editorial.models import Snapshot
+from civicspace.editorial.snapshots import section_renderer
+
+
+def snapshots_to_verify(*, iso2: str | None = None, year: int | None = None) -> list[Snapshot]:
+    """Every published revision (of one country and year if asked), oldest first."""
+    found = Snapshot.objects.select_related("cycle__country").order_by(
+        "cycle__country__iso2", "cycle__year", "revision"
+    )
+    if iso2 is not None:
+        found = found.filter(cycle__country__iso2=iso2.upper())
+    if year is not None:
+        found = found.filter(cycle__year=year)
+    return list(found)
+
+
+def verify_snapshot(snapshot: Snapshot) -> Verification:
+    data = snapshot.data
+    return snapshot_verify(
+        data, snapshot.checksum, render=section_renderer(len(data.get("sources", [])))
+    )
