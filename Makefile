@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ADDR := 127.0.0.1:8000
 
-.PHONY: install system-deps demo test test-sqlite test-postgres lint bench bench-deps messages clean
+.PHONY: install system-deps demo test test-sqlite test-postgres lint fuzz bench bench-deps messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src tests bench
 
+# The importers' fuzz targets at length (`make test` runs them briefly): arbitrary and mutated
+# files must give a clean refusal. CIVICSPACE_FUZZ names the hypothesis profile.
+fuzz: install
+	CIVICSPACE_FUZZ=fuzz-long $(BIN)/pytest tests/imports/test_fuzz.py -p no:cacheprovider
+
 # Debian packages `make bench` needs: wrk (the load tool) and nginx (serves the pre-rendered pages
 # the production server is compared with; the benchmark runs its own on a spare loopback port).
 # Debian's nginx would start a system server on port 80: a policy-rc.d (if there is none) keeps
@@ -95,6 +100,7 @@ bench: install bench-deps
 	$(BIN)/python bench/bench_statistics.py
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_site.py
+	$(BIN)/python bench/bench_uploads.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

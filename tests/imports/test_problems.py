@@ -14,7 +14,8 @@ from civicspace.imports.problems import ImportRefused, ImportReport, Place, Prob
 from civicspace.imports.scores import SCORE_COLUMNS, validate_scores
 from civicspace.imports.tabular import read_table
 from civicspace.imports.values import CountryResolver
-from civicspace.imports.workbook import WorkbookContent, workbook_build, workbook_parse
+from civicspace.imports.workbook import WorkbookContent, workbook_build
+from civicspace.imports.workbook_upload import workbook_parse
 
 EDITION = load_edition("eusee-2025")
 

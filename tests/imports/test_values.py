@@ -39,6 +39,7 @@ def test_numbers(raw, expected):
         ("1,234.5", "not a number"),
         (True, "not a number"),
         ("nan", "not a number"),
+        ("1e400", "'1e400' is too large a number"),  # was an uncaught InvalidOperation
     ],
 )
 def test_bad_numbers(raw, message):

@@ -25,8 +25,8 @@ from civicspace.imports.workbook import (
     SourceRow,
     WorkbookContent,
     workbook_build,
-    workbook_parse,
 )
+from civicspace.imports.workbook_upload import workbook_parse
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import openpyxl
-
 from civicspace.core.messages import _, _n
 from civicspace.imports.problems import ImportRefused, Place, Problem
 from civicspace.imports.values import ValueProblem
+from civicspace.imports.xlsx import XlsxLimits, refused, sheet_rows, text_unescape, xlsx_open
 
 T = TypeVar("T")
 
@@ -22,6 +21,14 @@ _DELIMITERS = (",", ";", "\t")
 
 
 COUNTRY_ALIASES = ("country_code", "iso", "iso2", "iso_code")
+
+# What an import may hold (docs/imports.md): ample for every country, year and series of the
+# programme, and a bound on the time and memory one file can take.
+XLSX_LIMITS = XlsxLimits(sheets=20, rows=100_000, columns=100, uncompressed_bytes=50 * 1024**2)
+CSV_MAX_BYTES = 50 * 1024**2
+CSV_MAX_ROWS = 100_000
+CSV_MAX_COLUMNS = 100
+MAX_FIELD_CHARS = 32_767  # what one Excel cell can hold
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,15 @@ def read_table(path: Path, columns: Columns) -> Table:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
+    size = path.stat().st_size
+    if size > CSV_MAX_BYTES:
+        raise refused(
+            _(
+                "the file is %(size)s MB, more than the %(limit)s MB allowed; split it",
+                size=f"{size / 1024**2:.1f}",
+                limit=f"{CSV_MAX_BYTES / 1024**2:g}",
+            )
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")  # tolerates the byte-order mark spreadsheet programs add
@@ -106,38 +122,54 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Sequence[Any]]]:
         raise ImportRefused(
             [Problem(Place(row=line), _('the file is not UTF-8 text; save it as "CSV UTF-8"'))]
         ) from exc
-    lines = text.splitlines()
-    header = next((line for line in lines if line.strip()), "")
+    header = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(_DELIMITERS, key=header.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
-    for fields in reader:
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a field beyond csv's own limit, say
+            raise refused(
+                _("not readable as CSV (%(error)s)", error=str(exc)), Place(row=start)
+            ) from exc
+        _check_csv_row(start, fields)
         yield start, fields
         start = reader.line_num + 1
 
 
+def _check_csv_row(number: int, fields: Sequence[str]) -> None:
+    if number > CSV_MAX_ROWS:
+        raise refused(
+            _("the file has more than %(limit)s rows; split it", limit=CSV_MAX_ROWS),
+            Place(row=number),
+        )
+    if len(fields) > CSV_MAX_COLUMNS:
+        raise refused(
+            _("more than %(limit)s columns", limit=CSV_MAX_COLUMNS),
+            Place(row=number),
+        )
+    if any(len(f) > MAX_FIELD_CHARS for f in fields):
+        raise refused(
+            _("a value is longer than %(limit)s characters", limit=MAX_FIELD_CHARS),
+            Place(row=number),
+        )
+
+
 def _read_xlsx(path: Path, columns: Columns) -> Table:
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise ImportRefused(
-            [
-                Problem(
-                    Place(),
-                    _(
-                        "%(file)s could not be opened as an Excel workbook (%(error)s)",
-                        file=path.name,
-                        error=str(exc),
-                    ),
-                )
-            ]
-        ) from exc
+    # Formulas give their cached results here: a computed indicator column is data.
+    workbook = xlsx_open(path, XLSX_LIMITS, data_only=True)
     table = Table()
     problems: list[Problem] = []
     used = 0
     try:
         for sheet in workbook.worksheets:
-            rows = enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+            rows = (
+                (n, [text_unescape(v) if isinstance(v, str) else v for v in values])
+                for n, values in sheet_rows(sheet, XLSX_LIMITS)
+            )
             if _collect(sheet.title, rows, columns, table, problems, skip_unrecognised=True):
                 used += 1
             else:
@@ -242,5 +274,15 @@ def _collect(
             )
             continue
         values = {name: cells[i] if i < len(cells) else None for name, i in seen.items()}
+        held = [n for n, v in values.items() if isinstance(v, str) and "\x00" in v]
+        if held:
+            problems += [
+                Problem(
+                    Place(sheet=sheet, row=number, column=name),
+                    _("the text holds a NUL character (code 0), which cannot be stored; delete it"),
+                )
+                for name in held
+            ]
+            continue
         table.records.append(Record(sheet=sheet, row=number, values=values))
     return True

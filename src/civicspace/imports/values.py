@@ -50,7 +50,12 @@ def parse_decimal(value: Any, *, places: int) -> Decimal:
     if not number.is_finite():
         raise ValueProblem(_("%(value)s is not a number", value=repr(value)))
     if number == number.to_integral():
-        number = number.quantize(Decimal(1))  # "4.00" -> 4, and never "3E+1"
+        try:
+            number = number.quantize(Decimal(1))  # "4.00" -> 4, and never "3E+1"
+        except InvalidOperation:  # beyond the 28 digits of Decimal's precision: 1e400
+            raise ValueProblem(
+                _("%(value)s is too large a number", value=repr(str(value).strip()))
+            ) from None
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
         raise ValueProblem(

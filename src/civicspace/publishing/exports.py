@@ -11,16 +11,34 @@ from openpyxl.styles import Font
 
 from civicspace.assessments.presenters import DEMO_NOTICE
 from civicspace.core.record import SCHEMA_VERSION
+from civicspace.imports.xlsx import append_row
 from civicspace.publishing.open_data import CODEBOOK, COLUMNS, LICENCE, LICENCE_TEXT, LICENCE_URL
+
+# A spreadsheet opening a CSV file reads a field that starts with one of these as a formula
+# (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# RFC 4180 line ends: Python's writer then quotes every field holding a carriage return, which
+# with "\n" line ends it leaves bare, and a reader would take it for the end of the row.
+LINE_END = "\r\n"
+
+
+def csv_text(value: Any) -> Any:
+    """A text value a spreadsheet shows as text: an apostrophe is put before a leading formula
+    character, and before a leading apostrophe, so that dropping the first character of any
+    text value that starts with an apostrophe gives back the original (docs/public-site.md).
+    Numbers are not text and stay as they are, negative ones included."""
+    if isinstance(value, str) and value.startswith((*FORMULA_START, "'")):
+        return "'" + value
+    return value
 
 
 def _cell(value: Any) -> Any:
-    return "" if value is None else value
+    return "" if value is None else csv_text(value)
 
 
 def rows_csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator=LINE_END)
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})
@@ -29,9 +47,9 @@ def rows_csv(rows: list[dict[str, Any]]) -> str:
 
 def codebook_csv() -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator=LINE_END)
     writer.writerow(["column", "type", "meaning"])
-    writer.writerows((c.name, c.kind, c.meaning) for c in CODEBOOK)
+    writer.writerows((c.name, c.kind, csv_text(c.meaning)) for c in CODEBOOK)
     return out.getvalue()
 
 
@@ -40,19 +58,19 @@ def rows_xlsx(rows: list[dict[str, Any]]) -> bytes:
     scores = book.active
     assert scores is not None
     scores.title = "scores"
-    scores.append(list(COLUMNS))
+    append_row(scores, list(COLUMNS))
     for row in rows:
-        scores.append([row[c] for c in COLUMNS])
+        append_row(scores, [row[c] for c in COLUMNS])
     scores.freeze_panes = "A2"
     codebook = book.create_sheet("codebook")
-    codebook.append(["column", "type", "meaning"])
+    append_row(codebook, ["column", "type", "meaning"])
     for column in CODEBOOK:
-        codebook.append([column.name, column.kind, column.meaning])
+        append_row(codebook, [column.name, column.kind, column.meaning])
     about = book.create_sheet("licence")
-    about.append([LICENCE, LICENCE_URL])
-    about.append([LICENCE_TEXT])
+    append_row(about, [LICENCE, LICENCE_URL])
+    append_row(about, [LICENCE_TEXT])
     if any(row["demo"] for row in rows):
-        about.append([DEMO_NOTICE])
+        append_row(about, [DEMO_NOTICE])
     for sheet in (scores, codebook):
         for cell in sheet[1]:
             cell.font = Font(bold=True)

