@@ -5,14 +5,14 @@ from datetime import date
 import pytest
 from hypothesis import settings
 
+from civicspace.assessments.services import cycle_create
+from civicspace.countries.models import Country
+from civicspace.countries.services import countries_sync
+
 # No deadline per example: speed is measured in `make bench`, never in a test that a busy
 # machine could fail.
 settings.register_profile("civicspace", deadline=None)
 settings.load_profile("civicspace")
-
-from civicspace.assessments.services import cycle_create
-from civicspace.countries.models import Country
-from civicspace.countries.services import countries_sync
 
 
 @pytest.fixture(autouse=True)

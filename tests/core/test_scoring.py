@@ -1,6 +1,7 @@
 """Rebasing, aggregation, rounding and labels, with property tests for the aggregation maths."""
 
 import math
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from civicspace.core.framework import MissingDimensionRule, load_edition
 from civicspace.core.scoring import (
     aggregate_principles,
     civicus_category,
+    off_scale,
     principle_score,
     published_text,
     rebase_civicus,
@@ -23,6 +25,16 @@ REFUSE, RENORMALISE = MissingDimensionRule.REFUSE, MissingDimensionRule.RENORMAL
 
 scores = st.floats(min_value=1, max_value=5, allow_nan=False)
 weights = st.floats(min_value=0.01, max_value=100, allow_nan=False)
+
+
+def test_one_rule_says_what_is_off_the_scale():
+    scale = load_edition("eusee-2025").scale
+    assert off_scale(1, scale) is None
+    assert off_scale("5.00", scale) is None
+    assert str(off_scale(Decimal("6.50"), scale)) == "6.5 is outside the scale 1-5"
+    assert str(off_scale(0.99, scale)) == "0.99 is outside the scale 1-5"
+    with pytest.raises(ValueError, match=r"^0\.5 is outside the scale 1-5$"):
+        scale_band(0.5, scale)
 
 
 def test_kazakhstan_civicus_score_30_rebases_to_2_2():

@@ -24,13 +24,14 @@ ALLOWED = {
 }
 
 
-def move(state, action, actors, *, is_author=False, blocking_findings=0):
+def move(state, action, actors, *, is_author=False, blocking_findings=0, open_comments=0):
     return transition_target(
         state=state,
         action=action,
         actors=actors,
         is_author=is_author,
         blocking_findings=blocking_findings,
+        open_comments=open_comments,
     )
 
 
@@ -60,9 +61,18 @@ def test_approval_waits_for_editorial_errors():
         move(State.IN_REVIEW, "approve", EDITOR, blocking_findings=1)
 
 
-def test_other_actions_are_not_blocked_by_findings():
+def test_approval_waits_for_open_review_comments():
+    with pytest.raises(TransitionRefused, match="2 review comments are still open"):
+        move(State.IN_REVIEW, "approve", EDITOR, open_comments=2)
+    assert move(State.IN_REVIEW, "approve", EDITOR) is State.APPROVED
+
+
+def test_other_actions_are_not_blocked_by_findings_or_comments():
     state = move(State.DRAFT, "submit", MEMBER, is_author=True, blocking_findings=5)
     assert state is State.SUBMITTED
+    assert move(State.IN_REVIEW, "request_changes", EDITOR, open_comments=4) is (
+        State.CHANGES_REQUESTED
+    )
 
 
 def test_refusals_explain_themselves():

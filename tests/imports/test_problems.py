@@ -44,10 +44,12 @@ PLACES = [
 
 
 def marked_patterns() -> set[str]:
-    """Every literal first argument of `_(...)` and both of `_n(...)` in the import readers:
-    what `make messages` collects (adjacent literals are one string, as for xgettext)."""
+    """Every literal first argument of `_(...)` and both of `_n(...)` in the import readers and
+    the core rules they apply: what `make messages` collects (adjacent literals are one string,
+    as for xgettext)."""
     found = set()
-    for path in Path(civicspace.imports.__file__).parent.glob("*.py"):
+    readers = Path(civicspace.imports.__file__).parent
+    for path in [*readers.glob("*.py"), *(readers.parent / "core").glob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 count = {"_": 1, "_n": 2}.get(node.func.id, 0)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from civicspace.core.framework import FrameworkError, load_edition
+from civicspace.core.scoring import off_scale
 from civicspace.core.workflow import EDITABLE, State
 from civicspace.countries.models import Country
 from civicspace.site.i18n import localise
@@ -120,15 +121,11 @@ class DimensionScore(models.Model):
                     % {"code": self.dimension, "edition": edition.code}
                 }
             )
-        if self.value is not None and not edition.scale.contains(float(self.value)):
+        problem = None if self.value is None else off_scale(self.value, edition.scale)
+        if problem is not None:
             raise ValidationError(
                 {
-                    "value": _("%(value)s is outside the scale %(low)s-%(high)s.")
-                    % {
-                        "value": self.value,
-                        "low": f"{edition.scale.minimum:g}",
-                        "high": f"{edition.scale.maximum:g}",
-                    }
+                    "value": localise(problem),
                 }
             )
 

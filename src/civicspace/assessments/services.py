@@ -15,6 +15,7 @@ from django.db import transaction
 from civicspace.assessments.models import Cycle, DimensionScore, Source
 from civicspace.core.framework import FrameworkError, load_edition
 from civicspace.core.messages import Message, MessageError, _
+from civicspace.core.scoring import off_scale
 from civicspace.core.workflow import STATE_WORDS, State
 from civicspace.countries.models import Country
 from civicspace.countries.selectors import programme_resolver
@@ -114,15 +115,8 @@ def score_record(
                 edition=edition.code,
             )
         )
-    if not edition.scale.contains(float(value)):
-        raise CycleError(
-            _(
-                "%(value)s is outside the scale %(low)s-%(high)s.",
-                value=float(value),
-                low=f"{edition.scale.minimum:g}",
-                high=f"{edition.scale.maximum:g}",
-            )
-        )
+    if (problem := off_scale(value, edition.scale)) is not None:
+        raise CycleError(problem)
     score = DimensionScore.objects.filter(cycle=cycle, dimension=dimension).first()
     before = _score_state(score)
     if score is None:

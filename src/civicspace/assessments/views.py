@@ -183,15 +183,12 @@ def _entries(form: PrincipleForm) -> dict[str, DimensionEntry]:
     return entries
 
 
-AGREED_TOLERANCE = 0.5  # an agreed score further than this from the panel mean needs a reason
-
-
 def _differs(agreed: Decimal | None, figures: dict[str, Any] | None) -> float | None:
     """How far the stored agreed score is from the panelists' mean, when that is notable."""
     mean = figures.get("mean") if figures else None
     if agreed is None or mean is None:
         return None
-    if not agreed_differs_from_panel(float(agreed), mean, AGREED_TOLERANCE):
+    if not agreed_differs_from_panel(float(agreed), mean):
         return None
     return float(agreed) - float(mean)
 

@@ -16,6 +16,7 @@ from enum import StrEnum
 from civicspace.core.framework import Edition
 from civicspace.core.messages import Message, _, _n
 from civicspace.core.scoring import round_half_up
+from civicspace.core.statistics import AGREED_TOLERANCE
 
 
 class Severity(StrEnum):
@@ -371,7 +372,7 @@ _EXPLAINS = re.compile(
 )
 
 
-def unexplained_divergence(draft: Draft, tolerance: float = 0.5) -> list[Finding]:
+def unexplained_divergence(draft: Draft, tolerance: float = AGREED_TOLERANCE) -> list[Finding]:
     """An agreed score far from the panelists' mean needs a justification that says why."""
     findings = []
     for dim in draft.dimensions:

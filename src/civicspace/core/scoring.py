@@ -17,6 +17,7 @@ from civicspace.core.framework import (
     Scale,
     ScaleBand,
 )
+from civicspace.core.messages import Message, _
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -39,10 +40,23 @@ def published_text(value: float, decimal_mark: str = ".", *, signed: bool = Fals
     return f"{round_half_up(value):{'+' if signed else ''}.1f}".replace(".", decimal_mark)
 
 
+def off_scale(value: float | Decimal | str, scale: Scale) -> Message | None:
+    """Why `value` cannot be a score on `scale`, or None when it can: the one rule every form,
+    import, workbook and service applies."""
+    if scale.contains(float(value)):
+        return None
+    return _(
+        "%(value)s is outside the scale %(minimum)s-%(maximum)s",
+        value=f"{float(value):g}",
+        minimum=f"{scale.minimum:g}",
+        maximum=f"{scale.maximum:g}",
+    )
+
+
 def scale_band(value: float, scale: Scale) -> ScaleBand:
     """The band of a score, read on its published (one-decimal) value."""
-    if not scale.contains(value):
-        raise ValueError(f"{value:g} is outside the scale {scale.minimum:g}-{scale.maximum:g}")
+    if (problem := off_scale(value, scale)) is not None:
+        raise ValueError(str(problem))
     published = round_half_up(value)
     band = scale.bands[0]
     for candidate in scale.bands:

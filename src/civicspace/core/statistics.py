@@ -17,6 +17,8 @@ FloatArray = npt.NDArray[np.float64]
 DEFAULT_RESAMPLES = 2000
 DEFAULT_LEVEL = 0.9
 DISSENT_GAP = 2.0  # panelists this many points apart on a dimension are flagged
+# An agreed score further than this from its panelists' mean must say why in its justification.
+AGREED_TOLERANCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,9 @@ def panel_statistics(
     )
 
 
-def agreed_differs_from_panel(agreed: float, mean: float | None, tolerance: float) -> bool:
+def agreed_differs_from_panel(
+    agreed: float, mean: float | None, tolerance: float = AGREED_TOLERANCE
+) -> bool:
     """True when the panel's agreed score is further than `tolerance` from its panelists' mean
     (None: no panelist scores); the justification must then say why."""
     return mean is not None and abs(agreed - mean) > tolerance

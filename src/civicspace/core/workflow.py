@@ -94,11 +94,13 @@ def transition_target(
     actors: Collection[Actor],
     is_author: bool,
     blocking_findings: int,
+    open_comments: int = 0,
 ) -> State:
     """The state `action` leads to, or TransitionRefused.
 
     `is_author`: the person changed the cycle's content (nobody approves their own work);
-    `blocking_findings`: editorial errors still open (approval waits until there are none).
+    `blocking_findings`: editorial errors still open, and `open_comments`: review comments not
+    yet resolved (approval waits until there are none of either).
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -127,6 +129,14 @@ def transition_target(
                 "%(count)s editorial error must be fixed first.",
                 "%(count)s editorial errors must be fixed first.",
                 blocking_findings,
+            )
+        )
+    if action == "approve" and open_comments:
+        raise TransitionRefused(
+            _n(
+                "%(count)s review comment is still open.",
+                "%(count)s review comments are still open.",
+                open_comments,
             )
         )
     return transition.target

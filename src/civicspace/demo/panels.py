@@ -15,6 +15,7 @@ from civicspace.assessments.panel_services import (
     panel_statistics_refresh,
     panelist_add,
 )
+from civicspace.core.statistics import agreed_differs_from_panel
 from civicspace.countries.models import Country
 from civicspace.indicators.models import IndicatorSeries, IndicatorValue
 from civicspace.indicators.services import indicator_series_sync
@@ -43,7 +44,7 @@ def _panel_values(
     while True:
         offsets = rng.choice([-1.0, -0.5, 0.0, 0.0, 0.5, 1.0], size=size) + shift
         values = np.clip(np.round((centre + offsets) * 2) / 2, 1.0, 5.0)
-        if (abs(float(values.mean()) - centre) > 0.5) == contested:
+        if agreed_differs_from_panel(centre, float(values.mean())) == contested:
             return [float(v) for v in values]
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from civicspace.accounts.permissions import is_editor, member_country_ids
 from civicspace.assessments.models import Cycle
-from civicspace.core.messages import _, _n
+from civicspace.core.messages import _
 from civicspace.core.record import checksum
 from civicspace.core.workflow import Actor, State, TransitionRefused, transition_target
 from civicspace.editorial.models import AuditEvent, Snapshot
@@ -60,7 +60,11 @@ def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser, note: s
     if action == "reopen" and not note.strip():
         raise TransitionRefused(_("A correction needs a note saying what is corrected and why."))
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    blocking = len(cycle_checks(cycle=locked).errors) if action == "approve" else 0
+    approving = action == "approve"
+    blocking = len(cycle_checks(cycle=locked).errors) if approving else 0
+    open_comments = (
+        locked.comments.filter(parent=None, resolved_at=None).count() if approving else 0
+    )
     is_author = AuditEvent.objects.filter(
         cycle=locked, actor_id=by.pk, action__in=CONTENT_ACTIONS
     ).exists()
@@ -71,17 +75,8 @@ def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser, note: s
         actors=workflow_actors(by, locked),
         is_author=is_author,
         blocking_findings=blocking,
+        open_comments=open_comments,
     )
-    if action == "approve":
-        open_comments = locked.comments.filter(parent=None, resolved_at=None).count()
-        if open_comments:
-            raise TransitionRefused(
-                _n(
-                    "%(count)s review comment is still open.",
-                    "%(count)s review comments are still open.",
-                    open_comments,
-                )
-            )
     locked.state = after
     locked.save(update_fields=["state", "updated_at"])
     audit_record(

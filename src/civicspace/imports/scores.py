@@ -9,6 +9,7 @@ from typing import Any
 
 from civicspace.core.framework import Edition
 from civicspace.core.messages import Message, _
+from civicspace.core.scoring import off_scale
 from civicspace.imports.batch import Batch
 from civicspace.imports.problems import Place, Problem
 from civicspace.imports.tabular import COUNTRY_ALIASES, Columns, Record, Table
@@ -150,19 +151,9 @@ def _score_row(
             )
         return None
     value = record.parse("score", lambda v: parse_decimal(v, places=2), problems)
-    if value is not None and edition is not None and not edition.scale.contains(float(value)):
-        scale = edition.scale
-        problems.append(
-            Problem(
-                record.place("score"),
-                _(
-                    "%(value)s is outside the scale %(minimum)s-%(maximum)s",
-                    value=str(value),
-                    minimum=f"{scale.minimum:g}",
-                    maximum=f"{scale.maximum:g}",
-                ),
-            )
-        )
+    problem = None if value is None or edition is None else off_scale(value, edition.scale)
+    if problem is not None:
+        problems.append(Problem(record.place("score"), problem))
     if len(problems) > found:
         return None
     if not justification:

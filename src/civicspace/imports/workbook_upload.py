@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from civicspace.core.framework import Edition, PrincipleSource
 from civicspace.core.messages import _
+from civicspace.core.scoring import off_scale
 from civicspace.imports.problems import ImportRefused, Place, Problem
 from civicspace.imports.values import ValueProblem, is_not_assessed, parse_date, parse_decimal
 from civicspace.imports.workbook import (
@@ -285,19 +286,8 @@ def _score(
     except ValueProblem as exc:
         problems.append(Problem(place, exc.message))
         return None
-    scale = edition.scale
-    if not scale.contains(float(value)):
-        problems.append(
-            Problem(
-                place,
-                _(
-                    "%(value)s is outside the scale %(minimum)s-%(maximum)s",
-                    value=str(value),
-                    minimum=f"{scale.minimum:g}",
-                    maximum=f"{scale.maximum:g}",
-                ),
-            )
-        )
+    if (problem := off_scale(value, edition.scale)) is not None:
+        problems.append(Problem(place, problem))
         return None
     return value
 
