@@ -25,7 +25,7 @@ from civicspace.core.workflow import TransitionRefused
 from civicspace.editorial.comment_services import comment_add
 from civicspace.editorial.models import AuditEvent, Snapshot
 from civicspace.editorial.services import cycle_transition
-from civicspace.site.i18n import localise
+from civicspace.i18n import localise
 from tests.apps.helpers import complete, kz, publish
 
 pytestmark = pytest.mark.django_db

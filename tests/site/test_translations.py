@@ -16,7 +16,7 @@ from django.utils import translation
 import civicspace
 from civicspace.core.messages import _, _n
 from civicspace.core.workflow import TRANSITIONS
-from civicspace.site.i18n import localise
+from civicspace.i18n import localise
 
 SOURCES = Path(civicspace.__file__).parent
 CATALOGUE = SOURCES / "locale" / "ru" / "LC_MESSAGES" / "django.po"

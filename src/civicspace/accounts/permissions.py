@@ -1,13 +1,12 @@
-"""The one place that says who may read or change a cycle; views, API and admin all ask here."""
+"""The one place that says who may read or change what: roles as predicates, asked by views,
+API, admin and the cycle look-ups (`assessments.selectors.cycle_for_member` and friends)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from civicspace.accounts.models import Role
-from civicspace.assessments.models import Cycle
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -36,28 +35,3 @@ def member_country_ids(user: User) -> set[int]:
             "country_id", flat=True
         )
     )
-
-
-def cycles_workable(user: User) -> QuerySet[Cycle]:
-    """Cycles whose drafts `user` may read: their own countries', or all for editors."""
-    cycles = Cycle.objects.select_related("country")
-    if is_editor(user):
-        return cycles
-    return cycles.filter(country_id__in=member_country_ids(user))
-
-
-def cycle_for_member(user: User, *, iso2: str, year: int) -> Cycle:
-    """The cycle a Network Member may edit, else 404: others' drafts are not confirmed to exist."""
-    try:
-        return Cycle.objects.select_related("country").get(
-            country__iso2=iso2.upper(), year=year, country_id__in=member_country_ids(user)
-        )
-    except Cycle.DoesNotExist:
-        raise Http404 from None
-
-
-def cycle_for_reader(user: User, *, iso2: str, year: int) -> Cycle:
-    try:
-        return cycles_workable(user).get(country__iso2=iso2.upper(), year=year)
-    except Cycle.DoesNotExist:
-        raise Http404 from None

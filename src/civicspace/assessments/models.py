@@ -12,7 +12,7 @@ from civicspace.core.framework import FrameworkError, load_edition
 from civicspace.core.scoring import off_scale
 from civicspace.core.workflow import EDITABLE, State
 from civicspace.countries.models import Country
-from civicspace.site.i18n import localise
+from civicspace.i18n import localise
 
 
 def _default_edition() -> str:

@@ -6,6 +6,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+from django.http import Http404
+
+from civicspace.accounts.permissions import User, is_editor, member_country_ids
 from civicspace.assessments.models import Cycle
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.profile import CivicusInput, PrincipleResult, cycle_profile
@@ -75,3 +79,31 @@ def cycle_profiles_get(*, cycles: Sequence[Cycle]) -> list[CycleProfile]:
             )
         )
     return profiles
+
+
+# --- Cycles a user may see: the roles of accounts.permissions applied to cycles -----------
+
+
+def cycles_workable(user: User) -> QuerySet[Cycle]:
+    """Cycles whose drafts `user` may read: their own countries', or all for editors."""
+    cycles = Cycle.objects.select_related("country")
+    if is_editor(user):
+        return cycles
+    return cycles.filter(country_id__in=member_country_ids(user))
+
+
+def cycle_for_member(user: User, *, iso2: str, year: int) -> Cycle:
+    """The cycle a Network Member may edit, else 404: others' drafts are not confirmed to exist."""
+    try:
+        return Cycle.objects.select_related("country").get(
+            country__iso2=iso2.upper(), year=year, country_id__in=member_country_ids(user)
+        )
+    except Cycle.DoesNotExist:
+        raise Http404 from None
+
+
+def cycle_for_reader(user: User, *, iso2: str, year: int) -> Cycle:
+    try:
+        return cycles_workable(user).get(country__iso2=iso2.upper(), year=year)
+    except Cycle.DoesNotExist:
+        raise Http404 from None

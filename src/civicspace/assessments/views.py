@@ -12,12 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from civicspace.accounts.permissions import (
-    cycle_for_member,
-    cycle_for_reader,
-    cycles_workable,
-    signed_in_user,
-)
+from civicspace.accounts.permissions import signed_in_user
 from civicspace.assessments.forms import (
     PanelForm,
     PanelistForm,
@@ -33,7 +28,12 @@ from civicspace.assessments.panel_services import (
     panelist_add,
     principle_save,
 )
-from civicspace.assessments.selectors import cycle_profile_get
+from civicspace.assessments.selectors import (
+    cycle_for_member,
+    cycle_for_reader,
+    cycle_profile_get,
+    cycles_workable,
+)
 from civicspace.assessments.services import CycleError, SourceInput
 from civicspace.assessments.workbook_services import (
     workbook_apply,
@@ -53,9 +53,9 @@ from civicspace.core.workflow import (
 )
 from civicspace.editorial.selectors import cycle_checks, cycle_history
 from civicspace.editorial.services import cycle_transition, workflow_actors
+from civicspace.i18n import localise
 from civicspace.imports.problems import ImportRefused
 from civicspace.indicators.selectors import secondary_figures
-from civicspace.site.i18n import localise
 
 
 @login_required

@@ -3,7 +3,7 @@
 The core builds a `Message` (an English pattern and its values) instead of a finished string.
 `str(message)` is the English sentence, for the command line and logs; the web layer looks the
 pattern up in its catalogue and fills in the values in the reader's language
-(`civicspace.site.i18n.localise`). `_` and `_n` are the marks `make messages` collects.
+(`civicspace.i18n.localise`). `_` and `_n` are the marks `make messages` collects.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from civicspace.core.framework import load_edition
 from civicspace.core.workflow import TRANSITIONS
 from civicspace.editorial.models import AuditEvent
-from civicspace.site.i18n import localise
+from civicspace.i18n import localise
 
 # How each kind of audit event reads in the trail; `target` is the stored code: a dimension, a
 # report section, a panelist's pseudonym, or (for "state") the workflow action.

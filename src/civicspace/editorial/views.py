@@ -12,13 +12,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from civicspace.accounts.permissions import (
-    cycle_for_member,
-    cycle_for_reader,
-    member_country_ids,
-    signed_in_user,
-)
+from civicspace.accounts.permissions import member_country_ids, signed_in_user
 from civicspace.assessments.panel_services import EditConflict
+from civicspace.assessments.selectors import cycle_for_member, cycle_for_reader
 from civicspace.assessments.services import CycleError
 from civicspace.core.workflow import Actor
 from civicspace.editorial.comment_services import comment_add, comment_resolve
@@ -28,7 +24,7 @@ from civicspace.editorial.rendering import markdown_to_html
 from civicspace.editorial.selectors import cycle_sources, text_keys
 from civicspace.editorial.services import workflow_actors
 from civicspace.editorial.text_services import TextEntry, texts_save
-from civicspace.site.i18n import localise
+from civicspace.i18n import localise
 
 
 @login_required

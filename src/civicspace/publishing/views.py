@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from civicspace.accounts.permissions import cycle_for_reader
 from civicspace.assessments.models import Cycle
+from civicspace.assessments.selectors import cycle_for_reader
 from civicspace.editorial.models import Snapshot
 from civicspace.publishing.rendering import (
     report_html,

@@ -13,7 +13,7 @@ from django import template
 from django.utils.formats import date_format
 
 from civicspace.countries.names import country_name
-from civicspace.site.i18n import localise as _localise
+from civicspace.i18n import localise as _localise
 
 register = template.Library()
 register.filter("localise", _localise)
