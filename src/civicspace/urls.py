@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from civicspace.publishing.api import api
-from civicspace.publishing.public_views import api_page, methodology
-from civicspace.publishing.urls import (
+from civicspace.site.data_pages import api_page, methodology
+from civicspace.site.urls import (
     countries_urlpatterns,
     open_data_urlpatterns,
+    reports_urlpatterns,
     workspace_urlpatterns,
 )
 
@@ -19,7 +20,7 @@ urlpatterns = [
     path("workspace/", include("civicspace.editorial.urls")),
     path("workspace/", include(workspace_urlpatterns)),
     path("workspace/", include("civicspace.assessments.urls")),
-    path("reports/", include("civicspace.publishing.urls")),
+    path("reports/", include(reports_urlpatterns)),
     path("countries/", include(countries_urlpatterns)),
     path("data/", include(open_data_urlpatterns)),
     path("methodology/", methodology, name="methodology"),

@@ -1,6 +1,53 @@
+"""The public site's URLs and the workspace's draft reports, each under its own namespace."""
+
 from django.urls import path
 
-from civicspace.site import views
+from civicspace.site import country_pages, data_pages, report_pages, views
 
 app_name = "site"
 urlpatterns = [path("", views.home, name="home")]
+
+# Under /reports/: every published report, as a page and a PDF, with its earlier revisions.
+reports_urlpatterns = (
+    [
+        path("", report_pages.report_list, name="list"),
+        path("<str:iso2>/<int:year>/", report_pages.report, name="report"),
+        path("<str:iso2>/<int:year>/report.pdf", report_pages.report_pdf_download, name="pdf"),
+        path(
+            "<str:iso2>/<int:year>/revisions/<int:revision>/", report_pages.report, name="revision"
+        ),
+        path(
+            "<str:iso2>/<int:year>/revisions/<int:revision>/report.pdf",
+            report_pages.report_pdf_download,
+            name="revision_pdf",
+        ),
+    ],
+    "publishing",
+)
+
+# Under /workspace/: a cycle's draft report, for the readers of that country's drafts.
+workspace_urlpatterns = (
+    [
+        path("<str:iso2>/<int:year>/report/", report_pages.draft_report, name="report"),
+        path("<str:iso2>/<int:year>/report.pdf", report_pages.draft_report_pdf, name="pdf"),
+    ],
+    "drafts",
+)
+
+countries_urlpatterns = (
+    [
+        path("", country_pages.country_list, name="list"),
+        path("compare/", country_pages.compare, name="compare"),
+        path("<str:iso2>/", country_pages.country, name="country"),
+    ],
+    "countries",
+)
+open_data_urlpatterns = (
+    [
+        path("", data_pages.data_page, name="page"),
+        path("scores.<str:fmt>", data_pages.scores_download, name="scores"),
+        path("codebook.csv", data_pages.codebook_download, name="codebook"),
+        path("schema.json", data_pages.schema_download, name="schema"),
+    ],
+    "open_data",
+)

@@ -12,14 +12,14 @@ from civicspace.core.framework import Edition, load_edition
 from civicspace.core.geo import MapArea, world_map
 from civicspace.countries.models import Country
 from civicspace.countries.names import country_name
-from civicspace.publishing.figures import (
+from civicspace.publishing.open_data import Record, published_record, published_rows
+from civicspace.site.figures import (
     Figure,
     chart_words,
     citation,
     score_text,
     scores_csv_url,
 )
-from civicspace.publishing.open_data import Record, published_record, published_rows
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -1,46 +1,24 @@
-"""Public pages beyond the reports: country pages, comparisons, open data, the API page and
-the methodology.
+"""Public country pages and comparisons of countries, with their figures.
 
-Everything here reads published snapshots through `open_data` and `selectors`; drafts never.
+Everything here reads published records through `publishing`; drafts never.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
-from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from civicspace.core.changes import ChangeWords, Scored, describe_changes
 from civicspace.core.charts import Bar, Panel, Series, bar_chart, trend_chart
-from civicspace.core.framework import FrameworkError, load_edition
-from civicspace.core.record import Interval, Principle, PublishedRecord, record_json_schema
+from civicspace.core.framework import load_edition
+from civicspace.core.record import Interval, Principle, PublishedRecord
 from civicspace.countries.names import country_name
 from civicspace.editorial.models import Snapshot
-from civicspace.publishing.api import api
-from civicspace.publishing.exports import codebook_csv, rows_csv, rows_json, rows_xlsx
-from civicspace.publishing.figures import (
-    Figure,
-    chart_words,
-    citation,
-    score_text,
-    scores_csv_url,
-)
-from civicspace.publishing.open_data import (
-    CODEBOOK,
-    LICENCE,
-    LICENCE_TEXT,
-    LICENCE_URL,
-    Column,
-    published_record,
-    published_rows,
-)
+from civicspace.publishing.open_data import published_record
 from civicspace.publishing.report import (
     change_since,
     interval_pair,
@@ -48,6 +26,13 @@ from civicspace.publishing.report import (
     profile_chart,
 )
 from civicspace.publishing.selectors import snapshots_latest
+from civicspace.site.figures import (
+    Figure,
+    chart_words,
+    citation,
+    score_text,
+    scores_csv_url,
+)
 
 LEVELS = ("principle", "dimension")
 COMPARE_MIN, COMPARE_MAX = 2, 5
@@ -376,132 +361,3 @@ def compare(request: HttpRequest) -> HttpResponse:
             csv_url=scores_csv_url(countries=chosen),
         )
     return render(request, "site_pages/compare.html", context, status=400 if problem else 200)
-
-
-def data_page(request: HttpRequest) -> HttpResponse:
-    record = published_record()
-    return render(
-        request,
-        "site_pages/data.html",
-        {
-            "codebook": [Column(c.name, c.kind, _(c.meaning)) for c in CODEBOOK],
-            "licence": LICENCE,
-            "licence_url": LICENCE_URL,
-            "licence_text": _(LICENCE_TEXT),
-            "count": len(record.rows),
-            "reports": len(record.cycles),
-            "demo": any(c.demo for c in record.cycles),
-        },
-    )
-
-
-_FILTERS = {
-    "country": re.compile(r"[A-Za-z]{2}(,[A-Za-z]{2})*"),
-    "year": re.compile(r"[0-9]{4}(,[0-9]{4})*"),
-    "level": re.compile("principle|dimension"),
-    "principle": re.compile(r"[Pp][0-9]{1,2}"),
-}
-
-
-def _filter_problem(request: HttpRequest) -> str:
-    for name, pattern in _FILTERS.items():
-        value = request.GET.get(name) or ""
-        if value and not pattern.fullmatch(value):
-            return _(
-                "%(name)s=%(value)s is not understood: use country=KZ or KZ,GE; year=2025 or"
-                " 2024,2025; level=principle or dimension; principle=P2."
-            ) % {"name": name, "value": value[:40]}
-    return ""
-
-
-def scores_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Published scores, optionally filtered, e.g. ?country=KZ,GE&year=2025&principle=P2."""
-    if fmt not in ("csv", "xlsx", "json"):
-        raise Http404
-    problem = _filter_problem(request)
-    if problem:
-        return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
-    query = request.GET
-    rows = published_rows(
-        countries=query["country"].split(",") if query.get("country") else None,
-        years={int(y) for y in query["year"].split(",")} if query.get("year") else None,
-        level=query.get("level") or None,
-        principle=query["principle"].upper() if query.get("principle") else None,
-    )
-    name = "civicspace-scores"
-    if fmt == "csv":
-        response = HttpResponse(rows_csv(rows), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            rows_xlsx(rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = JsonResponse(rows_json(rows), json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may fetch it
-    return response
-
-
-def api_page(request: HttpRequest) -> HttpResponse:
-    """The API's documentation as a plain page, generated from its OpenAPI schema (the
-    interactive Swagger UI is linked from here)."""
-    schema = api.get_openapi_schema(path_prefix=reverse("api:index"))
-    operations = []
-    for path, methods in schema["paths"].items():
-        for method, operation in methods.items():
-            operations.append(
-                {
-                    "method": method.upper(),
-                    "path": path,
-                    "summary": operation.get("summary", ""),
-                    "description": operation.get("description", ""),
-                    "parameters": [
-                        {
-                            "name": prm["name"],
-                            "where": prm["in"],
-                            "required": prm.get("required", False),
-                            "description": prm.get("description")
-                            or prm.get("schema", {}).get("description", ""),
-                        }
-                        for prm in operation.get("parameters", [])
-                    ],
-                }
-            )
-    return render(
-        request,
-        "site_pages/api.html",
-        {
-            "operations": operations,
-            "throttle": settings.CIVICSPACE_API_ANON_RATE,
-            "licence": LICENCE,
-            "licence_url": LICENCE_URL,
-        },
-    )
-
-
-def codebook_download(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(codebook_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="civicspace-codebook.csv"'
-    return response
-
-
-def schema_download(request: HttpRequest) -> HttpResponse:
-    """The JSON Schema of the published record: what every snapshot stores and every output
-    is read from."""
-    schema = {"$id": request.build_absolute_uri(), **record_json_schema()}
-    response = JsonResponse(schema, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def methodology(request: HttpRequest) -> HttpResponse:
-    code = request.GET.get("edition") or settings.CIVICSPACE_DEFAULT_EDITION
-    try:
-        edition = load_edition(code)
-    except (FrameworkError, FileNotFoundError, KeyError):
-        raise Http404 from None
-    points = json.dumps([list(p) for p in edition.civicus.rebasing_points])
-    return render(
-        request, "site_pages/methodology.html", {"edition": edition, "rebasing_points": points}
-    )

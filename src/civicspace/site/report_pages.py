@@ -23,7 +23,7 @@ from civicspace.publishing.selectors import snapshot_get, snapshot_revisions, sn
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "publishing/list.html", {"snapshots": snapshots_latest()})
+    return render(request, "site/report_list.html", {"snapshots": snapshots_latest()})
 
 
 def _pdf_name(iso2: str, year: int, suffix: str) -> str:
