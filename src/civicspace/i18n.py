@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.translation import gettext, ngettext
 
-from civicspace.core.messages import Message, MessageError
+from civicspace.core.messages import Message, MessageError, Wording
 
 
 class Worded(Protocol):
@@ -22,10 +22,10 @@ def localise(value: Message | MessageError | Worded | object) -> str:
     elif not isinstance(value, (Message, str)) and hasattr(value, "as_message"):
         value = value.as_message()
     if isinstance(value, Message):
-        return value.render(gettext, ngettext, _local_value)
+        return wording()(value)
     return str(value)
 
 
-def _local_value(value: Any) -> Any:
-    # Floats are scores and shares the core has already rounded: only the decimal mark changes.
-    return number_format(value) if isinstance(value, float) else value
+def wording() -> Wording:
+    """The active language's wording for what the core writes (charts, change sentences)."""
+    return Wording(gettext, ngettext, str(get_format("DECIMAL_SEPARATOR")))

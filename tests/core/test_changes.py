@@ -5,7 +5,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from civicspace.core.changes import ChangeWords, Scored, describe_changes
+from civicspace.core.changes import Scored, describe_changes
+from civicspace.core.messages import Wording
 
 
 def year(*scores):
@@ -43,6 +44,6 @@ scores = st.one_of(st.none(), st.floats(min_value=1.0, max_value=4.4, allow_nan=
 def test_the_decimal_mark_is_the_readers(pairs):
     before, after = year(*[a for a, _ in pairs]), year(*[b for _, b in pairs])
     english = describe_changes(before, after)
-    comma = describe_changes(before, after, ChangeWords(decimal_mark=","))
+    comma = describe_changes(before, after, Wording(decimal_mark=","))
     assert not any(re.search(r"\d\.\d", s) for s in comma)
     assert [re.sub(r"(\d),(\d)", r"\1.\2", s) for s in comma] == english

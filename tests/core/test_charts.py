@@ -13,13 +13,13 @@ from civicspace.core.charts import (
     BAND_COLOURS,
     Bar,
     Change,
-    ChartWords,
     band_colour,
     bar_chart,
     change_chart,
     scale_strip,
 )
 from civicspace.core.framework import load_edition
+from civicspace.core.messages import Wording
 from civicspace.core.scoring import round_half_up, scale_band
 
 SCALE = load_edition("eusee-2025").scale
@@ -192,11 +192,20 @@ def test_the_change_chart_writes_each_difference_out():
     assert "P2: 2.1 in 2024, 2.4 (disabling) in 2025 (+0.3)" in chart.text
 
 
-COMMA = ChartWords(
-    scored="{score} [{label}]",
-    interval="; interval {low}..{high}",
-    on_scale="{title} = {score} of {minimum}..{maximum}{interval}",
-    change="{label}: {after_year} {after}, {before_year} {before}, {difference}",
+# A made-up language: its catalogue rewords every chart sentence, and it writes decimal commas.
+CATALOGUE = {
+    "%(score)s (%(label)s)": "%(score)s [%(label)s]",
+    ", panel 90%% interval %(low)s to %(high)s": "; interval %(low)s..%(high)s",
+    "%(title)s: %(score)s on a scale from %(minimum)s to %(maximum)s%(interval)s.": (
+        "%(title)s = %(score)s of %(minimum)s..%(maximum)s%(interval)s"
+    ),
+    "%(label)s: %(before)s in %(before_year)s, %(after)s in %(after_year)s (%(difference)s)": (
+        "%(label)s: %(after_year)s %(after)s, %(before_year)s %(before)s, %(difference)s"
+    ),
+}
+COMMA = Wording(
+    gettext=lambda text: CATALOGUE[text],
+    ngettext=lambda one, many, n: one if n == 1 else many,
     decimal_mark=",",
 )
 
@@ -206,7 +215,7 @@ def test_chart_words_reword_the_text_and_mark_decimals_the_readers_way(pairs):
     changes = [Change(f"P{i}", a, b) for i, (a, b) in enumerate(pairs, start=1)]
     args: dict[str, Any] = {"key": "c", "title": "T", "before_label": "2024", "after_label": "2025"}
     english = change_chart(changes, SCALE, missing="-", **args)
-    local = change_chart(changes, SCALE, missing="-", words=COMMA, **args)
+    local = change_chart(changes, SCALE, missing="-", wording=COMMA, **args)
     marks = [t.text for t in parse(local.svg).iter(f"{SVG}text")]
     assert not any(re.search(r"\d\.\d", m or "") for m in marks)
     assert [re.sub(r"(\d),(\d)", r"\1.\2", m or "") for m in marks] == [
@@ -221,11 +230,11 @@ def test_chart_words_reword_the_text_and_mark_decimals_the_readers_way(pairs):
 
 def test_the_scale_strip_and_bars_take_the_words_too():
     strip = scale_strip(
-        2.44, SCALE, key="s", title="T", missing="-", interval=(2.0, 2.9), words=COMMA
+        2.44, SCALE, key="s", title="T", missing="-", interval=(2.0, 2.9), wording=COMMA
     )
     band = scale_band(2.44, SCALE).label
     assert strip.text == f"T = 2,4 [{band}] of 1..5; interval 2,0..2,9"
     bars = bar_chart(
-        [Bar("P1", 3.0, (2.5, 3.5))], SCALE, key="b", title="T", missing="-", words=COMMA
+        [Bar("P1", 3.0, (2.5, 3.5))], SCALE, key="b", title="T", missing="-", wording=COMMA
     )
     assert f"P1: 3,0 [{scale_band(3.0, SCALE).label}]; interval 2,5..3,5" in bars.text

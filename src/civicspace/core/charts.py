@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from civicspace.core.framework import Scale
+from civicspace.core.messages import ENGLISH, Wording, _
 from civicspace.core.scoring import published_text, round_half_up, scale_band
 
 # Low (disabling) to high (enabling); one colour per band of a five-band scale.
@@ -32,22 +33,6 @@ _FONT = 'font-family="Noto Sans, DejaVu Sans, sans-serif"'
 class Chart:
     svg: str  # a complete <svg> element, safe to embed in HTML
     text: str  # the same information in words, for screen readers and text-only output
-
-
-@dataclass(frozen=True)
-class ChartWords:
-    """The words charts write into their text alternatives (str.format fields) and the decimal
-    mark, so the web layer can pass them in the reader's language. The defaults are English, the
-    language of the reports."""
-
-    scored: str = "{score} ({label})"
-    interval: str = ", panel 90% interval {low} to {high}"
-    on_scale: str = "{title}: {score} on a scale from {minimum} to {maximum}{interval}."
-    change: str = "{label}: {before} in {before_year}, {after} in {after_year} ({difference})"
-    decimal_mark: str = "."
-
-
-ENGLISH = ChartWords()
 
 
 @dataclass(frozen=True)
@@ -77,12 +62,13 @@ def band_colour(value: float, scale: Scale) -> str:
     return BAND_COLOURS[round(index * (len(BAND_COLOURS) - 1) / steps) if steps else 0]
 
 
-def _fmt(value: float, words: ChartWords = ENGLISH) -> str:
-    return published_text(value, words.decimal_mark)
+def _fmt(value: float, wording: Wording = ENGLISH) -> str:
+    return published_text(value, wording.decimal_mark)
 
 
-def _scored(value: float, scale: Scale, words: ChartWords = ENGLISH) -> str:
-    return words.scored.format(score=_fmt(value, words), label=scale_band(value, scale).label)
+def _scored(value: float, scale: Scale, wording: Wording = ENGLISH) -> str:
+    label = scale_band(value, scale).label
+    return wording(_("%(score)s (%(label)s)", score=_fmt(value, wording), label=label))
 
 
 class _Axis:
@@ -143,10 +129,11 @@ def _interval(axis: _Axis, interval: tuple[float, float], y: float) -> list[str]
     ]
 
 
-def _interval_words(interval: tuple[float, float] | None, words: ChartWords) -> str:
+def _interval_words(interval: tuple[float, float] | None, wording: Wording) -> str:
     if interval is None:
         return ""
-    return words.interval.format(low=_fmt(interval[0], words), high=_fmt(interval[1], words))
+    low, high = _fmt(interval[0], wording), _fmt(interval[1], wording)
+    return wording(_(", panel 90%% interval %(low)s to %(high)s", low=low, high=high))
 
 
 def bar_chart(
@@ -156,7 +143,7 @@ def bar_chart(
     key: str,
     title: str,
     missing: str,
-    words: ChartWords = ENGLISH,
+    wording: Wording = ENGLISH,
 ) -> Chart:
     """Horizontal bars from the scale's minimum to each score, coloured by band, with the
     panel's interval as a whisker; `missing` is written where a score is absent."""
@@ -183,9 +170,9 @@ def bar_chart(
         if bar.interval is not None:
             body += _interval(axis, bar.interval, bar_y + 8)
             label_x = max(end, axis.x(bar.interval[1]))
-        scored = _scored(bar.value, scale, words)
+        scored = _scored(bar.value, scale, wording)
         body.append(_text(label_x + 6, bar_y + 12, scored, fill=INK))
-        said.append(f"{bar.label}: {scored}{_interval_words(bar.interval, words)}")
+        said.append(f"{bar.label}: {scored}{_interval_words(bar.interval, wording)}")
     return _svg(key, height, title, f"{title}. " + "; ".join(said) + ".", body)
 
 
@@ -197,7 +184,7 @@ def scale_strip(
     title: str,
     missing: str,
     interval: tuple[float, float] | None = None,
-    words: ChartWords = ENGLISH,
+    wording: Wording = ENGLISH,
 ) -> Chart:
     """The whole scale in its coloured bands, with the score marked: where it stands at a glance."""
     axis = _Axis(scale, right=WIDTH - _LEFT)
@@ -234,15 +221,23 @@ def scale_strip(
         offset = 10 if anchor == "start" else -10
         body.append(
             _text(
-                x + offset, 12, _fmt(value, words), text_anchor=anchor, fill=INK, font_weight="bold"
+                x + offset,
+                12,
+                _fmt(value, wording),
+                text_anchor=anchor,
+                fill=INK,
+                font_weight="bold",
             )
         )
-        said = words.on_scale.format(
-            title=title,
-            score=_scored(value, scale, words),
-            minimum=f"{scale.minimum:g}",
-            maximum=f"{scale.maximum:g}",
-            interval=_interval_words(interval, words),
+        said = wording(
+            _(
+                "%(title)s: %(score)s on a scale from %(minimum)s to %(maximum)s%(interval)s.",
+                title=title,
+                score=_scored(value, scale, wording),
+                minimum=f"{scale.minimum:g}",
+                maximum=f"{scale.maximum:g}",
+                interval=_interval_words(interval, wording),
+            )
         )
     return _svg(key, top + band_h + 22, title, said, body)
 
@@ -257,7 +252,7 @@ def change_chart(
     after_label: str,
     missing: str,
     unchanged: str = "no change",
-    words: ChartWords = ENGLISH,
+    wording: Wording = ENGLISH,
 ) -> Chart:
     """Each row's score in two years: a hollow dot for the earlier, a filled one for the later,
     joined by a line, with the difference written out."""
@@ -291,20 +286,24 @@ def change_chart(
             f' stroke="{INK}" stroke-width="1.5"/>'
         )
         delta = round_half_up(change.after) - round_half_up(change.before)
-        signed = published_text(delta, words.decimal_mark, signed=True)
+        signed = published_text(delta, wording.decimal_mark, signed=True)
         difference = unchanged if abs(delta) < 0.05 else signed
-        before, after = _fmt(change.before, words), _fmt(change.after, words)
+        before, after = _fmt(change.before, wording), _fmt(change.after, wording)
         body.append(
             _text(max(x0, x1) + 10, dot_y + 4, f"{before} → {after} ({difference})", fill=INK)
         )
         said.append(
-            words.change.format(
-                label=change.label,
-                before=before,
-                before_year=before_label,
-                after=_scored(change.after, scale, words),
-                after_year=after_label,
-                difference=difference,
+            wording(
+                _(
+                    "%(label)s: %(before)s in %(before_year)s, %(after)s in %(after_year)s"
+                    " (%(difference)s)",
+                    label=change.label,
+                    before=before,
+                    before_year=before_label,
+                    after=_scored(change.after, scale, wording),
+                    after_year=after_label,
+                    difference=difference,
+                )
             )
         )
     return _svg(key, height, title, f"{title}. " + "; ".join(said) + ".", body)
@@ -379,7 +378,7 @@ def trend_chart(
     key: str,
     title: str,
     missing: str,
-    words: ChartWords = ENGLISH,
+    wording: Wording = ENGLISH,
 ) -> Chart:
     """Small multiples, two per row: in each panel (a principle), every series' score over the
     years on the scale, with the band colours along the axis and the latest value written at
@@ -455,9 +454,9 @@ def trend_chart(
             body += [_marker(shape, x, y, colour) for x, y, _ in points]
             if points:
                 x, y, v = points[-1]
-                ends.append((y, _fmt(v, words), colour))
+                ends.append((y, _fmt(v, wording), colour))
             said = ", ".join(
-                f"{year} {_fmt(v, words) if v is not None else missing}"
+                f"{year} {_fmt(v, wording) if v is not None else missing}"
                 for year, v in zip(years, series.values, strict=True)
             )
             panel_words.append(f"{series.label}: {said}" if len(panel.series) > 1 else said)

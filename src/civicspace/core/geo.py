@@ -25,17 +25,16 @@ import pycountry
 
 from civicspace.core.charts import (
     _FONT,
-    ENGLISH,
     INK,
     MUTED,
     Chart,
-    ChartWords,
     _fmt,
     _scored,
     _text,
     band_colour,
 )
 from civicspace.core.framework import Scale
+from civicspace.core.messages import ENGLISH, Wording
 from civicspace.core.scoring import FloatArray
 
 MAP_WIDTH = 960
@@ -210,16 +209,16 @@ def areas_not_drawn(areas: Mapping[str, MapArea]) -> list[str]:
     return [code for code, _ in sorted(areas.items(), key=_by_name) if code not in drawn]
 
 
-def _words(area: MapArea, scale: Scale, no_data: str, words: ChartWords) -> str:
-    value = no_data if area.value is None else _scored(area.value, scale, words)
+def _words(area: MapArea, scale: Scale, no_data: str, wording: Wording) -> str:
+    value = no_data if area.value is None else _scored(area.value, scale, wording)
     return f"{area.name}: {value}"
 
 
 def _area(
-    code: str, area: MapArea, d: str, scale: Scale, no_data: str, hatch: str, words: ChartWords
+    code: str, area: MapArea, d: str, scale: Scale, no_data: str, hatch: str, wording: Wording
 ) -> str:
     fill = f"url(#{hatch})" if area.value is None else band_colour(area.value, scale)
-    title = escape(_words(area, scale, no_data, words))
+    title = escape(_words(area, scale, no_data, wording))
     inner = f'<title>{title}</title><path d="{d}" fill="{fill}"/>'
     attrs = f' class="area" data-iso2={quoteattr(code)}'
     if area.href is None:
@@ -228,7 +227,7 @@ def _area(
 
 
 def _legend(
-    scale: Scale, top: float, legend_title: str, no_data: str, hatch: str, words: ChartWords
+    scale: Scale, top: float, legend_title: str, no_data: str, hatch: str, wording: Wording
 ) -> tuple[list[str], float]:
     """One swatch per band with its range of published (one-decimal) scores, then no score; and
     the legend's height. Labels wrap to their column, since a translation may be longer."""
@@ -237,7 +236,7 @@ def _legend(
         (
             band_colour(band.lower, scale),
             band.label,
-            f"{_fmt(band.lower, words)}–{_fmt(upper, words)}",
+            f"{_fmt(band.lower, wording)}–{_fmt(upper, wording)}",
         )
         for band, upper in zip(scale.bands, uppers, strict=True)
     ] + [(f"url(#{hatch})", no_data, "")]
@@ -270,7 +269,7 @@ def world_map(
     legend_title: str,
     no_data: str,
     not_drawn_intro: str,
-    words: ChartWords = ENGLISH,
+    wording: Wording = ENGLISH,
 ) -> Chart:
     """The world with each area (keyed by ISO alpha-2) filled in its band's colour, hatched if it
     has no published score, and linked to its page; other countries are plain land. Areas too
@@ -291,20 +290,20 @@ def world_map(
     )
     ordered = sorted(areas.items(), key=_by_name)
     body += [
-        _area(code, area, paths[code], scale, no_data, hatch, words)
+        _area(code, area, paths[code], scale, no_data, hatch, wording)
         for code, area in ordered
         if code in paths
     ]
     body.append("</g>")
-    legend, legend_height = _legend(scale, map_height + 8, legend_title, no_data, hatch, words)
+    legend, legend_height = _legend(scale, map_height + 8, legend_title, no_data, hatch, wording)
     body += legend
     height = map_height + 8 + legend_height
 
     missing = areas_not_drawn(areas)
-    said = "; ".join(_words(area, scale, no_data, words) for _, area in ordered)
+    said = "; ".join(_words(area, scale, no_data, wording) for _, area in ordered)
     text = f"{title}. {said}." if said else f"{title}."
     if missing:
-        listed = "; ".join(_words(areas[code], scale, no_data, words) for code in missing)
+        listed = "; ".join(_words(areas[code], scale, no_data, wording) for code in missing)
         for line in textwrap.wrap(f"{not_drawn_intro} {listed}", 150):
             height += 16
             body.append(_text(_MARGIN, height - 4, line, fill=MUTED))

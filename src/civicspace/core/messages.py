@@ -3,7 +3,9 @@
 The core builds a `Message` (an English pattern and its values) instead of a finished string.
 `str(message)` is the English sentence, for the command line and logs; the web layer looks the
 pattern up in its catalogue and fills in the values in the reader's language
-(`civicspace.i18n.localise`). `_` and `_n` are the marks `make messages` collects.
+(`civicspace.i18n.localise`). Code that writes words into what it makes (charts, change
+sentences) takes a `Wording`, the one way the core is told a reader's language. `_` and `_n` are
+the marks `make messages` collects.
 """
 
 from __future__ import annotations
@@ -54,6 +56,26 @@ def _english(text: str) -> str:
 
 def _english_plural(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How the core's sentences read for one reader: the catalogue's lookups and the decimal
+    mark. The default is English, the language of reports, files and the command line."""
+
+    gettext: Callable[[str], str] = _english
+    ngettext: Callable[[str, str, int], str] = _english_plural
+    decimal_mark: str = "."
+
+    def __call__(self, message: Message) -> str:
+        return message.render(self.gettext, self.ngettext, self._value)
+
+    def _value(self, value: Any) -> Any:
+        # Floats in messages are numbers the core has already rounded: only the mark changes.
+        return str(value).replace(".", self.decimal_mark) if isinstance(value, float) else value
+
+
+ENGLISH = Wording()
 
 
 def _(text: str, /, **values: Any) -> Message:

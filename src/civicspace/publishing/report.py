@@ -13,16 +13,15 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 
 from civicspace.core.charts import (
-    ENGLISH,
     Bar,
     Change,
     Chart,
-    ChartWords,
     bar_chart,
     change_chart,
     scale_strip,
 )
 from civicspace.core.framework import Edition, load_edition
+from civicspace.core.messages import ENGLISH, Wording
 from civicspace.core.record import Interval, PanelSummary, Principle, PublishedRecord
 from civicspace.core.research import long_date
 from civicspace.editorial.rendering import markdown_to_html
@@ -93,7 +92,7 @@ def profile_chart(
     key: str,
     title: str | None = None,
     missing: str = NOT_SCORED,
-    words: ChartWords = ENGLISH,
+    wording: Wording = ENGLISH,
 ) -> Chart:
     """The six principle scores of `record`, with the panel's intervals."""
     return bar_chart(
@@ -109,7 +108,7 @@ def profile_chart(
         key=key,
         title=title or f"{record.country.name} {record.year}: the six principles",
         missing=missing,
-        words=words,
+        wording=wording,
     )
 
 
@@ -121,7 +120,7 @@ def change_since(
     title: str,
     missing: str = "not scored in both years",
     unchanged: str = "no change",
-    words: ChartWords = ENGLISH,
+    wording: Wording = ENGLISH,
 ) -> Chart:
     """Each principle's score in an earlier published year and in `record`'s year."""
     before = {p.code: p.score for p in previous.principles}
@@ -134,7 +133,7 @@ def change_since(
         after_label=str(record.year),
         missing=missing,
         unchanged=unchanged,
-        words=words,
+        wording=wording,
     )
 
 

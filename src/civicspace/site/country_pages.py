@@ -9,15 +9,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
-from civicspace.core.changes import ChangeWords, Scored, describe_changes
+from civicspace.core.changes import Scored, describe_changes
 from civicspace.core.charts import Bar, Panel, Series, bar_chart, trend_chart
 from civicspace.core.framework import load_edition
 from civicspace.core.record import Interval, Principle, PublishedRecord
 from civicspace.countries.names import country_name
 from civicspace.editorial.models import Snapshot
+from civicspace.i18n import wording
 from civicspace.publishing.open_data import published_record
 from civicspace.publishing.report import (
     change_since,
@@ -28,7 +28,6 @@ from civicspace.publishing.report import (
 from civicspace.publishing.selectors import snapshots_latest
 from civicspace.site.figures import (
     Figure,
-    chart_words,
     citation,
     score_text,
     scores_csv_url,
@@ -50,20 +49,6 @@ def _scored(record: PublishedRecord) -> list[Scored]:
     return [Scored(p.number, p.name, p.score, p.label) for p in record.principles]
 
 
-def _change_words() -> ChangeWords:
-    return ChangeWords(
-        subject=_("Principle {number} ({name})"),
-        not_comparable=_("{subject} cannot be compared: it was not scored in both years."),
-        rose=_("{subject} rose from {before} to {after}{band}."),
-        fell=_("{subject} fell from {before} to {after}{band}."),
-        same_band=_(", still {label}"),
-        new_band=_(", moving from {before} to {after}"),
-        unchanged_one=_("Principle {which} did not change."),
-        unchanged_many=_("Principles {which} did not change."),
-        decimal_mark=get_format("DECIMAL_SEPARATOR"),
-    )
-
-
 def _principle_name(p: Principle) -> str:
     return f"P{p.number} {p.name}"
 
@@ -80,7 +65,7 @@ def _profile_figure(request: HttpRequest, snapshot: Snapshot, *, key: str, title
         key=key,
         title=title,
         chart=profile_chart(
-            record, key=key, title=title, missing=_("not scored"), words=chart_words()
+            record, key=key, title=title, missing=_("not scored"), wording=wording()
         ),
         columns=[_("Principle"), _("Score"), _("Label"), _("Panel interval (90%)")],
         rows=[
@@ -152,7 +137,7 @@ def _trend_figure(
             key=key,
             title=title,
             missing=_("no published score"),
-            words=chart_words(),
+            wording=wording(),
         ),
         columns=[_("Principle"), *[str(y) for y in years]],
         rows=rows,
@@ -200,7 +185,7 @@ def country(request: HttpRequest, iso2: str) -> HttpResponse:
                 title=title,
                 missing=_("not scored in both years"),
                 unchanged=_("no change"),
-                words=chart_words(),
+                wording=wording(),
             ),
             columns=[_("Principle"), str(before.year), str(after.year)],
             rows=[
@@ -218,7 +203,7 @@ def country(request: HttpRequest, iso2: str) -> HttpResponse:
                 [s.published_at.date().isoformat() for s in (previous, latest)],
             ),
         )
-        changes = describe_changes(_scored(before), _scored(after), _change_words())
+        changes = describe_changes(_scored(before), _scored(after), wording())
     years = [s.cycle.year for s in snapshots]
     return render(
         request,
@@ -293,7 +278,7 @@ def _profiles_figure(
             key="compare-profiles",
             title=title,
             missing=_("no published report for this year"),
-            words=chart_words(),
+            wording=wording(),
         ),
         columns=[_("Principle"), _("Score"), _("Label"), _("Panel interval (90%)")],
         rows=rows,

@@ -14,10 +14,10 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.formats import get_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from civicspace.core.charts import Chart, ChartWords
+from civicspace.core.charts import Chart
 from civicspace.core.scoring import round_half_up
 
 
@@ -37,18 +37,6 @@ def score_text(value: float | None) -> str:
     """A published score as the tables write it: one decimal (with the reader's decimal mark),
     or a dash when there is none."""
     return "—" if value is None else number_format(round_half_up(value), 1)
-
-
-def chart_words() -> ChartWords:
-    """The charts' text alternatives in the active language."""
-    return ChartWords(
-        scored=_("{score} ({label})"),
-        # xgettext:no-python-format
-        interval=_(", panel 90% interval {low} to {high}"),
-        on_scale=_("{title}: {score} on a scale from {minimum} to {maximum}{interval}."),
-        change=_("{label}: {before} in {before_year}, {after} in {after_year} ({difference})"),
-        decimal_mark=get_format("DECIMAL_SEPARATOR"),
-    )
 
 
 def scores_csv_url(

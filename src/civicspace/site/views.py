@@ -12,10 +12,10 @@ from civicspace.core.framework import Edition, load_edition
 from civicspace.core.geo import MapArea, world_map
 from civicspace.countries.models import Country
 from civicspace.countries.names import country_name
+from civicspace.i18n import wording
 from civicspace.publishing.open_data import Record, published_record, published_rows
 from civicspace.site.figures import (
     Figure,
-    chart_words,
     citation,
     score_text,
     scores_csv_url,
@@ -82,7 +82,7 @@ def _map_figure(
             legend_title=_("Score bands (1-5 scale)"),
             no_data=_("no published score"),
             not_drawn_intro=_("Too small to show at this scale:"),
-            words=chart_words(),
+            wording=wording(),
         ),
         columns=[_("Country"), _("Score"), _("Label"), _("Report")],
         rows=[
