@@ -89,6 +89,16 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'civicspace.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several server threads and processes write one file. WAL lets pages be read during a
+    # write; IMMEDIATE takes the write lock when a transaction begins, so two saves queue for
+    # it (up to `timeout` seconds) instead of both reading and then one failing with "database
+    # is locked"; the one that waited then sees the new version and gets the conflict page.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
