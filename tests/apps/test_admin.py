@@ -16,6 +16,8 @@ from civicspace.assessments.models import DimensionScore
 from civicspace.countries.models import Country, NetworkMember, Region
 from civicspace.editorial.models import AuditEvent
 
+pytestmark = pytest.mark.django_db
+
 # Not content: nothing here is a score, a text, a panel or evidence, so no service audits it and
 # the admin is where it is kept (axes' sign-in records: deleting an attempt unlocks an account).
 # Any other model registered as editable fails the walk below.
