@@ -95,6 +95,7 @@ def production_server(tmp_path):
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("CIVICSPACE_", "DATABASE_"))},
         "CIVICSPACE_DATA_DIR": str(tmp_path),
+        "CIVICSPACE_STATIC_FINDERS": "1",  # no collectstatic: the pages' files are not asked for
         "DJANGO_SETTINGS_MODULE": "civicspace.settings",
     }
     run = {"env": env, "cwd": tmp_path, "check": True, "capture_output": True}
