@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 django_stubs_ext.monkeypatch()  # generic admin classes (ModelAdmin[Country]) at run time
 
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -178,6 +180,24 @@ if os.environ.get("CIVICSPACE_SECURE") == "1":
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31_536_000
+
+# Content-Security-Policy: nothing from other sites, and no inline script or event handler, so
+# text that slipped past the sanitiser still could not run. Styles may be inline: the site's
+# base page and the report document (one HTML for page and PDF) carry their CSS in <style>,
+# the SVG charts and the admin's DEMO banner use style attributes, and so does the API docs'
+# Swagger UI. Inline CSS cannot run code, and nh3 strips style from every text people write.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Sign-in hardening: repeated failures lock the account (from everywhere) and, separately, the
 # address (for every account), so one address cannot try a password against every account;
