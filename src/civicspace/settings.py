@@ -9,11 +9,19 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 django_stubs_ext.monkeypatch()  # generic admin classes (ModelAdmin[Country]) at run time
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CIVICSPACE_DATA_DIR", Path.cwd() / "var"))
+
+# The data folder holds the database, keys and caches: only this account may read it. Files
+# this process creates (there and anywhere) are 0600, folders 0700.
+os.umask(0o077)
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+if DATA_DIR.stat().st_uid == os.getuid() and DATA_DIR.stat().st_mode & 0o077:
+    DATA_DIR.chmod(0o700)
 
 
 def _secret_key() -> str:
@@ -22,7 +30,6 @@ def _secret_key() -> str:
         return key
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
@@ -53,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "civicspace.site.middleware.RequestIdMiddleware",  # first: every log line names its request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -89,6 +98,16 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'civicspace.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several server threads and processes write one file. WAL lets pages be read during a
+    # write; IMMEDIATE takes the write lock when a transaction begins, so two saves queue for
+    # it (up to `timeout` seconds) instead of both reading and then one failing with "database
+    # is locked"; the one that waited then sees the new version and gets the conflict page.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -112,13 +131,24 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
 # WhiteNoise serves static files from the production server too; in development (and tests)
-# it finds them in the apps, so `collectstatic` is only needed for deployment.
+# it finds them in the apps, so `collectstatic` is only needed for deployment (and wsgi.py
+# refuses to start without it: docs/deploy.md).
 WHITENOISE_USE_FINDERS = DEBUG or os.environ.get("CIVICSPACE_STATIC_FINDERS") == "1"
 
-# The public API: anonymous clients get this many requests per address (ninja's rate syntax),
-# and X-Forwarded-For is believed only behind this many trusted proxies.
+# Behind a reverse proxy (nginx): how many proxies of ours add to X-Forwarded-For (anything
+# further left is the client's own claim), and whether the proxy's X-Forwarded-Proto says the
+# request came over TLS. Sign-in lock-out, reset limits and the API count requests by the
+# address this gives (site.middleware.client_address).
+CIVICSPACE_TRUSTED_PROXIES = int(os.environ.get("CIVICSPACE_TRUSTED_PROXIES", "0"))
+if os.environ.get("CIVICSPACE_PROXY_SSL_HEADER") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("CIVICSPACE_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
+
+# The public API: anonymous clients get this many requests per address (ninja's rate syntax).
 CIVICSPACE_API_ANON_RATE = os.environ.get("CIVICSPACE_API_ANON_RATE", "120/min")
-NINJA_NUM_PROXIES = int(os.environ.get("CIVICSPACE_TRUSTED_PROXIES", "0"))
+NINJA_NUM_PROXIES = CIVICSPACE_TRUSTED_PROXIES
 
 # Rendered PDFs of published reports (immutable, keyed by their HTML's hash), shared by every
 # worker process of the production server.
@@ -151,19 +181,77 @@ if os.environ.get("CIVICSPACE_SECURE") == "1":
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31_536_000
 
-# Sign-in hardening: repeated failures lock that username from that address for a while (axes
-# checks before any password is compared), and idle sessions expire.
+# Content-Security-Policy: nothing from other sites, and no inline script or event handler, so
+# text that slipped past the sanitiser still could not run. Styles may be inline: the site's
+# base page and the report document (one HTML for page and PDF) carry their CSS in <style>,
+# the SVG charts and the admin's DEMO banner use style attributes, and so does the API docs'
+# Swagger UI. Inline CSS cannot run code, and nh3 strips style from every text people write.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Sign-in hardening: repeated failures lock the account (from everywhere) and, separately, the
+# address (for every account), so one address cannot try a password against every account;
+# axes checks before any password is compared. Idle sessions expire.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "civicspace.site.middleware.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Password-reset requests: at most this many an hour from one address, and this many mails an
+# hour to one e-mail address (further requests look the same but send nothing).
+CIVICSPACE_RESET_PER_ADDRESS = 5
+CIVICSPACE_RESET_PER_EMAIL = 2
+
+# E-mail (password resets): SMTP from the environment; printed to the console in development.
+EMAIL_HOST = os.environ.get("CIVICSPACE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CIVICSPACE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CIVICSPACE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CIVICSPACE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("CIVICSPACE_EMAIL_USE_TLS") == "1"  # STARTTLS, usually port 587
+EMAIL_USE_SSL = os.environ.get("CIVICSPACE_EMAIL_USE_SSL") == "1"  # TLS from the start, 465
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("CIVICSPACE_DEFAULT_FROM_EMAIL", "civicspace@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = os.environ.get(
+    "CIVICSPACE_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+
+# Logs: in production, JSON lines on stderr (one object a line, with the request's id) for the
+# process manager to keep; in development, Django's readable console output.
+if not DEBUG:
+    LOGGING = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "civicspace.site.logs.JsonLines"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+        "root": {"handlers": ["stderr"], "level": os.environ.get("CIVICSPACE_LOG_LEVEL", "INFO")},
+        "loggers": {
+            "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+            # Lock-outs (warnings), not a line for each start and each failed sign-in.
+            "axes": {"level": "WARNING"},
+        },
+    }
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:home"

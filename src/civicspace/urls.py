@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from civicspace.publishing.api import api
 from civicspace.site.data_pages import api_page, methodology
+from civicspace.site.throttle import ThrottledPasswordResetView
 from civicspace.site.urls import (
     countries_urlpatterns,
     open_data_urlpatterns,
@@ -14,6 +15,9 @@ from civicspace.site.urls import (
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(  # before Django's own, which it limits
+        "accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.

@@ -56,6 +56,7 @@ from civicspace.editorial.services import cycle_transition, workflow_actors
 from civicspace.i18n import localise
 from civicspace.imports.problems import ImportRefused
 from civicspace.indicators.selectors import secondary_figures
+from civicspace.posted import posted_text
 
 
 @login_required
@@ -97,7 +98,7 @@ def cycle_move(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     cycle = cycle_for_reader(request.user, iso2=iso2, year=year)
     action = request.POST.get("action", "")
     try:
-        note = request.POST.get("note", "")
+        note = posted_text(request, "note")
         cycle_transition(cycle=cycle, action=action, by=signed_in_user(request), note=note)
     except TransitionRefused as exc:
         messages.error(request, _("Not done: %(reason)s") % {"reason": localise(exc)})

@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.db import connection, transaction
 
 from civicspace.assessments.models import Cycle
 from civicspace.assessments.services import SourceInput, cycle_create, score_record
@@ -38,14 +38,26 @@ def demo_files() -> tuple[dict[str, Any], dict[str, Any]]:
     return dataset, narratives
 
 
+def _purge_demo(on: bool) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('civicspace.purge_demo', %s, true)", ["on" if on else "off"]
+            )
+
+
 @transaction.atomic
 def demo_load() -> DemoSummary:
     """Replace any demo data with a fresh copy; data not marked as demo is left alone."""
     dataset, narratives = demo_files()
     # The audit trail and published snapshots are permanent, except that a demo reset removes
     # demo cycles whole (a queryset delete: Snapshot.delete() itself always refuses).
+    # On PostgreSQL a trigger refuses such deletes unless this transaction says it purges the
+    # demo (editorial migration 0006), and then only for demo cycles' rows.
+    _purge_demo(True)
     AuditEvent.objects.filter(cycle__is_demo=True).delete()
     Snapshot.objects.filter(cycle__is_demo=True).delete()
+    _purge_demo(False)
     Cycle.objects.filter(is_demo=True).delete()
     programme = programme_definition()
     regions = {**programme["regions"], **{r["code"]: r["name"] for r in dataset["regions"]}}

@@ -1,25 +1,9 @@
-from typing import TypeVar
+"""The audit trail and published snapshots in the admin: viewable, never written there."""
 
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
 
+from civicspace.accounts.admin import ReadOnlyAdmin
 from civicspace.editorial.models import AuditEvent, Snapshot
-
-M = TypeVar("M", bound=Model)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[M]):
-    """For records only services write: viewable in the admin, never added, changed or deleted."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(AuditEvent)

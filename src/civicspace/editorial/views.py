@@ -25,6 +25,7 @@ from civicspace.editorial.selectors import cycle_sources, text_keys
 from civicspace.editorial.services import workflow_actors
 from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.i18n import localise
+from civicspace.posted import posted_int, posted_text
 
 
 @login_required
@@ -43,8 +44,8 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
         user = signed_in_user(request)
         entries = {
             key: TextEntry(
-                text=request.POST.get(f"{key}-text", ""),
-                version=int(request.POST.get(f"{key}-version") or 0),
+                text=posted_text(request, f"{key}-text"),
+                version=posted_int(request, f"{key}-version") or 0,
             )
             for key in keys
             if f"{key}-text" in request.POST
@@ -104,17 +105,18 @@ def comment_post(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     user = signed_in_user(request)
     try:
         if "resolve" in request.POST:
-            comment = get_object_or_404(ReviewComment, pk=request.POST["resolve"], cycle=cycle)
+            resolve_id = posted_int(request, "resolve")
+            comment = get_object_or_404(ReviewComment, pk=resolve_id, cycle=cycle)
             comment_resolve(comment=comment, by=user)
         else:
-            parent_id = request.POST.get("parent")
+            parent_id = posted_int(request, "parent")
             parent = (
                 get_object_or_404(ReviewComment, pk=parent_id, cycle=cycle) if parent_id else None
             )
             comment_add(
                 cycle=cycle,
-                key=parent.key if parent else request.POST.get("key", ""),
-                body=request.POST.get("body", ""),
+                key=parent.key if parent else posted_text(request, "key"),
+                body=posted_text(request, "body"),
                 by=user,
                 parent=parent,
             )

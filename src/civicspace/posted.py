@@ -1,0 +1,27 @@
+"""Posted fields that no form class checks: a malformed value is the sender's error (400)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest
+
+# Ids and versions are small positive integers; a longer string is not one of ours.
+MAX_DIGITS = 18
+
+
+def posted_int(request: HttpRequest, name: str) -> int | None:
+    """The field as a non-negative integer, None if absent or empty; BadRequest otherwise."""
+    value = request.POST.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > MAX_DIGITS:
+        raise BadRequest(f"{name} is not a number")
+    return int(value)
+
+
+def posted_text(request: HttpRequest, name: str) -> str:
+    """The field's text ("" if absent); BadRequest if it holds a NUL, which no database keeps."""
+    value = request.POST.get(name, "")
+    if "\x00" in value:
+        raise BadRequest(f"{name} holds a NUL character")
+    return value

@@ -1,0 +1,135 @@
+"""The admin: content is read-only there for everyone, superusers included; only the people, their
+roles and the programme's countries are administered through it."""
+
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import serializers
+from django.urls import reverse
+
+from civicspace.accounts.models import Role
+from civicspace.assessments.models import DimensionScore
+from civicspace.countries.models import Country, NetworkMember, Region
+from civicspace.editorial.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+# Not content: nothing here is a score, a text, a panel or evidence, so no service audits it and
+# the admin is where it is kept (axes' sign-in records: deleting an attempt unlocks an account).
+# Any other model registered as editable fails the walk below.
+ADMINISTRATION = {get_user_model(), Group, Role, Region, Country, NetworkMember} | {
+    apps.get_model("axes", name) for name in ("AccessAttempt", "AccessFailureLog", "AccessLog")
+}
+
+
+@pytest.fixture
+def superuser_client(demo, client):
+    client.force_login(get_user_model().objects.create_superuser("root", password="x" * 16))
+    return client
+
+
+def _url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def _as_stored(model):
+    return serializers.serialize("json", model._default_manager.order_by("pk"))
+
+
+def _form_data(obj):
+    """The record's own field values, as a form would post them (valid had the save been let in)."""
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        value = field.value_from_object(obj)
+        data[field.name] = "" if value is None else str(value)
+    return data
+
+
+def _content_admins():
+    return [(m, a) for m, a in admin.site._registry.items() if m not in ADMINISTRATION]
+
+
+def test_the_walk_covers_every_content_model_the_admin_shows():
+    names = {m._meta.label for m, _ in _content_admins()}
+    assert {
+        "assessments.Cycle",
+        "assessments.DimensionScore",
+        "assessments.Panel",
+        "editorial.AuditEvent",
+        "editorial.Snapshot",
+        "indicators.CivicusRating",
+        "indicators.IndicatorValue",
+    } <= names
+
+
+def _refusals(client, model, model_admin):
+    """What the admin let a superuser do to `model`'s content (nothing, if all is well)."""
+    obj = model._default_manager.order_by("pk").first()
+    if obj is None:
+        return [f"the demo has no {model.__name__}: the walk would prove nothing"]
+    before, events = _as_stored(model), AuditEvent.objects.count()
+    answers = {
+        "view list": client.get(_url(model, "changelist")).status_code == 200,
+        "view one": client.get(_url(model, "change", obj.pk)).status_code == 200,
+        "refuse add form": client.get(_url(model, "add")).status_code == 403,
+        "refuse add": client.post(_url(model, "add"), _form_data(obj)).status_code == 403,
+        "refuse change": client.post(_url(model, "change", obj.pk), _form_data(obj)).status_code
+        == 403,
+        "refuse delete": client.post(_url(model, "delete", obj.pk), {"post": "yes"}).status_code
+        == 403,
+    }
+    bulk = {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"}
+    client.post(_url(model, "changelist"), bulk)
+    answers["nothing stored changed"] = _as_stored(model) == before
+    answers["no audit event written"] = AuditEvent.objects.count() == events
+    request = client.get(_url(model, "change", obj.pk)).wsgi_request
+    for inline in model_admin.inlines:
+        child = inline(model, admin.site)
+        answers[f"{inline.__name__} read-only"] = not any(
+            (
+                child.has_add_permission(request, obj),
+                child.has_change_permission(request, obj),
+                child.has_delete_permission(request, obj),
+            )
+        )
+    return [f"{model.__name__}: did not {what}" for what, held in answers.items() if not held]
+
+
+def test_a_superuser_can_view_but_never_add_change_or_delete_any_content(superuser_client):
+    problems = []
+    for model, model_admin in _content_admins():
+        problems += _refusals(superuser_client, model, model_admin)
+    assert problems == []
+
+
+def test_a_superuser_cannot_change_a_published_score_in_the_admin(superuser_client):
+    score = DimensionScore.objects.filter(cycle__state="published").first()
+    data = _form_data(score) | {"value": "4.9", "justification": "Changed behind the panel's back."}
+    answer = superuser_client.post(_url(DimensionScore, "change", score.pk), data)
+    assert answer.status_code == 403
+    score.refresh_from_db()
+    assert score.value != Decimal("4.9")
+
+
+def test_administration_shows_no_content_inside_its_pages(superuser_client):
+    for model, model_admin in admin.site._registry.items():
+        if model in ADMINISTRATION:
+            assert superuser_client.get(_url(model, "changelist")).status_code == 200
+            for inline in model_admin.inlines:
+                assert inline.model in ADMINISTRATION, f"{inline.__name__} edits content in {model}"
+
+
+def test_a_superuser_still_administers_roles(superuser_client):
+    user = get_user_model().objects.create_user("new-member", password="y" * 16)
+    kz = Country.objects.get(iso2="KZ")
+    answer = superuser_client.post(
+        _url(Role, "add"), {"user": user.pk, "kind": "member", "country": kz.pk}
+    )
+    assert answer.status_code == 302
+    assert Role.objects.filter(user=user, kind="member", country=kz).exists()
