@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 from hypothesis import settings
 
 from civicspace.assessments.services import cycle_create
@@ -13,6 +14,13 @@ from civicspace.countries.services import countries_sync
 # machine could fail.
 settings.register_profile("civicspace", deadline=None)
 settings.load_profile("civicspace")
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in Russian leaves Russian active in this thread; each test starts afresh."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -49,12 +49,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "civicspace.audit",
     "civicspace.countries",
     "civicspace.indicators",
     "civicspace.assessments",
     "civicspace.accounts",
     "civicspace.editorial",
     "civicspace.publishing",
+    "civicspace.workspace",
     "axes",
     "ninja",  # serves the API docs' Swagger UI from its own static files, never a CDN
 ]

@@ -6,11 +6,11 @@ from django.urls import include, path
 from civicspace.publishing.api import api
 from civicspace.site.data_pages import api_page, methodology
 from civicspace.site.throttle import ThrottledPasswordResetView
-from civicspace.site.urls import (
-    countries_urlpatterns,
-    open_data_urlpatterns,
-    reports_urlpatterns,
-    workspace_urlpatterns,
+from civicspace.site.urls import countries_urlpatterns, open_data_urlpatterns, reports_urlpatterns
+from civicspace.workspace.urls import (
+    assessments_urlpatterns,
+    drafts_urlpatterns,
+    editorial_urlpatterns,
 )
 
 urlpatterns = [
@@ -21,9 +21,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
-    path("workspace/", include("civicspace.editorial.urls")),
-    path("workspace/", include(workspace_urlpatterns)),
-    path("workspace/", include("civicspace.assessments.urls")),
+    path("workspace/", include(editorial_urlpatterns)),
+    path("workspace/", include(drafts_urlpatterns)),
+    path("workspace/", include(assessments_urlpatterns)),
     path("reports/", include(reports_urlpatterns)),
     path("countries/", include(countries_urlpatterns)),
     path("data/", include(open_data_urlpatterns)),

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from civicspace.accounts.models import Role
 from civicspace.assessments.models import DimensionScore
+from civicspace.audit.models import AuditEvent
 from civicspace.countries.models import Country, NetworkMember, Region
-from civicspace.editorial.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_the_walk_covers_every_content_model_the_admin_shows():
         "assessments.Cycle",
         "assessments.DimensionScore",
         "assessments.Panel",
-        "editorial.AuditEvent",
+        "audit.AuditEvent",
         "editorial.Snapshot",
         "indicators.CivicusRating",
         "indicators.IndicatorValue",

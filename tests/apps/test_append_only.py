@@ -6,9 +6,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from civicspace.assessments.services import cycle_create
+from civicspace.audit.models import AuditEvent
 from civicspace.countries.models import Country
 from civicspace.demo.loader import demo_load
-from civicspace.editorial.models import AuditEvent, Snapshot
+from civicspace.editorial.models import Snapshot
 from tests.apps.helpers import complete, kz, person, publish
 
 pytestmark = [

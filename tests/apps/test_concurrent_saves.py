@@ -38,7 +38,7 @@ REPORT = """
 import django
 django.setup()
 from civicspace.assessments.models import DimensionScore
-from civicspace.editorial.models import AuditEvent
+from civicspace.audit.models import AuditEvent
 for s in DimensionScore.objects.order_by("dimension"):
     print(s.dimension, s.value, s.version, s.justification)
 print("score events", AuditEvent.objects.filter(action="score").count())

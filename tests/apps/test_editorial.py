@@ -12,8 +12,8 @@ from civicspace.assessments.panel_services import (
     principle_save,
 )
 from civicspace.assessments.services import CycleError, scores_import
+from civicspace.audit.models import AuditEvent
 from civicspace.core.workflow import TransitionRefused
-from civicspace.editorial.models import AuditEvent
 from civicspace.editorial.services import cycle_transition
 from tests.apps.helpers import kz, person
 

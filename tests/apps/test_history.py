@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from civicspace.assessments.panel_services import DimensionEntry, principle_save
+from civicspace.audit.models import AuditEvent
 from civicspace.core.framework import load_edition
-from civicspace.editorial.models import AuditEvent
 from civicspace.editorial.text_services import TextEntry, texts_save
 from tests.apps.helpers import kz, person
 

@@ -21,9 +21,10 @@ from civicspace.assessments.panel_services import (
     principle_save,
 )
 from civicspace.assessments.services import CycleError
+from civicspace.audit.models import AuditEvent
 from civicspace.core.workflow import TransitionRefused
 from civicspace.editorial.comment_services import comment_add
-from civicspace.editorial.models import AuditEvent, Snapshot
+from civicspace.editorial.models import Snapshot
 from civicspace.editorial.services import cycle_transition
 from civicspace.i18n import localise
 from tests.apps.helpers import complete, kz, publish

@@ -104,7 +104,7 @@ def test_the_admin_cannot_add_change_or_delete_snapshots_or_audit_events(people,
     for url in (
         "/admin/editorial/snapshot/add/",
         f"/admin/editorial/snapshot/{snapshot.pk}/delete/",
-        "/admin/editorial/auditevent/add/",
+        "/admin/audit/auditevent/add/",
     ):
         assert client.get(url).status_code == 403, url
     change = client.post(f"/admin/editorial/snapshot/{snapshot.pk}/change/", {"checksum": "0"})

@@ -5,8 +5,9 @@ from html.parser import HTMLParser
 import pytest
 
 from civicspace.assessments.panel_services import EditConflict
+from civicspace.audit.models import AuditEvent
 from civicspace.core.framework import load_edition
-from civicspace.editorial.models import AuditEvent, ReportText
+from civicspace.editorial.models import ReportText
 from civicspace.editorial.rendering import markdown_to_html
 from civicspace.editorial.selectors import cycle_checks, text_keys
 from civicspace.editorial.services import cycle_transition

@@ -67,7 +67,7 @@ def test_the_admin_reads_in_the_readers_language(programme, client):
     from django.utils.translation import gettext
 
     from civicspace.assessments.models import Cycle
-    from civicspace.editorial.models import AuditEvent
+    from civicspace.audit.models import AuditEvent
 
     client.force_login(get_user_model().objects.create_superuser("root", password="x" * 16))
     page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from civicspace.accounts.admin import ReadOnlyAdmin, ReadOnlyInline
 from civicspace.assessments.models import Cycle, DimensionScore, Panel, Panelist, Source
+from civicspace.audit.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class DimensionScoreInline(ReadOnlyInline[DimensionScore, Cycle]):

@@ -27,10 +27,10 @@ from civicspace.assessments.services import (
     cycle_ensure_editable,
     score_record,
 )
+from civicspace.audit.services import audit_record
 from civicspace.core.framework import PrincipleSource, load_edition
 from civicspace.core.messages import MessageError, _, _n
 from civicspace.core.statistics import DEFAULT_LEVEL, DEFAULT_RESAMPLES, panel_statistics
-from civicspace.editorial.services import audit_record
 
 
 class EditConflict(MessageError):

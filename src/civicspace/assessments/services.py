@@ -13,13 +13,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from civicspace.assessments.models import Cycle, DimensionScore, Source
+from civicspace.audit.services import audit_record
 from civicspace.core.framework import FrameworkError, load_edition
 from civicspace.core.messages import Message, MessageError, _
 from civicspace.core.scoring import off_scale
 from civicspace.core.workflow import STATE_WORDS, State
 from civicspace.countries.models import Country
 from civicspace.countries.selectors import programme_resolver
-from civicspace.editorial.services import audit_record
 from civicspace.imports.problems import ImportReport
 from civicspace.imports.scores import SCORE_COLUMNS, validate_scores
 from civicspace.imports.tabular import read_table

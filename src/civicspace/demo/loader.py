@@ -14,11 +14,12 @@ from django.db import connection, transaction
 
 from civicspace.assessments.models import Cycle
 from civicspace.assessments.services import SourceInput, cycle_create, score_record
+from civicspace.audit.models import AuditEvent
 from civicspace.countries.models import Country
 from civicspace.countries.services import countries_sync, network_member_set, programme_definition
 from civicspace.demo.panels import demo_indicators_load, demo_panel_load
 from civicspace.demo.reports import demo_publish, demo_texts_save, report_texts
-from civicspace.editorial.models import AuditEvent, Snapshot
+from civicspace.editorial.models import Snapshot
 from civicspace.indicators.services import civicus_rating_record
 
 

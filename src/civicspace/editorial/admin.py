@@ -1,19 +1,9 @@
-"""The audit trail and published snapshots in the admin: viewable, never written there."""
+"""Published snapshots in the admin: viewable, never written there."""
 
 from django.contrib import admin
 
-from civicspace.accounts.admin import ReadOnlyAdmin
-from civicspace.editorial.models import AuditEvent, Snapshot
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin[AuditEvent]):
-    """The audit trail is append-only."""
-
-    list_display = ["at", "cycle", "actor", "action", "target"]
-    list_select_related = ["cycle__country", "actor"]
-    list_filter = ["action", "cycle__year"]
-    search_fields = ["cycle__country__name", "target"]
+from civicspace.audit.admin import ReadOnlyAdmin
+from civicspace.editorial.models import Snapshot
 
 
 @admin.register(Snapshot)

@@ -7,11 +7,12 @@ from django.utils import timezone
 
 from civicspace.assessments.models import Cycle
 from civicspace.assessments.services import CycleError
+from civicspace.audit.services import audit_record
 from civicspace.core.messages import _
 from civicspace.core.workflow import Actor
 from civicspace.editorial.models import ReviewComment
 from civicspace.editorial.selectors import text_keys
-from civicspace.editorial.services import audit_record, workflow_actors
+from civicspace.editorial.services import workflow_actors
 
 
 def comment_add(

@@ -5,52 +5,9 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
-from civicspace.core.framework import load_edition
-from civicspace.core.workflow import TRANSITIONS
-from civicspace.editorial.models import AuditEvent
-from civicspace.i18n import localise
-
-# How each kind of audit event reads in the trail; `target` is the stored code: a dimension, a
-# report section, a panelist's pseudonym, or (for "state") the workflow action.
-SUMMARIES: dict[str, Promise] = {
-    AuditEvent.Action.SCORE: _("Score %(target)s"),
-    AuditEvent.Action.TEXT: _("Report text %(target)s"),
-    AuditEvent.Action.PANEL: _("Panel details"),
-    AuditEvent.Action.PANELIST: _("Panelist %(target)s added"),
-    AuditEvent.Action.PANELIST_SCORES: _("Panelists' scores for %(target)s"),
-    AuditEvent.Action.COMMENT: _("Review comment on %(target)s"),
-    AuditEvent.Action.COMMENT_RESOLVED: _("Review comment on %(target)s resolved"),
-    AuditEvent.Action.STATE: _("Review: %(target)s"),
-}
-
-
-def event_summary(event: AuditEvent) -> str:
-    """An audit event in the reader's language, from its stored codes."""
-    pattern = SUMMARIES.get(event.action)
-    if pattern is None:  # an action this version does not know: its codes as they are
-        return f"{event.action} {event.target}"
-    target = event.target
-    if event.action == AuditEvent.Action.STATE and target in TRANSITIONS:
-        target = localise(TRANSITIONS[target].label)
-    elif target == "context":  # the one section whose key is a word (the others are codes)
-        target = gettext("Country context")
-    elif event.action == AuditEvent.Action.TEXT and target.startswith("rec/"):
-        target = _audience(event, target)
-    return str(pattern) % {"target": target}
-
-
-def _audience(event: AuditEvent, key: str) -> str:
-    """ "rec/<n>" as the recommendations under the edition's n-th audience (a heading that is
-    edition content, so in the edition's language); the key itself if there is no such one."""
-    audiences = load_edition(event.cycle.edition).recommendation_audiences
-    index = key.removeprefix("rec/")
-    if not index.isdigit() or int(index) >= len(audiences):
-        return key
-    return gettext("recommendations, “%(audience)s”") % {"audience": audiences[int(index)]}
+from civicspace.audit.models import AuditEvent
 
 
 def as_lines(state: Any) -> list[str]:

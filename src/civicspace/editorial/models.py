@@ -1,4 +1,4 @@
-"""The audit trail: every change to a cycle's content or state, who made it and what it was."""
+"""Report texts, review comments and published snapshots of a cycle."""
 
 from __future__ import annotations
 
@@ -11,58 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from civicspace.assessments.models import Cycle
 from civicspace.core.record import PublishedRecord, record_from_json
-
-
-class AuditEvent(models.Model):
-    """Append-only: services write events, nothing edits or deletes them.
-
-    The trail stores codes (`action`, `target`) and data, never sentences: it is worded in the
-    reader's language when shown (`summary`).
-    """
-
-    class Action(models.TextChoices):
-        SCORE = "score", _("score")
-        TEXT = "text", _("report text")
-        PANEL = "panel", _("panel")
-        PANELIST = "panelist", _("panelist")
-        PANELIST_SCORES = "panelist-scores", _("panelists' scores")
-        COMMENT = "comment", _("review comment")
-        COMMENT_RESOLVED = "comment-resolved", _("review comment resolved")
-        STATE = "state", _("review state")
-
-    cycle = models.ForeignKey(
-        Cycle,
-        on_delete=models.PROTECT,
-        related_name="audit_events",
-        verbose_name=_("assessment cycle"),
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("who"),
-    )  # None: the command line or the demo loader
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
-    target = models.CharField(_("what"), max_length=120)
-    before = models.JSONField(_("before"), null=True, encoder=DjangoJSONEncoder)
-    after = models.JSONField(_("after"), null=True, encoder=DjangoJSONEncoder)
-
-    class Meta:
-        ordering = ["cycle", "at", "pk"]
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or _('command line')}: {self.summary}"
-
-    @property
-    def summary(self) -> str:
-        """What happened, in the reader's language ("Score 4.1", "Review: Approve")."""
-        from civicspace.editorial.history import event_summary
-
-        return event_summary(self)
 
 
 class ReportText(models.Model):

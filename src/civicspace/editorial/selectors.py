@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from civicspace.assessments.models import Cycle, PanelStatistics, Source
 from civicspace.assessments.selectors import CycleProfile, cycle_profile_get
+from civicspace.audit.models import AuditEvent
 from civicspace.core.checks import CheckReport, DimensionEvidence, Draft, Section, draft_check
 from civicspace.core.framework import load_edition
-from civicspace.editorial.models import AuditEvent, ReportText
+from civicspace.editorial.models import ReportText
 
 
 def text_keys(*, cycle: Cycle, language: str | None = None) -> dict[str, str]:

@@ -1,42 +1,20 @@
-"""Writes for the editorial side: the audit trail and moving a cycle through review."""
+"""Writes for the editorial side: moving a cycle through review, and publication."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from civicspace.accounts.permissions import is_editor, member_country_ids
 from civicspace.assessments.models import Cycle
+from civicspace.audit.models import AuditEvent
+from civicspace.audit.services import audit_record, changed_content
 from civicspace.core.messages import _
 from civicspace.core.record import checksum
 from civicspace.core.workflow import Actor, State, TransitionRefused, transition_target
-from civicspace.editorial.models import AuditEvent, Snapshot
+from civicspace.editorial.models import Snapshot
 from civicspace.editorial.selectors import cycle_checks
 from civicspace.editorial.snapshots import snapshot_data
-
-# Actions that change what a report says; their authors cannot approve it.
-CONTENT_ACTIONS = ("score", "panel", "panelist", "panelist-scores", "text")
-
-
-def audit_record(
-    *,
-    cycle: Cycle,
-    by: AbstractBaseUser | None,
-    action: str,
-    target: str,
-    before: Any = None,
-    after: Any = None,
-) -> AuditEvent:
-    return AuditEvent.objects.create(
-        cycle=cycle,
-        actor_id=by.pk if by is not None else None,
-        action=action,
-        target=target,
-        before=before,
-        after=after,
-    )
 
 
 def workflow_actors(user: AbstractBaseUser, cycle: Cycle) -> set[Actor]:
@@ -65,9 +43,7 @@ def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser, note: s
     open_comments = (
         locked.comments.filter(parent=None, resolved_at=None).count() if approving else 0
     )
-    is_author = AuditEvent.objects.filter(
-        cycle=locked, actor_id=by.pk, action__in=CONTENT_ACTIONS
-    ).exists()
+    is_author = changed_content(cycle=locked, by=by)
     before = State(locked.state)
     after = transition_target(
         state=before,

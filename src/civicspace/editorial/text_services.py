@@ -11,10 +11,10 @@ from django.db import transaction
 from civicspace.assessments.models import Cycle
 from civicspace.assessments.panel_services import EditConflict
 from civicspace.assessments.services import CycleError, cycle_ensure_editable
+from civicspace.audit.services import audit_record
 from civicspace.core.messages import _n
 from civicspace.editorial.models import ReportText
 from civicspace.editorial.selectors import text_keys
-from civicspace.editorial.services import audit_record
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ panels' evidence come from them; they change through the importers (`civicspace 
 
 from django.contrib import admin
 
-from civicspace.accounts.admin import ReadOnlyAdmin
+from civicspace.audit.admin import ReadOnlyAdmin
 from civicspace.indicators.models import CivicusRating, IndicatorSeries, IndicatorValue
 
 

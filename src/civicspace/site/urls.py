@@ -1,4 +1,4 @@
-"""The public site's URLs and the workspace's draft reports, each under its own namespace."""
+"""The public site's URLs, each part under its own namespace."""
 
 from django.urls import path
 
@@ -23,15 +23,6 @@ reports_urlpatterns = (
         ),
     ],
     "publishing",
-)
-
-# Under /workspace/: a cycle's draft report, for the readers of that country's drafts.
-workspace_urlpatterns = (
-    [
-        path("<str:iso2>/<int:year>/report/", report_pages.draft_report, name="report"),
-        path("<str:iso2>/<int:year>/report.pdf", report_pages.draft_report_pdf, name="pdf"),
-    ],
-    "drafts",
 )
 
 countries_urlpatterns = (

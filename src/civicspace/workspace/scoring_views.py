@@ -1,4 +1,4 @@
-"""The panel workspace: thin views over permissions, selectors and panel services."""
+"""Workspace pages for scoring: the cycle overview, principle scores, the panel and the workbook."""
 
 from __future__ import annotations
 
@@ -13,12 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from civicspace.accounts.permissions import signed_in_user
-from civicspace.assessments.forms import (
-    PanelForm,
-    PanelistForm,
-    PrincipleForm,
-    panel_conflict_labelled,
-)
 from civicspace.assessments.models import DimensionScore, PanelistScore
 from civicspace.assessments.panel_services import (
     DimensionEntry,
@@ -57,6 +51,12 @@ from civicspace.i18n import localise
 from civicspace.imports.problems import ImportRefused
 from civicspace.indicators.selectors import secondary_figures
 from civicspace.posted import posted_text
+from civicspace.workspace.forms import (
+    PanelForm,
+    PanelistForm,
+    PrincipleForm,
+    panel_conflict_labelled,
+)
 
 
 @login_required

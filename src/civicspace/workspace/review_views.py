@@ -1,4 +1,4 @@
-"""Report texts in the workspace: write, preview (sanitised), save with locking."""
+"""Workspace pages for review: report texts (saved with locking), comments and history."""
 
 from __future__ import annotations
 

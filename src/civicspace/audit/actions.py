@@ -1,0 +1,25 @@
+"""What an audit event records: the kinds of change, stored as codes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    SCORE = "score", _("score")
+    TEXT = "text", _("report text")
+    PANEL = "panel", _("panel")
+    PANELIST = "panelist", _("panelist")
+    PANELIST_SCORES = "panelist-scores", _("panelists' scores")
+    COMMENT = "comment", _("review comment")
+    COMMENT_RESOLVED = "comment-resolved", _("review comment resolved")
+    STATE = "state", _("review state")
+
+
+# Actions that change what a report says; their authors cannot approve it.
+CONTENT_ACTIONS = (
+    AuditAction.SCORE,
+    AuditAction.PANEL,
+    AuditAction.PANELIST,
+    AuditAction.PANELIST_SCORES,
+    AuditAction.TEXT,
+)

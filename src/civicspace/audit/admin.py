@@ -1,0 +1,51 @@
+"""The admin's policy, content is read-only there (for superusers too), and the audit trail."""
+
+from typing import TypeVar
+
+from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
+
+from civicspace.audit.models import AuditEvent
+
+M = TypeVar("M", bound=Model)
+P = TypeVar("P", bound=Model)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[M]):
+    """Content that only services write (they check states and the four-eyes rule, and audit):
+    viewable in the admin, never added, changed or deleted there, not even by a superuser."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline[M, P]):
+    """The same policy for content shown inside another record's admin page."""
+
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin[AuditEvent]):
+    """The audit trail is append-only."""
+
+    list_display = ["at", "cycle", "actor", "action", "target"]
+    list_select_related = ["cycle__country", "actor"]
+    list_filter = ["action", "cycle__year"]
+    search_fields = ["cycle__country__name", "target"]

@@ -1,0 +1,55 @@
+"""The audit trail: every change to a cycle's content or state, who made it and what it was."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from civicspace.audit.actions import AuditAction
+from civicspace.audit.wording import event_summary
+
+
+class AuditEvent(models.Model):
+    """Append-only: services write events, nothing edits or deletes them.
+
+    The trail stores codes (`action`, `target`) and data, never sentences: it is worded in the
+    reader's language when shown (`summary`).
+    """
+
+    Action = AuditAction
+
+    # By name: the trail sits below the apps whose changes it records.
+    cycle = models.ForeignKey(
+        "assessments.Cycle",
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        verbose_name=_("assessment cycle"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("who"),
+    )  # None: the command line or the demo loader
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    target = models.CharField(_("what"), max_length=120)
+    before = models.JSONField(_("before"), null=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), null=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        db_table = "editorial_auditevent"  # its home before the audit app; kept, not renamed
+        ordering = ["cycle", "at", "pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or _('command line')}: {self.summary}"
+
+    @property
+    def summary(self) -> str:
+        """What happened, in the reader's language ("Score 4.1", "Review: Approve")."""
+        return event_summary(action=self.action, target=self.target, edition=self.cycle.edition)

@@ -1,0 +1,39 @@
+"""Writing the audit trail (every service does), and what it says about who changed what."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from civicspace.audit.actions import CONTENT_ACTIONS
+from civicspace.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from civicspace.assessments.models import Cycle
+
+
+def audit_record(
+    *,
+    cycle: Cycle,
+    by: AbstractBaseUser | None,
+    action: str,
+    target: str,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        cycle=cycle,
+        actor_id=by.pk if by is not None else None,
+        action=action,
+        target=target,
+        before=before,
+        after=after,
+    )
+
+
+def changed_content(*, cycle: Cycle, by: AbstractBaseUser) -> bool:
+    """Whether `by` changed what the cycle's report says (nobody approves their own work)."""
+    return AuditEvent.objects.filter(
+        cycle=cycle, actor_id=by.pk, action__in=CONTENT_ACTIONS
+    ).exists()

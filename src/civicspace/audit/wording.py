@@ -1,0 +1,50 @@
+"""Audit events in words: the trail stores codes, and is worded in the reader's language."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from civicspace.audit.actions import AuditAction
+from civicspace.core.framework import load_edition
+from civicspace.core.workflow import TRANSITIONS
+from civicspace.i18n import localise
+
+# How each kind of audit event reads in the trail; `target` is the stored code: a dimension, a
+# report section, a panelist's pseudonym, or (for "state") the workflow action.
+SUMMARIES: dict[str, Promise] = {
+    AuditAction.SCORE: _("Score %(target)s"),
+    AuditAction.TEXT: _("Report text %(target)s"),
+    AuditAction.PANEL: _("Panel details"),
+    AuditAction.PANELIST: _("Panelist %(target)s added"),
+    AuditAction.PANELIST_SCORES: _("Panelists' scores for %(target)s"),
+    AuditAction.COMMENT: _("Review comment on %(target)s"),
+    AuditAction.COMMENT_RESOLVED: _("Review comment on %(target)s resolved"),
+    AuditAction.STATE: _("Review: %(target)s"),
+}
+
+
+def event_summary(*, action: str, target: str, edition: str) -> str:
+    """An audit event in the reader's language, from its stored codes (`edition`: the cycle's,
+    for the audiences of recommendations)."""
+    pattern = SUMMARIES.get(action)
+    if pattern is None:  # an action this version does not know: its codes as they are
+        return f"{action} {target}"
+    if action == AuditAction.STATE and target in TRANSITIONS:
+        target = localise(TRANSITIONS[target].label)
+    elif target == "context":  # the one section whose key is a word (the others are codes)
+        target = gettext("Country context")
+    elif action == AuditAction.TEXT and target.startswith("rec/"):
+        target = _audience(edition, target)
+    return str(pattern) % {"target": target}
+
+
+def _audience(edition: str, key: str) -> str:
+    """ "rec/<n>" as the recommendations under the edition's n-th audience (a heading that is
+    edition content, so in the edition's language); the key itself if there is no such one."""
+    audiences = load_edition(edition).recommendation_audiences
+    index = key.removeprefix("rec/")
+    if not index.isdigit() or int(index) >= len(audiences):
+        return key
+    return gettext("recommendations, “%(audience)s”") % {"audience": audiences[int(index)]}

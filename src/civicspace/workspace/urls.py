@@ -1,0 +1,49 @@
+"""The workspace's URLs, under /workspace/, in three namespaces the templates already name."""
+
+from django.urls import path
+
+from civicspace.workspace import draft_views, review_views, scoring_views
+
+# Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
+editorial_urlpatterns = (
+    [
+        path("<str:iso2>/<int:year>/texts/", review_views.texts_edit, name="texts"),
+        path("<str:iso2>/<int:year>/comments/", review_views.comment_post, name="comment"),
+        path(
+            "<str:iso2>/<int:year>/history/<str:action>/<path:target>/",
+            review_views.history,
+            name="history",
+        ),
+    ],
+    "editorial",
+)
+
+# A cycle's draft report, for the readers of that country's drafts.
+drafts_urlpatterns = (
+    [
+        path("<str:iso2>/<int:year>/report/", draft_views.draft_report, name="report"),
+        path("<str:iso2>/<int:year>/report.pdf", draft_views.draft_report_pdf, name="pdf"),
+    ],
+    "drafts",
+)
+
+assessments_urlpatterns = (
+    [
+        path("", scoring_views.workspace_home, name="home"),
+        path("<str:iso2>/<int:year>/", scoring_views.cycle_overview, name="overview"),
+        path("<str:iso2>/<int:year>/panel/", scoring_views.panel_edit, name="panel"),
+        path("<str:iso2>/<int:year>/move/", scoring_views.cycle_move, name="move"),
+        path("<str:iso2>/<int:year>/workbook.xlsx", scoring_views.workbook_get, name="workbook"),
+        path(
+            "<str:iso2>/<int:year>/workbook/",
+            scoring_views.workbook_upload,
+            name="workbook-upload",
+        ),
+        path(
+            "<str:iso2>/<int:year>/<str:principle>/",
+            scoring_views.principle_edit,
+            name="principle",
+        ),
+    ],
+    "assessments",
+)
