@@ -65,6 +65,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src tests bench
+	$(BIN)/lint-imports --no-logo
 
 # The importers' fuzz targets at length (`make test` runs them briefly): arbitrary and mutated
 # files must give a clean refusal. CIVICSPACE_FUZZ names the hypothesis profile.

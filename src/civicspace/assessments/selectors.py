@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from civicspace.accounts.permissions import User, is_editor, member_country_ids
-from civicspace.assessments.models import Cycle
+from civicspace.assessments.models import Cycle, DimensionScore, Panel, PanelistScore
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.profile import CivicusInput, PrincipleResult, cycle_profile
 from civicspace.countries.models import Country
@@ -32,6 +33,11 @@ class CycleProfile:
     def is_demo(self) -> bool:
         rating_demo = self.civicus_rating is not None and self.civicus_rating.is_demo
         return self.cycle.is_demo or rating_demo
+
+
+def demo_loaded() -> bool:
+    """Whether any demo data is loaded (pages then say DEMO)."""
+    return Cycle.objects.filter(is_demo=True).exists()
 
 
 def cycle_get(*, country: Country, year: int) -> Cycle:
@@ -79,6 +85,21 @@ def cycle_profiles_get(*, cycles: Sequence[Cycle]) -> list[CycleProfile]:
             )
         )
     return profiles
+
+
+def dimension_scores_get(*, cycle: Cycle, codes: Collection[str]) -> dict[str, DimensionScore]:
+    """The cycle's agreed scores of these dimensions, with their sources, by dimension code."""
+    found = DimensionScore.objects.filter(cycle=cycle, dimension__in=codes)
+    return {s.dimension: s for s in found.prefetch_related("sources")}
+
+
+def panelist_scores_get(*, panel: Panel, codes: Collection[str]) -> dict[tuple[str, str], Decimal]:
+    """Each panelist's score of these dimensions, by (pseudonym, dimension code)."""
+    rows = PanelistScore.objects.filter(panelist__panel=panel, dimension__in=codes)
+    return {
+        (code, dimension): value
+        for code, dimension, value in rows.values_list("panelist__code", "dimension", "value")
+    }
 
 
 # --- Cycles a user may see: the roles of accounts.permissions applied to cycles -----------

@@ -23,3 +23,8 @@ def country_get(*, query: str) -> Country:
     except ValueProblem as exc:
         raise CountryNotFound(str(exc)) from None
     return Country.objects.get(iso2=iso2)
+
+
+def programme_countries() -> list[Country]:
+    """The countries the programme covers."""
+    return list(Country.objects.filter(in_programme=True))

@@ -11,7 +11,7 @@ from civicspace.assessments.selectors import CycleProfile, cycle_profile_get
 from civicspace.audit.models import AuditEvent
 from civicspace.core.checks import CheckReport, DimensionEvidence, Draft, Section, draft_check
 from civicspace.core.framework import load_edition
-from civicspace.editorial.models import ReportText
+from civicspace.editorial.models import ReportText, ReviewComment
 
 
 def text_keys(*, cycle: Cycle, language: str | None = None) -> dict[str, str]:
@@ -86,4 +86,18 @@ def cycle_history(*, cycle: Cycle) -> QuerySet[AuditEvent]:
         AuditEvent.objects.filter(cycle=cycle)
         .select_related("actor", "cycle")  # summaries of "rec/<n>" read the cycle's edition
         .order_by("-at", "-pk")
+    )
+
+
+def report_texts_get(*, cycle: Cycle) -> dict[str, ReportText]:
+    """The cycle's stored report sections, by key."""
+    return {t.key: t for t in ReportText.objects.filter(cycle=cycle)}
+
+
+def comment_threads(*, cycle: Cycle) -> list[ReviewComment]:
+    """The cycle's review comments that open a thread, with their answers and authors."""
+    return list(
+        ReviewComment.objects.filter(cycle=cycle, parent=None)
+        .select_related("author", "resolved_by")
+        .prefetch_related("answers__author")
     )

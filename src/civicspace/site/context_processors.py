@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from civicspace.assessments.models import Cycle
+from civicspace.assessments.selectors import demo_loaded
 
 
 def demo_mode(request: HttpRequest) -> dict[str, bool]:
     """Pages say DEMO whenever demo data is loaded, so nobody mistakes it for findings."""
-    return {"demo_mode": Cycle.objects.filter(is_demo=True).exists()}
+    return {"demo_mode": demo_loaded()}

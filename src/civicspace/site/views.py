@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.geo import MapArea, world_map
-from civicspace.countries.models import Country
 from civicspace.countries.names import country_name
+from civicspace.countries.selectors import programme_countries
 from civicspace.i18n import wording
 from civicspace.publishing.open_data import Record, published_record, published_rows
 from civicspace.site.figures import (
@@ -57,7 +57,7 @@ def _map_figure(
             None,
             reverse("countries:country", args=[c.iso2]) if c.iso2 in published else None,
         )
-        for c in Country.objects.filter(in_programme=True)
+        for c in programme_countries()
     }
     for row in rows:
         areas[row["country_iso2"]] = MapArea(

@@ -19,9 +19,14 @@ from civicspace.assessments.services import CycleError
 from civicspace.core.workflow import Actor
 from civicspace.editorial.comment_services import comment_add, comment_resolve
 from civicspace.editorial.history import diff, revisions
-from civicspace.editorial.models import ReportText, ReviewComment
+from civicspace.editorial.models import ReviewComment
 from civicspace.editorial.rendering import markdown_to_html
-from civicspace.editorial.selectors import cycle_sources, text_keys
+from civicspace.editorial.selectors import (
+    comment_threads,
+    cycle_sources,
+    report_texts_get,
+    text_keys,
+)
 from civicspace.editorial.services import workflow_actors
 from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.i18n import localise
@@ -38,7 +43,7 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
         else cycle_for_reader(request.user, iso2=iso2, year=year)
     )
     keys = text_keys(cycle=cycle)
-    stored = {t.key: t for t in ReportText.objects.filter(cycle=cycle)}
+    stored = report_texts_get(cycle=cycle)
     conflicts: dict[str, Any] = {}
     if request.method == "POST":
         user = signed_in_user(request)
@@ -60,11 +65,7 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             messages.success(request, _("Report texts saved."))
             return redirect("editorial:texts", iso2=cycle.country.iso2, year=year)
     sources = cycle_sources(cycle=cycle)
-    comments = list(
-        ReviewComment.objects.filter(cycle=cycle, parent=None)
-        .select_related("author", "resolved_by")
-        .prefetch_related("answers__author")
-    )
+    comments = comment_threads(cycle=cycle)
     sections = []
     for key, heading in keys.items():
         text = stored.get(key)

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from civicspace.accounts.permissions import signed_in_user
-from civicspace.assessments.models import DimensionScore, PanelistScore
 from civicspace.assessments.panel_services import (
     DimensionEntry,
     EditConflict,
@@ -27,6 +26,8 @@ from civicspace.assessments.selectors import (
     cycle_for_reader,
     cycle_profile_get,
     cycles_workable,
+    dimension_scores_get,
+    panelist_scores_get,
 )
 from civicspace.assessments.services import CycleError, SourceInput
 from civicspace.assessments.workbook_services import (
@@ -210,18 +211,8 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
     panelists = list(panel.panelists.values_list("code", flat=True))
 
     def build(data: Any = None) -> PrincipleForm:
-        stored = {
-            s.dimension: s
-            for s in DimensionScore.objects.filter(
-                cycle=cycle, dimension__in=codes
-            ).prefetch_related("sources")
-        }
-        scores: dict[tuple[str, str], Decimal] = {
-            (code, dim): value
-            for code, dim, value in PanelistScore.objects.filter(
-                panelist__panel=panel, dimension__in=codes
-            ).values_list("panelist__code", "dimension", "value")
-        }
+        stored = dimension_scores_get(cycle=cycle, codes=codes)
+        scores = panelist_scores_get(panel=panel, codes=codes)
         return PrincipleForm(
             data,
             edition=edition,
