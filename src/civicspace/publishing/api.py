@@ -317,6 +317,26 @@ class IndexOut(Schema):
     licence: str
 
 
+class Problem(Schema):
+    detail: str = Field(description="What is wrong, in words")
+
+
+class Invalid(Schema):
+    detail: list[dict[str, Any]] = Field(description="Each parameter that is not understood")
+
+
+def _answers(ok: Any, *, missing: bool = False, parameters: bool = False) -> dict[int, Any]:
+    """Every status a route answers, for its OpenAPI schema: the answer, 304 to a client holding
+    it (If-None-Match), 429 past the anonymous rate limit, and where they can happen 404 (no such
+    published report, or page) and 422 (a parameter not understood)."""
+    answers: dict[int, Any] = {200: ok, 304: None, 429: Problem}
+    if missing:
+        answers[404] = Problem
+    if parameters:
+        answers[422] = Invalid
+    return answers
+
+
 # --- Helpers ---------------------------------------------------------------------------------
 
 
@@ -367,7 +387,7 @@ def _countries(request: HttpRequest, iso2: str | None = None) -> list[dict[str, 
 # --- Routes ----------------------------------------------------------------------------------
 
 
-@api.get("/", response=IndexOut, url_name="index", summary="Where everything is")
+@api.get("/", response=_answers(IndexOut), url_name="index", summary="Where everything is")
 @revalidated
 def index(request: HttpRequest) -> dict[str, Any]:
     def at(name: str) -> str:
@@ -387,7 +407,12 @@ def index(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@api.get("/countries", response=list[CountryOut], url_name="countries", summary="Countries")
+@api.get(
+    "/countries",
+    response=_answers(list[CountryOut], missing=True, parameters=True),
+    url_name="countries",
+    summary="Countries",
+)
 @revalidated
 @paginate(Page)
 def countries(request: HttpRequest) -> list[dict[str, Any]]:
@@ -395,7 +420,12 @@ def countries(request: HttpRequest) -> list[dict[str, Any]]:
     return _countries(request)
 
 
-@api.get("/countries/{iso2}", response=CountryDetailOut, url_name="country", summary="One country")
+@api.get(
+    "/countries/{iso2}",
+    response=_answers(CountryDetailOut, missing=True),
+    url_name="country",
+    summary="One country",
+)
 @revalidated
 def country(request: HttpRequest, iso2: str) -> dict[str, Any]:
     """A country and its published cycles, oldest first."""
@@ -409,7 +439,12 @@ def country(request: HttpRequest, iso2: str) -> dict[str, Any]:
     }
 
 
-@api.get("/cycles", response=list[CycleOut], url_name="cycles", summary="Published cycles")
+@api.get(
+    "/cycles",
+    response=_answers(list[CycleOut], missing=True, parameters=True),
+    url_name="cycles",
+    summary="Published cycles",
+)
 @revalidated
 @paginate(Page)
 def cycles(request: HttpRequest, filters: Query[CycleFilter]) -> list[dict[str, Any]]:
@@ -419,7 +454,7 @@ def cycles(request: HttpRequest, filters: Query[CycleFilter]) -> list[dict[str, 
 
 @api.get(
     "/cycles/{iso2}/{year}",
-    response=CycleDetailOut,
+    response=_answers(CycleDetailOut, missing=True, parameters=True),
     url_name="cycle",
     summary="One cycle with its scores",
 )
@@ -442,7 +477,12 @@ def cycle(request: HttpRequest, iso2: str, year: int) -> dict[str, Any]:
     }
 
 
-@api.get("/scores", response=list[Score], url_name="scores", summary="Scores")  # type: ignore[valid-type]
+@api.get(
+    "/scores",
+    response=_answers(list[Score], missing=True, parameters=True),  # type: ignore[valid-type]
+    url_name="scores",
+    summary="Scores",
+)
 @revalidated
 @paginate(Page)
 def scores(request: HttpRequest, filters: Query[ScoreFilter]) -> list[dict[str, Any]]:
@@ -457,7 +497,12 @@ def scores(request: HttpRequest, filters: Query[ScoreFilter]) -> list[dict[str, 
     )
 
 
-@api.get("/reports", response=list[ReportOut], url_name="reports", summary="Reports")
+@api.get(
+    "/reports",
+    response=_answers(list[ReportOut], missing=True, parameters=True),
+    url_name="reports",
+    summary="Reports",
+)
 @revalidated
 @paginate(Page)
 def reports(request: HttpRequest, filters: Query[CycleFilter]) -> list[dict[str, Any]]:
@@ -490,7 +535,9 @@ def reports(request: HttpRequest, filters: Query[CycleFilter]) -> list[dict[str,
     ]
 
 
-@api.get("/codebook", response=CodebookOut, url_name="codebook", summary="Codebook and licence")
+@api.get(
+    "/codebook", response=_answers(CodebookOut), url_name="codebook", summary="Codebook and licence"
+)
 @revalidated
 def codebook(request: HttpRequest) -> dict[str, Any]:
     """What every column of the scores means, and the licence of the data."""
