@@ -61,6 +61,16 @@ class NetworkMember(models.Model):
     )
     name = models.CharField(_("organisation"), max_length=200)
     website = models.URLField(_("website"), blank=True)
+    # Where naming the organisation would endanger it: reports, pages and files say "the
+    # national Network Member" instead.
+    unnamed = models.BooleanField(
+        _("do not name the drafting organisation"),
+        default=False,
+        help_text=_(
+            "Published reports, pages and files then say “the national Network Member” instead"
+            " of the organisation's name."
+        ),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
@@ -69,3 +79,8 @@ class NetworkMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def published_name(self) -> str:
+        """The name reports may print: empty when the organisation must not be named."""
+        return "" if self.unnamed else self.name

@@ -24,6 +24,7 @@ from civicspace.core.record import (
     Source,
     record_to_json,
 )
+from civicspace.countries.models import NetworkMember
 from civicspace.editorial.models import ReportText
 from civicspace.editorial.rendering import markdown_to_html
 from civicspace.editorial.selectors import cycle_sources, text_keys
@@ -33,6 +34,12 @@ def section_renderer(source_count: int) -> Render:
     """How a report's Markdown becomes its published HTML, citations checked against its
     `source_count` sources."""
     return lambda markdown: markdown_to_html(markdown, source_count=source_count)
+
+
+def _network_member(cycle: Cycle) -> str:
+    """The drafting organisation's name as reports may print it ("" when it must not be)."""
+    member = NetworkMember.objects.filter(country_id=cycle.country_id).first()
+    return member.published_name if member else ""
 
 
 def cycle_record(*, cycle: Cycle) -> PublishedRecord:
@@ -58,7 +65,7 @@ def cycle_record(*, cycle: Cycle) -> PublishedRecord:
         year=cycle.year,
         edition=cycle.edition,
         reporting_period=Period(cycle.period_start, cycle.period_end),
-        network_member=getattr(getattr(cycle.country, "network_member", None), "name", ""),
+        network_member=_network_member(cycle),
         panel_date=cycle.panel_date,
         civicus_url=rating.source_url if rating else "",
         sections=tuple(
