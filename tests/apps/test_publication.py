@@ -80,6 +80,20 @@ def test_public_pages_of_unpublished_cycles_are_404_even_for_staff(people, clien
     assert "Nothing has been published yet." in client.get("/reports/").content.decode()
 
 
+def test_the_research_process_states_the_review_only_once_it_happened(people, client):
+    member, editor = people
+    complete(kz(), member)
+    cycle_transition(cycle=kz(), action="submit", by=member)
+    cycle_transition(cycle=kz(), action="start_review", by=editor)
+    client.force_login(editor)
+    draft = client.get("/workspace/KZ/2025/report/").content.decode()
+    assert "to be reviewed by the consortium before publication" in draft
+    assert "reviewed and approved" not in draft
+    cycle_transition(cycle=kz(), action="approve", by=editor)
+    approved = client.get("/workspace/KZ/2025/report/").content.decode()
+    assert "reviewed and approved by the consortium" in approved
+
+
 def test_the_research_process_is_written_from_the_cycles_data(people, client):
     member, editor = people
     complete(kz(), member)
@@ -91,6 +105,7 @@ def test_the_research_process_is_written_from_the_cycles_data(people, client):
     assert "P4: 4.1 1/3, 4.2 1/3, 4.3 1/3" in text  # the edition's weights
     assert f"{len(record.sources)} sources are cited" in text
     assert "1 fully disabling; 2 disabling; 3 partially enabling" in text
+    assert "reviewed and approved by the consortium" in text
     page = client.get("/reports/KZ/2025/").content.decode()
     assert "<h2>D. Research process</h2>" in page
 

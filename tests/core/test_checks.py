@@ -15,6 +15,7 @@ from civicspace.core.checks import (
     Draft,
     Section,
     Severity,
+    band_claims,
     dates_out_of_period,
     draft_check,
     empty_audiences,
@@ -294,6 +295,45 @@ def test_errors_come_before_warnings():
     assert {f.check for f in draft_check(draft).errors} == {"missing-score"}
 
 
+@pytest.mark.parametrize(
+    ("key", "text", "claimed", "actual"),
+    [
+        # P4 is 2.7, "partially enabling"; 4.1 is 2.5, "partially enabling"; P1 2.2 "disabling"
+        ("P4", "Despite new councils, Principle 4 remained disabling.", "disabling", "2.7"),
+        ("P4", "Overall, the state is “fully enabling” now.", "fully enabling", "2.7"),
+        ("4.1", "Transparency stays enabling, on paper.", "enabling", "2.5"),
+        ("P1", "Civic space, this principle, is partially enabling.", "partially enabling", "2.2"),
+    ],
+)
+def test_band_words_that_contradict_the_score_they_describe(key, text, claimed, actual):
+    [finding] = band_claims(with_text(text, key=key, heading=key))
+    assert finding.severity is Severity.ERROR
+    assert f"calls {key} “{claimed}” but its score {actual} is" in str(finding.message)
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("P4", "Principle 4 remains partially enabling."),  # the right band
+        ("P4", "Transparency remained disabling."),  # a dimension's own sentence in a summary
+        ("P4", "Principle 4 rose on access, which became enabling."),  # said of something else
+        ("P4", "Overall, participation is enabling at 3.6."),  # a band with its own number
+        ("P4", "An enabling environment needs an open state."),  # the programme's own phrase
+        ("P4", "In 2023 Principle 4 was disabling."),  # an earlier year, in the past tense
+        ("P4", "Unlike Principle 2, which is disabling, this one improved."),  # another principle
+        ("P4", "The state is not enabling."),  # a negation is not a band claim
+        ("4.1", "Dimension 4.2 remains fully disabling."),  # another dimension
+        ("P3", "Overall, resources became fully enabling."),  # P3 (2.6) is "partially enabling"…
+    ],
+)
+def test_band_words_left_alone(key, text):
+    draft = with_text(text, key=key, heading=key)
+    if key == "P3":  # …so this one is flagged: the test shows the section is checked at all
+        assert len(band_claims(draft)) == 1
+    else:
+        assert band_claims(draft) == []
+
+
 def test_score_claims_compare_with_half_up_rounding():
     draft = replace(with_text("Principle 3 scored 2.7."), principle_scores=SCORES | {"P3": 2.65})
     assert score_claims(draft) == []
@@ -349,7 +389,11 @@ def everything_wrong():
                 "On 17 November 2031 the Law on Zebra Crossings of 2019 was read."
                 " See [Zanzibar](TODO) and [^97].",
             ),
-            Section("P4", "Principle Four Quokka", "Principle 4 scored 3.9 this year."),
+            Section(
+                "P4",
+                "Principle Four Quokka",
+                "Principle 4 scored 3.9 this year. Overall, the state remained fully disabling.",
+            ),
             Section("2.1", "", "Under the 2021 Law on Zebra Crossings, roads changed."),
         ],
         dimensions=[

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from civicspace.core.framework import Edition
+from civicspace.core.framework import Edition, Principle
 from civicspace.core.messages import Message, _, _n
-from civicspace.core.scoring import round_half_up
+from civicspace.core.scoring import round_half_up, scale_band
 from civicspace.core.statistics import AGREED_TOLERANCE
 
 
@@ -157,6 +157,98 @@ def score_claims(draft: Draft) -> list[Finding]:
                     )
                 )
     return findings
+
+
+# A band named as what something *is* now: "remained disabling", "is partially enabling". Past
+# tenses are left alone (they describe earlier years), and so is "enabling environment".
+_BAND_VERB = (
+    r"\b(?:is|are|remains?|remained|stays?|stayed|becomes?|became|rated|rated as|assessed as"
+    r"|scored as|stands as|now)\s+(?:only\s+|still\s+|now\s+|thus\s+)?[“\"«']?"
+)
+_OTHER_PLACE = re.compile(
+    r"\b(?:Principle\s+|P)(?P<n>[1-9])\b|\bdimensions?\s+(?P<code>[1-9]\.[1-9])\b", re.IGNORECASE
+)
+# A sentence ends at . ! or ? before a space or the end (not inside "4.2" or "2.5").
+# "…driven by access, which became enabling": the band is said of something else.
+RELATIVE = (["which"], ["that"], ["who"], ["where"])
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=\S))+[.!?]?")
+
+
+def _band_claim(edition: Edition) -> re.Pattern[str]:
+    labels = sorted((b.label for b in edition.scale.bands), key=len, reverse=True)
+    alternatives = "|".join(re.escape(label) for label in labels)
+    # Not "enabling environment", and not a band given with its own number ("enabling at 3.6",
+    # which score_claims and the reader can weigh): only a band said of the score itself.
+    return re.compile(
+        rf"{_BAND_VERB}(?P<label>{alternatives})\b"
+        r"(?!\s+environment)(?!\s*(?:at|of|with|\(|,)\s*[1-5][.,]\d)",
+        re.IGNORECASE,
+    )
+
+
+def _about_the_principle(principle: Principle) -> re.Pattern[str]:
+    """A sentence in a principle's summary that speaks of the principle as a whole (its own
+    sentences about single dimensions are judged by their own numbers)."""
+    return re.compile(
+        rf"\b(?:Principle\s+{principle.number}|P{principle.number}|this principle|the principle"
+        rf"|overall|{re.escape(principle.name)})\b",
+        re.IGNORECASE,
+    )
+
+
+def band_claims(draft: Draft) -> list[Finding]:
+    """A section that calls its principle or dimension by a band ("remained disabling") must name
+    the band of the score it explains. In a principle's summary only sentences about the whole
+    principle count; sentences about another principle or dimension are left alone."""
+    scale = draft.edition.scale
+    principles = {p.code: p for p in draft.edition.principles}
+    scores = dict(draft.principle_scores) | {d.code: d.agreed for d in draft.dimensions}
+    claim = _band_claim(draft.edition)
+    findings = []
+    for section in draft.sections:
+        score = scores.get(section.key)
+        if score is None:
+            continue
+        actual = scale_band(score, scale).label
+        principle = principles.get(section.key)
+        about = _about_the_principle(principle) if principle else None
+        for sentence in _SENTENCE.finditer(section.text):
+            text = sentence[0]
+            if about is not None and not about.search(text):
+                continue
+            if _names_another_place(text, section.key, principle.number if principle else None):
+                continue
+            for match in claim.finditer(text):
+                before = text[: match.start()].split()
+                if match["label"].lower() == actual.lower() or before[-1:] in RELATIVE:
+                    continue
+                start = sentence.start() + match.start()
+                findings.append(
+                    Finding(
+                        "band-mismatch",
+                        Severity.ERROR,
+                        _place(section),
+                        _(
+                            "the text calls %(code)s “%(claimed)s” but its score %(score)s is"
+                            " “%(label)s”: “%(excerpt)s”",
+                            code=section.key,
+                            claimed=match["label"],
+                            score=round_half_up(score),
+                            label=actual,
+                            excerpt=_excerpt(section.text, start, start + len(match[0])),
+                        ),
+                    )
+                )
+    return findings
+
+
+def _names_another_place(sentence: str, key: str, number: int | None) -> bool:
+    for match in _OTHER_PLACE.finditer(sentence):
+        if match["n"] is not None and int(match["n"]) != number:
+            return True
+        if match["code"] is not None and match["code"] != key:
+            return True
+    return False
 
 
 _FULL_DATE = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\.?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
@@ -438,6 +530,7 @@ def heading_style(draft: Draft) -> list[Finding]:
 CHECKS: tuple[Callable[[Draft], list[Finding]], ...] = (
     missing_principle_scores,
     score_claims,
+    band_claims,
     dates_out_of_period,
     inconsistent_years,
     placeholder_links,

@@ -174,9 +174,11 @@ def record_build(
     resamples: int = DEFAULT_RESAMPLES,
     level: float = DEFAULT_LEVEL,
     seed: int = PANEL_SEED,
+    reviewed: bool = True,
 ) -> PublishedRecord:
     """Every published number of a report from its inputs, with the research-process section
-    written from them; `render` turns the research Markdown into its published HTML."""
+    written from them; `render` turns the research Markdown into its published HTML, and
+    `reviewed` says whether the consortium has approved it (published records always)."""
     edition = load_edition(facts.edition)
     results = cycle_profile(edition, inputs.dimension_scores, inputs.civicus)
     stats = (
@@ -201,13 +203,15 @@ def record_build(
         else Panel(stats.panelists, stats.agreement, level, resamples, seed),
         inputs=inputs,
     )
-    return with_research(record, edition=edition, render=render)
+    return with_research(record, edition=edition, render=render, reviewed=reviewed)
 
 
-def with_research(record: PublishedRecord, *, edition: Edition, render: Render) -> PublishedRecord:
+def with_research(
+    record: PublishedRecord, *, edition: Edition, render: Render, reviewed: bool = True
+) -> PublishedRecord:
     """The record with its research-process section (re)written from its own data."""
     authored = tuple(s for s in record.sections if s.key != RESEARCH_KEY)
-    text = research_process(replace(record, sections=authored), edition)
+    text = research_process(replace(record, sections=authored), edition, reviewed=reviewed)
     research = Section(RESEARCH_KEY, RESEARCH_HEADING, text, render(text))
     return replace(record, sections=(*authored, research))
 

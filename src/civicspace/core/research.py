@@ -22,9 +22,10 @@ def _weight(weight: float) -> str:
     return str(Fraction(weight).limit_denominator(100))
 
 
-def research_process(record: PublishedRecord, edition: Edition) -> str:
+def research_process(record: PublishedRecord, edition: Edition, *, reviewed: bool = True) -> str:
     """Markdown describing scale, panel, rebasing, aggregation, sources and who drafted, made
-    from the record (its research section aside), so every fact in it is stored data."""
+    from the record (its research section aside), so every fact in it is stored data. A draft
+    not yet approved (`reviewed` false) does not claim the consortium's review."""
     scale = "; ".join(f"{b.value} {b.label}" for b in edition.scale.bands)
     paragraphs = [
         f"**Scale.** Every dimension and principle is scored from {edition.scale.minimum:g} to"
@@ -65,8 +66,12 @@ def research_process(record: PublishedRecord, edition: Edition) -> str:
         f"**Sources.** {len(record.sources)} sources are cited; they are listed below."
     )
     who = record.network_member or "the national Network Member"
+    review = (
+        "reviewed and approved by the consortium"
+        if reviewed
+        else "to be reviewed by the consortium before publication"
+    )
     paragraphs.append(
-        f"**Drafting and review.** Drafted by {who}; reviewed and approved by the consortium"
-        f" (framework edition {record.edition})."
+        f"**Drafting and review.** Drafted by {who}; {review} (framework edition {record.edition})."
     )
     return "\n\n".join(paragraphs)

@@ -24,6 +24,7 @@ from civicspace.core.record import (
     Source,
     record_to_json,
 )
+from civicspace.core.workflow import State
 from civicspace.countries.models import NetworkMember
 from civicspace.editorial.models import ReportText
 from civicspace.editorial.rendering import markdown_to_html
@@ -85,7 +86,9 @@ def cycle_record(*, cycle: Cycle) -> PublishedRecord:
         else CivicusInput(float(rating.score), rating.category, rating.published_on),
         panel=panel_inputs(list(by_panelist.values()), list(edition.panel_dimensions)),
     )
-    return record_build(facts, inputs, render=render)
+    # Only an approved (or published) report says the consortium reviewed it.
+    reviewed = cycle.state in (State.APPROVED, State.PUBLISHED)
+    return record_build(facts, inputs, render=render, reviewed=reviewed)
 
 
 def snapshot_data(*, cycle: Cycle) -> dict[str, Any]:
