@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
         help="also (re)create the user 'admin' with a new random password written here",
     )
     demo.add_argument(
+        "--admin-recovery-codes-file",
+        type=Path,
+        help="with --admin-password-file: the admin's second factor, recovery codes written here",
+    )
+    demo.add_argument(
         "--member-password-file",
         type=Path,
         help="also (re)create 'kz-member', a Network Member for Kazakhstan, password written here",
@@ -316,7 +321,24 @@ def _demo_load(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(reset() + "\n")
             path.chmod(0o600)
+    if args.admin_password_file and args.admin_recovery_codes_file:
+        _admin_second_factor(args.admin_recovery_codes_file)
     return EXIT_OK
+
+
+def _admin_second_factor(path: Path) -> None:
+    """The demo admin's authenticator device and one-time recovery codes, written to `path`."""
+    from django.contrib.auth import get_user_model
+
+    from civicspace.accounts.two_factor import second_factor_enrol_unattended
+
+    uri, codes = second_factor_enrol_unattended(user=get_user_model().objects.get(username="admin"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "# civicspace demo admin: each recovery code works once as the second factor;\n"
+        f"# or add this address to an authenticator app: {uri}\n" + "\n".join(codes) + "\n"
+    )
+    path.chmod(0o600)
 
 
 def _backup(args: argparse.Namespace) -> int:
