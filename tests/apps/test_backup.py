@@ -82,6 +82,21 @@ def test_restore_refuses_to_replace_a_database_in_use_without_force(tmp_path, ow
 
 
 @committed
+def test_a_damaged_archive_is_refused_and_the_database_left_as_it_was(tmp_path, own_field_key):
+    demo_with_names()
+    archive = tmp_path / "civicspace.tar.gz"
+    backup_create(path=archive)
+    whole = archive.read_bytes()
+    archive.write_bytes(whole[: len(whole) // 2])
+
+    with pytest.raises(BackupError, match="damaged"):
+        backup_restore(path=archive, force=True)
+
+    assert Snapshot.objects.count() == 14
+    assert names_read_back() == sorted(NAMES)
+
+
+@committed
 def test_restore_with_another_key_names_the_unreadable_names_and_fails(
     tmp_path, own_field_key, monkeypatch, capsys
 ):

@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -172,7 +173,7 @@ def backup_manifest(*, path: Path) -> dict[str, Any]:
             if member is None:
                 raise KeyError(MANIFEST)
             manifest: dict[str, Any] = json.loads(member.read())
-    except (OSError, tarfile.TarError, KeyError, ValueError) as exc:
+    except (OSError, tarfile.TarError, KeyError, ValueError, EOFError, zlib.error) as exc:
         raise BackupError(f"{path} is not a civicspace backup ({exc})") from None
     if manifest.get("format") != FORMAT:
         raise BackupError(f"{path}: backup format {manifest.get('format')} is not {FORMAT}")
@@ -183,12 +184,15 @@ def _extract_dump(path: Path, manifest: dict[str, Any], work: Path) -> Path:
     """The archive's database file, checked against the manifest's SHA-256."""
     name = DUMPS[manifest["database"]]
     target = work / name
-    with tarfile.open(path, "r:*") as archive:
-        member = archive.extractfile(name)
-        if member is None:
-            raise BackupError(f"{path} holds no {name}")
-        with target.open("wb") as out:
-            shutil.copyfileobj(member, out)
+    try:
+        with tarfile.open(path, "r:*") as archive:
+            member = archive.extractfile(name)
+            if member is None:
+                raise KeyError(name)
+            with target.open("wb") as out:
+                shutil.copyfileobj(member, out)
+    except (tarfile.TarError, KeyError, EOFError, zlib.error) as exc:
+        raise BackupError(f"{path} is damaged, its {name} cannot be read ({exc})") from None
     if _sha256(target) != manifest["files"][name]:
         raise BackupError(f"{path}: {name} does not match the manifest's SHA-256 (damaged copy?)")
     return target
@@ -198,12 +202,9 @@ def _database_replace(vendor: str, dump: Path) -> None:
     if vendor == "sqlite":
         source = sqlite3.connect(dump)
         try:
-            # CHECK constraints use Django's own SQL functions: the page structure is what counts.
-            source.execute("PRAGMA ignore_check_constraints = ON")
-            if source.execute("PRAGMA integrity_check").fetchone() != ("ok",):
-                raise BackupError("the backup's SQLite database fails its integrity check")
-            connection.ensure_connection()
-            source.backup(connection.connection)
+            _sqlite_replace(source)
+        except sqlite3.Error as exc:
+            raise BackupError(f"the backup's SQLite database cannot be read ({exc})") from None
         finally:
             source.close()
     else:
@@ -214,6 +215,15 @@ def _database_replace(vendor: str, dump: Path) -> None:
              "--single-transaction", "--exit-on-error", *arguments, str(dump)],
             environment,
         )  # fmt: skip
+
+
+def _sqlite_replace(source: sqlite3.Connection) -> None:
+    # CHECK constraints use Django's own SQL functions: the page structure is what counts.
+    source.execute("PRAGMA ignore_check_constraints = ON")
+    if source.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+        raise BackupError("the backup's SQLite database fails its integrity check")
+    connection.ensure_connection()
+    source.backup(connection.connection)
 
 
 def backup_restore(*, path: Path, force: bool = False) -> Restored:
