@@ -56,7 +56,7 @@ def test_demo_backed_up_destroyed_and_restored_keeps_every_snapshot_and_name(
 
 
 @committed
-def test_backup_holds_the_database_and_manifest_but_no_key(tmp_path, own_field_key):
+def test_backup_holds_the_database_and_manifest_but_no_key(tmp_path, own_field_key, settings):
     demo_with_names()
     archive = tmp_path / "civicspace.tar.gz"
     backup_create(path=archive)
@@ -69,6 +69,7 @@ def test_backup_holds_the_database_and_manifest_but_no_key(tmp_path, own_field_k
     assert len(names) == 2
     assert names[1] in ("database.sqlite3", "database.pgdump")
     assert own_field_key.read_bytes().strip() not in content
+    assert settings.SECRET_KEY.encode() not in content
 
 
 @committed

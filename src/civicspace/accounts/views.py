@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from civicspace.accounts.forms import TokenForm
@@ -39,6 +40,7 @@ def _verified(request: HttpRequest) -> bool:
     return bool(getattr(request.user, "is_verified", lambda: False)())
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
@@ -62,6 +64,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache  # the page shows the app's secret, then the recovery codes
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
