@@ -50,7 +50,8 @@ def _force_login_passes_both_factors(monkeypatch):
 
         force_login(self, user, backend)
         if second_factor_required(user):
-            device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True)
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, confirmed=True)
             session = self.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()
