@@ -43,12 +43,15 @@ system-deps:
 
 demo: install system-deps
 	$(BIN)/civicspace manage migrate --noinput
-	$(BIN)/civicspace demo load --admin-password-file var/admin-password --member-password-file var/member-password
+	$(BIN)/civicspace demo load --admin-password-file var/admin-password \
+	  --admin-recovery-codes-file var/admin-recovery-codes --member-password-file var/member-password
 	@echo
 	@echo "  civicspace (DEMO data) on http://$(ADDR)/"
 	@echo "  Consortium admin:   http://$(ADDR)/admin/  user 'admin'      password: $$(cat var/admin-password)"
+	@echo "    second factor: a recovery code, $$(grep -v '^#' var/admin-recovery-codes | head -1) (each works once;"
+	@echo "    more, and an authenticator-app address, in var/admin-recovery-codes)"
 	@echo "  Network Member (KZ): http://$(ADDR)/workspace/  user 'kz-member'  password: $$(cat var/member-password)"
-	@echo "  (new passwords are made each time; they are also in var/admin-password and var/member-password)"
+	@echo "  (new passwords and codes are made each time; also in var/admin-password and var/member-password)"
 	@echo
 	CIVICSPACE_DEBUG=1 $(BIN)/civicspace manage runserver $(ADDR)
 

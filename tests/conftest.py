@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.utils import translation
 from hypothesis import settings
 
@@ -33,6 +34,29 @@ def _own_cache(settings, request):
         }
         for alias in ("default", "api-answers")
     }
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_both_factors(monkeypatch):
+    """`client.force_login(user)` skips the password, and so the second factor too: the session
+    is signed in fully. Tests of two-factor sign-in itself sign in step by step."""
+    force_login = Client.force_login
+
+    def signed_in_fully(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from civicspace.accounts.two_factor import second_factor_required
+
+        force_login(self, user, backend)
+        if second_factor_required(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", signed_in_fully)
 
 
 @pytest.fixture

@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
         help="also (re)create the user 'admin' with a new random password written here",
     )
     demo.add_argument(
+        "--admin-recovery-codes-file",
+        type=Path,
+        help="with --admin-password-file: the admin's second factor, recovery codes written here",
+    )
+    demo.add_argument(
         "--member-password-file",
         type=Path,
         help="also (re)create 'kz-member', a Network Member for Kazakhstan, password written here",
@@ -101,6 +106,32 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("year", nargs="?", type=int)
     verify.add_argument("--all", action="store_true", help="every published revision")
 
+    backup = commands.add_parser(
+        "backup",
+        help="write one archive: a consistent copy of the database and a manifest (no keys)",
+        description="Safe while the site runs. The archive holds no key: back up the field key"
+        " apart, with `civicspace keys export` (docs/backup.md).",
+    )
+    backup.add_argument("file", type=Path, help="the archive to write, e.g. civicspace.tar.gz")
+    restore = commands.add_parser(
+        "restore",
+        help="replace the database with a backup's, then check snapshots and sealed names",
+    )
+    restore.add_argument("file", type=Path)
+    restore.add_argument(
+        "--force", action="store_true", help="replace a database that is not empty"
+    )
+    keys = commands.add_parser("keys", help="the field key that seals panelist names")
+    key_commands = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = key_commands.add_parser("export", help="write the field key in use to a new file")
+    export.add_argument("file", type=Path)
+    key_commands.add_parser(
+        "check", help="open every sealed panelist name with the field key in use"
+    )
+    key_commands.add_parser(
+        "rotate", help="seal every name with a new field key, in one transaction"
+    )
+
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -122,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": _demo_load,
         "report": _report,
         "verify": _verify,
+        "backup": _backup,
+        "restore": _restore,
+        "keys": _keys,
     }[args.command]
     return handler(args)
 
@@ -287,6 +321,95 @@ def _demo_load(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(reset() + "\n")
             path.chmod(0o600)
+    if args.admin_password_file and args.admin_recovery_codes_file:
+        _admin_second_factor(args.admin_recovery_codes_file)
+    return EXIT_OK
+
+
+def _admin_second_factor(path: Path) -> None:
+    """The demo admin's authenticator device and one-time recovery codes, written to `path`."""
+    from django.contrib.auth import get_user_model
+
+    from civicspace.accounts.two_factor import second_factor_enrol_unattended
+
+    uri, codes = second_factor_enrol_unattended(user=get_user_model().objects.get(username="admin"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "# civicspace demo admin: each recovery code works once as the second factor;\n"
+        f"# or add this address to an authenticator app: {uri}\n" + "\n".join(codes) + "\n"
+    )
+    path.chmod(0o600)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from civicspace.operations.backup import BackupError, backup_create
+
+    try:
+        manifest = backup_create(path=args.file)
+    except (BackupError, OSError) as exc:
+        return _fail(str(exc))
+    counts = ", ".join(f"{n} {what}" for what, n in manifest["counts"].items())
+    print(f"{args.file}: {manifest['database']} backup written ({counts})")
+    fingerprint = manifest["field_key"]["fingerprint"]
+    print(
+        f"It holds no key: the sealed names need the field key {fingerprint}"
+        " (`civicspace keys export FILE`; keep it apart from this archive)."
+    )
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from civicspace.operations.backup import BackupError, backup_restore
+
+    try:
+        restored = backup_restore(path=args.file, force=args.force)
+    except (BackupError, OSError) as exc:
+        return _fail(str(exc))
+    manifest = restored.manifest
+    print(f"{args.file}: {manifest['database']} backup of {manifest['created_at']} restored")
+    for line in restored.check.lines():
+        print(line)
+    for name in restored.snapshots_missing:
+        print(
+            f"  MISSING: {name}, listed in the backup's manifest, is not in the restored database"
+        )
+    if manifest["field_key"]["fingerprint"] != restored.check.names.key_fingerprint:
+        print(f"  The backup was made with field key {manifest['field_key']['fingerprint']}.")
+    if not restored.ok:
+        return _fail("the restored database does not pass its check (above)")
+    return EXIT_OK
+
+
+def _keys(args: argparse.Namespace) -> int:
+    from civicspace.operations.checks import sealed_names_check
+    from civicspace.operations.keys import FieldKeyError, field_key_export, field_key_rotate
+
+    if args.action == "check":
+        names = sealed_names_check()
+        for line in names.lines():
+            print(line)
+        return EXIT_OK if names.ok else _fail("some sealed names do not open (above)")
+    try:
+        if args.action == "export":
+            fingerprint = field_key_export(path=args.file)
+            print(f"field key {fingerprint} written to {args.file} (mode 0600): keep it offline,")
+            print("apart from the backups; restoring one needs the key that was in use then.")
+            return EXIT_OK
+        rotation = field_key_rotate()
+    except (FieldKeyError, OSError) as exc:
+        return _fail(str(exc))
+    if rotation.new_key:
+        print(f"New field key: {rotation.new_key}")
+        print("The key in use comes from CIVICSPACE_FIELD_KEY, so nothing was changed yet. In the")
+        print("environment of every civicspace process set CIVICSPACE_FIELD_KEY to the new key and")
+        print("CIVICSPACE_FIELD_KEYS_OLD to the old one, restart them, then run")
+        print("`civicspace keys rotate` again to seal every name with the new key.")
+        return EXIT_OK
+    print(f"{rotation.resealed} sealed name(s) now sealed with field key {rotation.fingerprint}.")
+    if os.environ.get("CIVICSPACE_FIELD_KEYS_OLD"):
+        print("No name needs the old key(s) any more: remove CIVICSPACE_FIELD_KEYS_OLD.")
+    print("Export the new key (`civicspace keys export FILE`) and keep it with your backups;")
+    print("backups made before now still need the old key.")
     return EXIT_OK
 
 

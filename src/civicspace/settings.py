@@ -43,7 +43,7 @@ ALLOWED_HOSTS = [
 
 INSTALLED_APPS = [
     "civicspace.site",  # first, so its admin/base_site.html (the DEMO banner) takes precedence
-    "django.contrib.admin",
+    "civicspace.accounts.admin_site.SecondFactorAdminConfig",  # the admin, with two factors
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "civicspace.publishing",
     "civicspace.workspace",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",  # serves the API docs' Swagger UI from its own static files, never a CDN
 ]
 
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "civicspace.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -258,6 +263,9 @@ if not DEBUG:
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:home"
 LOGOUT_REDIRECT_URL = "site:home"
+
+# Two-factor sign-in (django-otp): authenticator apps name the site by this.
+OTP_TOTP_ISSUER = os.environ.get("CIVICSPACE_OTP_ISSUER", "civicspace")
 
 # The framework edition new cycles use unless told otherwise.
 CIVICSPACE_DEFAULT_EDITION = os.environ.get("CIVICSPACE_DEFAULT_EDITION", "eusee-2025")

@@ -18,6 +18,7 @@ urlpatterns = [
     path(  # before Django's own, which it limits
         "accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"
     ),
+    path("accounts/two-factor/", include("civicspace.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.

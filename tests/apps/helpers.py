@@ -6,16 +6,21 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from civicspace.accounts.models import Role
-from civicspace.assessments.models import Cycle
+from civicspace.assessments.models import Cycle, Panelist
+from civicspace.assessments.panel_services import panel_get_or_create, panelist_add
+from civicspace.assessments.sealing import unseal
 from civicspace.assessments.services import SourceInput, score_record
 from civicspace.core.framework import load_edition
 from civicspace.countries.models import Country
+from civicspace.demo.loader import demo_load
 from civicspace.editorial.selectors import text_keys
 from civicspace.editorial.services import cycle_transition
 from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.indicators.services import civicus_rating_record
 
 PASSWORD = "a-long-test-password"
+# Panelists' names, sealed at rest: Cyrillic and Kazakh letters too.
+NAMES = ["Айгерим Сапарова", "Daniyar Example", "Ғалия Ж."]
 
 
 def kz():
@@ -57,3 +62,18 @@ def publish(member, editor, cycle=None):
     for action in ("start_review", "approve", "publish"):
         cycle = cycle_transition(cycle=cycle, action=action, by=editor)
     return cycle
+
+
+def demo_with_names():
+    """The demo, with sealed names for three panelists of the cycle still in draft."""
+    demo_load()
+    draft = Cycle.objects.get(is_demo=True, snapshots=None)
+    panel = panel_get_or_create(cycle=draft)
+    for n, name in enumerate(NAMES, start=1):
+        panelist_add(panel=panel, code=f"N{n:02d}", name=name)
+
+
+def names_read_back():
+    return sorted(
+        unseal(bytes(p.sealed_name or b"")) for p in Panelist.objects.exclude(sealed_name=None)
+    )

@@ -20,10 +20,20 @@ pytestmark = pytest.mark.django_db
 
 # Not content: nothing here is a score, a text, a panel or evidence, so no service audits it and
 # the admin is where it is kept (axes' sign-in records: deleting an attempt unlocks an account).
-# Any other model registered as editable fails the walk below.
-ADMINISTRATION = {get_user_model(), Group, Role, Region, Country, NetworkMember} | {
-    apps.get_model("axes", name) for name in ("AccessAttempt", "AccessFailureLog", "AccessLog")
-}
+# Any other model registered as editable fails the walk below. Second factors too: deleting a
+# person's devices is how a lost phone is reset (docs/accounts.md).
+ADMINISTRATION = (
+    {get_user_model(), Group, Role, Region, Country, NetworkMember}
+    | {apps.get_model("axes", name) for name in ("AccessAttempt", "AccessFailureLog", "AccessLog")}
+    | {
+        apps.get_model(app, name)
+        for app, name in (
+            ("otp_totp", "TOTPDevice"),
+            ("otp_static", "StaticDevice"),
+            ("otp_static", "StaticToken"),
+        )
+    }
+)
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -26,6 +28,15 @@ def test_editor_signs_in_and_opens_a_cycle_with_its_scores(demo, live_server, pa
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Log in").click()
+    # First sign-in: the admin stays closed until an authenticator app is set up.
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
+    expect(page.locator("figure.qr svg")).to_be_visible()
+    device = TOTPDevice.objects.get(user__username="editor", confirmed=False)
+    now = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    page.get_by_label("Code", exact=True).fill(f"{now:06d}")
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.locator(".recovery-codes code")).to_have_count(10)
+    page.get_by_role("link", name="Continue").click()
     page.get_by_role("link", name="Assessment cycles").click()
     expect(page.get_by_text("DEMO DATA", exact=True)).to_be_visible()
     page.get_by_role("link", name="Kazakhstan").first.click()
