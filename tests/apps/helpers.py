@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
 
@@ -77,3 +78,66 @@ def names_read_back():
     return sorted(
         unseal(bytes(p.sealed_name or b"")) for p in Panelist.objects.exclude(sealed_name=None)
     )
+
+
+class _FormFields(HTMLParser):
+    """The fields of one form of a page, with what a browser posts when nobody touches them."""
+
+    def __init__(self, form):
+        super().__init__()
+        self.form, self.inside, self.data = form, False, {}
+        self.select = self.textarea = None
+
+    def _ours(self, attrs):
+        return self.inside or attrs.get("form") == self.form
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside = self.form in (attrs.get("id"), *attrs.get("class", "").split())
+        elif not self._ours(attrs) or (tag != "option" and "name" not in attrs):
+            return
+        elif tag == "input" and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                self.data[attrs["name"]] = attrs.get("value", "")
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self.data[self.textarea] = ""
+        elif tag == "select":
+            self.select = attrs["name"]
+        elif (
+            tag == "option"
+            and self.select
+            and (self.select not in self.data or "selected" in attrs)
+        ):
+            self.data[self.select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            # A browser drops the newline that opens a textarea's content.
+            start = not self.data[self.textarea]
+            self.data[self.textarea] += data[1:] if start and data.startswith("\n") else data
+
+
+def page_form_data(html, form):
+    """What a browser posts from the page `html` for `form` (its id or one of its classes) when
+    nothing is changed: every field, hidden ones and formsets' management forms included."""
+    fields = _FormFields(form)
+    fields.feed(html)
+    fields.data.pop("csrfmiddlewaretoken", None)
+    return fields.data
+
+
+def form_data(client, url, form):
+    """page_form_data of the page at `url` as `client` sees it now."""
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    return page_form_data(page.content.decode(), form)

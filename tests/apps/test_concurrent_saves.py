@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.apps.helpers import page_form_data
+
 BIN = Path(sys.executable).parent
 SAVERS = 8
 CONFLICT = "Someone else saved this principle while you were editing."
@@ -140,18 +142,16 @@ def test_simultaneous_saves_give_one_success_and_conflict_pages_never_a_500(prod
         person.sign_in()
         status, page = person.get("/workspace/KZ/2025/P2/")
         assert status == 200
-    # Empty evidence rows still post their kind, as the browser sends the select's first option.
-    kinds = dict.fromkeys(re.findall(r'<select name="([^"]+-kind)"', page), "other")
+    loaded = page_form_data(page, "principle-form")
     start = threading.Barrier(SAVERS)
     answers: list[tuple[int, str]] = [(0, "")] * SAVERS
 
     def save(i):
-        data = dict(kinds)
+        data = dict(loaded)
         for code in ("2.1", "2.2", "2.3"):
             data |= {
                 f"{code}-agreed": f"{1 + i * 0.5:.1f}",
                 f"{code}-justification": f"Saver {i}'s reasons for {code}.",
-                f"{code}-version": "0",
             }
         start.wait()
         answers[i] = people[i].post("/workspace/KZ/2025/P2/", data)

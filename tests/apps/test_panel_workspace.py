@@ -17,7 +17,7 @@ from civicspace.assessments.panel_services import (
 )
 from civicspace.assessments.sealing import unseal
 from civicspace.countries.models import Country
-from tests.apps.helpers import kz
+from tests.apps.helpers import form_data, kz
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +40,10 @@ def entry(agreed, text="Because.", version=0, **panelists):
     )
 
 
-def p4_form(agreed_41, justification_41):
-    """The Principle 4 form as a browser posts it: 4.1 filled in, loaded at version 0."""
-    data = {"4.1-agreed": agreed_41, "4.1-justification": justification_41}
-    data |= {f"{code}-version": "0" for code in ("4.1", "4.2", "4.3")}
-    data |= {f"{c}-source-{i}-kind": "other" for c in ("4.1", "4.2", "4.3") for i in range(3)}
-    return data
+def p4_form(client, agreed_41, justification_41):
+    """The Principle 4 form as a browser posts it, loaded now and with 4.1 filled in."""
+    data = form_data(client, "/workspace/KZ/2025/P4/", "principle-form")
+    return data | {"4.1-agreed": agreed_41, "4.1-justification": justification_41}
 
 
 WORKSPACE_URLS = [
@@ -97,16 +95,9 @@ def test_principle_one_and_unknown_principles_are_not_editable(programme, client
 
 def test_saving_a_principle_through_the_page(programme, client):
     client.force_login(user_with("member", "KZ"))
-    data: dict[str, str] = {}
+    data = form_data(client, "/workspace/KZ/2025/P4/", "principle-form")
     for code, value in (("4.1", "2.5"), ("4.2", "2.6"), ("4.3", "3")):
-        data |= {
-            f"{code}-agreed": value,
-            f"{code}-justification": f"Why {code}.",
-            f"{code}-version": "0",
-            f"{code}-source-0-kind": "other",
-            f"{code}-source-1-kind": "other",
-            f"{code}-source-2-kind": "other",
-        }
+        data |= {f"{code}-agreed": value, f"{code}-justification": f"Why {code}."}
     data["4.1-source-0-title"] = "Access to information law"
     data["4.1-source-0-url"] = "https://example.org/law"
     response = client.post("/workspace/KZ/2025/P4/", data, follow=True)
@@ -120,7 +111,7 @@ def test_saving_a_principle_through_the_page(programme, client):
 
 def test_a_score_without_justification_is_refused_by_the_page(programme, client):
     client.force_login(user_with("member", "KZ"))
-    page = client.post("/workspace/KZ/2025/P4/", p4_form("2.5", "")).content.decode()
+    page = client.post("/workspace/KZ/2025/P4/", p4_form(client, "2.5", "")).content.decode()
     assert "A score needs a written justification." in page
     assert not DimensionScore.objects.exists()
 
@@ -141,8 +132,9 @@ def test_the_second_of_two_concurrent_saves_is_refused_with_both_versions(progra
 
 def test_a_conflict_on_the_page_shows_both_versions(programme, client):
     client.force_login(user_with("member", "KZ"))
+    stale = p4_form(client, "3.5", "My stale edit.")
     principle_save(cycle=kz(), principle="P4", entries={"4.1": entry(2.5, "Saved by a colleague.")})
-    page = client.post("/workspace/KZ/2025/P4/", p4_form("3.5", "My stale edit.")).content.decode()
+    page = client.post("/workspace/KZ/2025/P4/", stale).content.decode()
     assert "Someone else saved this principle" in page
     assert "Saved by a colleague." in page
     assert "My stale edit." in page
@@ -265,3 +257,10 @@ def test_the_principle_page_shows_secondary_figures_on_file(programme, client):
     assert "<td>85 <small>(0-150)</small></td><td>2024</td>" in page  # newest within the period
     assert ">99 <" not in page  # a value after the reporting period is not shown
     assert "V-Dem" not in page  # 4.2 lists V-Dem, but with no value on file nothing is shown
+
+
+def test_a_post_without_the_pages_hidden_fields_is_a_bad_request(programme, client):
+    client.force_login(user_with("member", "KZ"))
+    data = {"4.1-agreed": "2.5", "4.1-justification": "Hand-made, no versions or row counts."}
+    assert client.post("/workspace/KZ/2025/P4/", data).status_code == 400
+    assert not DimensionScore.objects.exists()

@@ -12,7 +12,7 @@ from civicspace.editorial.rendering import markdown_to_html
 from civicspace.editorial.selectors import cycle_checks, text_keys
 from civicspace.editorial.services import cycle_transition
 from civicspace.editorial.text_services import TextEntry, texts_save
-from tests.apps.helpers import complete, kz, person
+from tests.apps.helpers import complete, form_data, kz, page_form_data, person
 
 pytestmark = pytest.mark.django_db
 EDITION = load_edition("eusee-2025")
@@ -71,9 +71,8 @@ def test_texts_are_saved_locked_and_audited(programme):
 
 def test_the_texts_page_saves_and_previews_safely(programme, client):
     client.force_login(person("aigul", "member", "KZ"))
-    keys = text_keys(cycle=kz())
-    assert client.get("/workspace/KZ/2025/texts/").status_code == 200
-    data = {f"{k}-version": "0" for k in keys} | {f"{k}-text": "" for k in keys}
+    data = form_data(client, "/workspace/KZ/2025/texts/", "texts-form")
+    assert len([name for name in data if name.endswith("-text")]) == len(text_keys(cycle=kz()))
     data["context-text"] = "Civic space **narrowed**. <script>alert('x')</script>"
     response = client.post("/workspace/KZ/2025/texts/", data, follow=True)
     page = response.content.decode()
@@ -81,6 +80,31 @@ def test_the_texts_page_saves_and_previews_safely(programme, client):
     assert "<strong>narrowed</strong>" in page
     assert "<script>alert" not in page
     assert ReportText.objects.filter(cycle=kz()).count() == 1  # empty sections are not stored
+
+
+def test_after_a_conflict_your_text_stays_and_saving_it_again_is_a_choice(programme, client):
+    member = person("aigul", "member", "KZ")
+    client.force_login(member)
+    mine = form_data(client, "/workspace/KZ/2025/texts/", "texts-form")
+    mine["context-text"] = "My context."
+    texts_save(cycle=kz(), entries={"context": TextEntry("A colleague's context.", 0)}, by=member)
+    page = client.post("/workspace/KZ/2025/texts/", mine).content.decode()
+    assert "Someone else saved some of these sections" in page
+    assert "A colleague&#x27;s context." in page
+    assert ReportText.objects.get(key="context").text == "A colleague's context."
+    shown = page_form_data(page, "texts-form")
+    assert (shown["context-text"], shown["context-version"]) == ("My context.", "1")
+    assert client.post("/workspace/KZ/2025/texts/", shown).status_code == 302
+    assert ReportText.objects.get(key="context").text == "My context."
+
+
+def test_a_text_with_a_nul_character_is_shown_again_with_an_error(programme, client):
+    client.force_login(person("aigul", "member", "KZ"))
+    data = form_data(client, "/workspace/KZ/2025/texts/", "texts-form")
+    page = client.post("/workspace/KZ/2025/texts/", data | {"context-text": "a\x00b"})
+    assert page.status_code == 200
+    assert "Null characters are not allowed." in page.content.decode()
+    assert not ReportText.objects.exists()
 
 
 def test_another_countrys_texts_are_404(programme, client):

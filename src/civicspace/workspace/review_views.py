@@ -28,9 +28,10 @@ from civicspace.editorial.selectors import (
     text_keys,
 )
 from civicspace.editorial.services import workflow_actors
-from civicspace.editorial.text_services import TextEntry, texts_save
+from civicspace.editorial.text_services import texts_save
 from civicspace.i18n import localise
-from civicspace.posted import posted_int, posted_text
+from civicspace.posted import hidden_fields_intact, posted_int, posted_text
+from civicspace.workspace.forms import text_forms
 
 
 @login_required
@@ -44,38 +45,38 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     )
     keys = text_keys(cycle=cycle)
     stored = report_texts_get(cycle=cycle)
+    can_write = cycle.editable and cycle.country_id in member_country_ids(request.user)
+    data = request.POST if request.method == "POST" else None
+    forms = text_forms(keys=keys, stored=stored, data=data, readonly=not can_write)
     conflicts: dict[str, Any] = {}
     if request.method == "POST":
-        user = signed_in_user(request)
-        entries = {
-            key: TextEntry(
-                text=posted_text(request, f"{key}-text"),
-                version=posted_int(request, f"{key}-version") or 0,
-            )
-            for key in keys
-            if f"{key}-text" in request.POST
-        }
-        try:
-            texts_save(cycle=cycle, entries=entries, by=user)
-        except EditConflict as exc:
-            conflicts = exc.conflicts
-        except CycleError as exc:
-            messages.error(request, localise(exc))
-        else:
-            messages.success(request, _("Report texts saved."))
-            return redirect("editorial:texts", iso2=cycle.country.iso2, year=year)
+        posted = {key: form for key, form in forms.items() if form.is_bound}
+        hidden_fields_intact(*posted.values())
+        if all([form.is_valid() for form in posted.values()]):
+            entries = {key: form.entry() for key, form in posted.items()}
+            try:
+                texts_save(cycle=cycle, entries=entries, by=signed_in_user(request))
+            except EditConflict as exc:
+                conflicts = exc.conflicts
+                # The writer's text stays in its box over the version now stored: saving it again
+                # is a choice made having seen both.
+                drafts = {key: entry.text for key, entry in entries.items()}
+                forms = text_forms(keys=keys, stored=stored, drafts=drafts, readonly=not can_write)
+            except CycleError as exc:
+                messages.error(request, localise(exc))
+            else:
+                messages.success(request, _("Report texts saved."))
+                return redirect("editorial:texts", iso2=cycle.country.iso2, year=year)
     sources = cycle_sources(cycle=cycle)
     comments = comment_threads(cycle=cycle)
     sections = []
     for key, heading in keys.items():
         text = stored.get(key)
-        posted = request.POST.get(f"{key}-text") if conflicts else None
         sections.append(
             {
                 "key": key,
                 "heading": heading,
-                "text": posted if posted is not None else (text.text if text else ""),
-                "version": text.version if text else 0,
+                "form": forms[key],
                 # Sanitised by markdown_to_html (no raw HTML, nh3 allow-list), so safe to mark.
                 "preview": mark_safe(markdown_to_html(text.text, source_count=len(sources)))  # noqa: S308
                 if text
@@ -92,7 +93,7 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             "sections": sections,
             "sources": sources,
             "conflicts": conflicts,
-            "can_write": cycle.editable and cycle.country_id in member_country_ids(request.user),
+            "can_write": can_write,
             "is_editor": Actor.EDITOR in workflow_actors(signed_in_user(request), cycle),
         },
     )

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from civicspace.accounts.permissions import signed_in_user
 from civicspace.assessments.panel_services import (
-    DimensionEntry,
     EditConflict,
     panel_get_or_create,
     panel_save,
@@ -29,7 +28,7 @@ from civicspace.assessments.selectors import (
     dimension_scores_get,
     panelist_scores_get,
 )
-from civicspace.assessments.services import CycleError, SourceInput
+from civicspace.assessments.services import CycleError
 from civicspace.assessments.workbook_services import (
     workbook_apply,
     workbook_changes,
@@ -51,11 +50,11 @@ from civicspace.editorial.services import cycle_transition, workflow_actors
 from civicspace.i18n import localise
 from civicspace.imports.problems import ImportRefused
 from civicspace.indicators.selectors import secondary_figures
-from civicspace.posted import posted_text
+from civicspace.posted import hidden_fields_intact, posted_text
 from civicspace.workspace.forms import (
     PanelForm,
     PanelistForm,
-    PrincipleForm,
+    PrincipleForms,
     panel_conflict_labelled,
 )
 
@@ -158,33 +157,6 @@ def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     )
 
 
-def _entries(form: PrincipleForm) -> dict[str, DimensionEntry]:
-    data = form.cleaned_data
-    entries = {}
-    for dim in form.principle.dimensions:
-        code = dim.code
-        sources = []
-        for i, _row in enumerate(form.source_rows(code)):
-            title = (data.get(f"{code}-source-{i}-title") or "").strip()
-            if title:
-                sources.append(
-                    SourceInput(
-                        title=title,
-                        url=data.get(f"{code}-source-{i}-url") or "",
-                        published_on=data.get(f"{code}-source-{i}-date"),
-                        kind=data.get(f"{code}-source-{i}-kind") or "other",
-                    )
-                )
-        entries[code] = DimensionEntry(
-            agreed=data.get(f"{code}-agreed"),
-            justification=data.get(f"{code}-justification") or "",
-            version=data[f"{code}-version"],
-            sources=sources,
-            panelist_scores={p: data.get(f"{code}-panelist-{p}") for p in form.panelists},
-        )
-    return entries
-
-
 def _differs(agreed: Decimal | None, figures: dict[str, Any] | None) -> float | None:
     """How far the stored agreed score is from the panelists' mean, when that is notable."""
     mean = figures.get("mean") if figures else None
@@ -210,10 +182,10 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
     panel = panel_get_or_create(cycle=cycle)
     panelists = list(panel.panelists.values_list("code", flat=True))
 
-    def build(data: Any = None) -> PrincipleForm:
+    def build(data: Any = None) -> PrincipleForms:
         stored = dimension_scores_get(cycle=cycle, codes=codes)
         scores = panelist_scores_get(panel=panel, codes=codes)
-        return PrincipleForm(
+        return PrincipleForms(
             data,
             edition=edition,
             principle=target,
@@ -226,12 +198,13 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
     conflicts: dict[str, Any] = {}
     if request.method == "POST":
         form = build(request.POST)
+        hidden_fields_intact(*form.filled_in_by_the_page())
         if form.is_valid():
             try:
                 principle_save(
                     cycle=cycle,
                     principle=target.code,
-                    entries=_entries(form),
+                    entries=form.entries(),
                     by=signed_in_user(request),
                 )
                 messages.success(request, _("%(principle)s saved.") % {"principle": target.name})
@@ -253,18 +226,20 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
     )
     dimensions = [
         {
-            "dimension": dim,
-            "agreed": form[f"{dim.code}-agreed"],
-            "justification": form[f"{dim.code}-justification"],
-            "version": form[f"{dim.code}-version"],
-            "panelists": [form[f"{dim.code}-panelist-{p}"] for p in panelists],
-            "sources": form.source_rows(dim.code),
-            "figures": (figures := stats.figures["dimensions"].get(dim.code) if stats else None),
-            "differs": _differs(form.initial.get(f"{dim.code}-agreed"), figures),
-            "conflict": conflicts.get(dim.code),
-            "secondary": [on_file[c] for c in dim.secondary_sources if c in on_file],
+            "dimension": d.dimension,
+            "agreed": d.form["agreed"],
+            "justification": d.form["justification"],
+            "version": d.form["version"],
+            "panelists": d.form.panelist_fields(),
+            "sources": d.sources,
+            "figures": (
+                figures := stats.figures["dimensions"].get(d.dimension.code) if stats else None
+            ),
+            "differs": _differs(d.form.initial.get("agreed"), figures),
+            "conflict": conflicts.get(d.dimension.code),
+            "secondary": [on_file[c] for c in d.dimension.secondary_sources if c in on_file],
         }
-        for dim in target.dimensions
+        for d in form.dimensions
     ]
     return render(
         request,
