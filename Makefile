@@ -55,14 +55,15 @@ demo: install system-deps
 	@echo
 	CIVICSPACE_DEBUG=1 $(BIN)/civicspace manage runserver $(ADDR)
 
-# Every test on SQLite, then every database test again on a throwaway PostgreSQL 15 server.
+# Every test on SQLite, then every database test again on a throwaway PostgreSQL 15 server;
+# each run spread over the machine's cores (pytest-xdist: one test database per worker).
 test: install system-deps lint test-sqlite test-postgres
 
 test-sqlite: install system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test-postgres: install
-	scripts/with-postgres $(BIN)/pytest -m django_db
+	scripts/with-postgres $(BIN)/pytest -m django_db -n auto
 
 lint: install
 	$(BIN)/ruff check src tests bench

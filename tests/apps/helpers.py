@@ -1,10 +1,12 @@
 """Helpers the database tests share: the Kazakhstan cycle, people with roles, a complete draft."""
 
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from civicspace.accounts.models import Role
 from civicspace.assessments.models import Cycle, Panelist
@@ -141,3 +143,19 @@ def form_data(client, url, form):
     page = client.get(url)
     assert page.status_code == 200, page.status_code
     return page_form_data(page.content.decode(), form)
+
+
+@contextmanager
+def as_the_database_owner():
+    """Write as someone with the database owner's rights could, past the application and, on
+    PostgreSQL, past the append-only trigger (for tests of what `verify` catches)."""
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    try:
+        yield
+    finally:
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = DEFAULT")

@@ -9,10 +9,9 @@ revalidate cheaply; anonymous clients are rate limited per address.
 import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import date
 from functools import wraps
 from math import ceil
-from typing import Any, Literal
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -24,9 +23,22 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import PaginationBase, paginate
 from ninja.throttling import AnonRateThrottle
-from pydantic import create_model
 
 from civicspace.core.record import SCHEMA_VERSION
+from civicspace.publishing.api_schemas import (
+    SCHEMA_VERSION_MEANING,
+    CodebookOut,
+    CountryDetailOut,
+    CountryOut,
+    CycleDetailOut,
+    CycleFilter,
+    CycleOut,
+    IndexOut,
+    ReportOut,
+    Score,
+    ScoreFilter,
+    answers_of,
+)
 from civicspace.publishing.open_data import (
     CODEBOOK,
     LICENCE,
@@ -40,10 +52,6 @@ from civicspace.publishing.open_data import (
 from civicspace.publishing.selectors import publication_state
 
 PAGE_SIZE = 100
-SCHEMA_VERSION_MEANING = (
-    "Version of civicspace's published-data schema this answer is written in (the published"
-    " record's JSON Schema is at /data/schema.json)"
-)
 ANSWERS_CACHE = "api-answers"  # settings.CACHES alias, in memory per process
 MAX_PAGE_SIZE = 5000  # the whole published record of 86 countries' latest year fits one page
 
@@ -175,168 +183,6 @@ class Page(PaginationBase):
         }
 
 
-# --- Filters ---------------------------------------------------------------------------------
-
-
-class CycleFilter(Schema):
-    country: str | None = Field(
-        None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. KZ"
-    )
-    year: int | None = Field(None, ge=1900, le=2200, description="Assessment year")
-
-
-class ScoreFilter(CycleFilter):
-    principle: str | None = Field(
-        None, pattern=r"^[Pp][0-9]{1,2}$", description="Principle code, e.g. P2"
-    )
-    level: Literal["principle", "dimension"] | None = Field(
-        None, description="Only principle rows or only dimension rows"
-    )
-
-
-# --- Schemas ---------------------------------------------------------------------------------
-
-_TYPES: dict[str, Any] = {
-    "string": str | None,
-    "integer": int | None,
-    "number": float | None,
-    "date": date | None,
-    "boolean": bool,
-}
-
-# One score row, its fields and their descriptions taken from the codebook.
-Score = create_model(  # type: ignore[call-overload]
-    "Score",
-    __base__=Schema,
-    **{c.name: (_TYPES[c.kind], Field(description=c.meaning)) for c in CODEBOOK},
-)
-
-
-class RevisionOut(Schema):
-    number: int
-    published: date
-    correction_note: str = Field(description="The public note of a correction; empty for 1")
-    report_url: str
-    pdf_url: str
-
-
-class CycleOut(Schema):
-    country_iso2: str
-    country: str
-    year: int
-    period_start: date
-    period_end: date
-    edition: str
-    revision: int = Field(description="Newest published revision")
-    published: date = Field(description="Date the newest revision was published")
-    demo: bool = Field(description="Demonstration data, not assessment findings")
-    report_url: str
-    pdf_url: str
-    url: str = Field(description="This cycle in the API, with its scores")
-
-
-class ReportOut(Schema):
-    country_iso2: str
-    country: str
-    year: int
-    revision: int
-    report_url: str
-    pdf_url: str
-    revisions: list[RevisionOut]
-
-
-class DimensionOut(Schema):
-    code: str
-    name: str
-    score: float | None
-    label: str | None
-    interval_low: float | None
-    interval_high: float | None
-    weight: float | None
-
-
-class PrincipleOut(Schema):
-    code: str
-    name: str
-    score: float | None
-    score_unrounded: float | None
-    label: str | None
-    interval_low: float | None
-    interval_high: float | None
-    source: str
-    civicus_score: float | None
-    civicus_category: str | None
-    civicus_published: date | None
-    dimensions: list[DimensionOut]
-
-
-class CycleDetailOut(CycleOut):
-    schema_version: int = Field(description=SCHEMA_VERSION_MEANING)
-    principles: list[PrincipleOut]
-
-
-class CountryOut(Schema):
-    iso2: str
-    name: str
-    years: list[int] = Field(description="Years with a published report, oldest first")
-    latest_year: int
-    page_url: str = Field(description="The country's page on the site")
-    url: str = Field(description="The country in the API")
-
-
-class CountryDetailOut(CountryOut):
-    schema_version: int = Field(description=SCHEMA_VERSION_MEANING)
-    cycles: list[CycleOut]
-
-
-class ColumnOut(Schema):
-    name: str
-    kind: str
-    meaning: str
-
-
-class CodebookOut(Schema):
-    schema_version: int = Field(description=SCHEMA_VERSION_MEANING)
-    schema_url: str = Field(description="Address of the published record's JSON Schema")
-    licence: str
-    licence_url: str
-    licence_text: str
-    columns: list[ColumnOut]
-
-
-class IndexOut(Schema):
-    schema_version: int = Field(description=SCHEMA_VERSION_MEANING)
-    schema_url: str = Field(description="Address of the published record's JSON Schema")
-    countries: str
-    cycles: str
-    scores: str
-    reports: str
-    codebook: str
-    openapi: str
-    docs: str
-    licence: str
-
-
-class Problem(Schema):
-    detail: str = Field(description="What is wrong, in words")
-
-
-class Invalid(Schema):
-    detail: list[dict[str, Any]] = Field(description="Each parameter that is not understood")
-
-
-def _answers(ok: Any, *, missing: bool = False, parameters: bool = False) -> dict[int, Any]:
-    """Every status a route answers, for its OpenAPI schema: the answer, 304 to a client holding
-    it (If-None-Match), 429 past the anonymous rate limit, and where they can happen 404 (no such
-    published report, or page) and 422 (a parameter not understood)."""
-    answers: dict[int, Any] = {200: ok, 304: None, 429: Problem}
-    if missing:
-        answers[404] = Problem
-    if parameters:
-        answers[422] = Invalid
-    return answers
-
-
 # --- Helpers ---------------------------------------------------------------------------------
 
 
@@ -387,7 +233,7 @@ def _countries(request: HttpRequest, iso2: str | None = None) -> list[dict[str, 
 # --- Routes ----------------------------------------------------------------------------------
 
 
-@api.get("/", response=_answers(IndexOut), url_name="index", summary="Where everything is")
+@api.get("/", response=answers_of(IndexOut), url_name="index", summary="Where everything is")
 @revalidated
 def index(request: HttpRequest) -> dict[str, Any]:
     def at(name: str) -> str:
@@ -409,7 +255,7 @@ def index(request: HttpRequest) -> dict[str, Any]:
 
 @api.get(
     "/countries",
-    response=_answers(list[CountryOut], missing=True, parameters=True),
+    response=answers_of(list[CountryOut], missing=True, parameters=True),
     url_name="countries",
     summary="Countries",
 )
@@ -422,7 +268,7 @@ def countries(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.get(
     "/countries/{iso2}",
-    response=_answers(CountryDetailOut, missing=True),
+    response=answers_of(CountryDetailOut, missing=True),
     url_name="country",
     summary="One country",
 )
@@ -441,7 +287,7 @@ def country(request: HttpRequest, iso2: str) -> dict[str, Any]:
 
 @api.get(
     "/cycles",
-    response=_answers(list[CycleOut], missing=True, parameters=True),
+    response=answers_of(list[CycleOut], missing=True, parameters=True),
     url_name="cycles",
     summary="Published cycles",
 )
@@ -454,7 +300,7 @@ def cycles(request: HttpRequest, filters: Query[CycleFilter]) -> list[dict[str, 
 
 @api.get(
     "/cycles/{iso2}/{year}",
-    response=_answers(CycleDetailOut, missing=True, parameters=True),
+    response=answers_of(CycleDetailOut, missing=True, parameters=True),
     url_name="cycle",
     summary="One cycle with its scores",
 )
@@ -479,7 +325,7 @@ def cycle(request: HttpRequest, iso2: str, year: int) -> dict[str, Any]:
 
 @api.get(
     "/scores",
-    response=_answers(list[Score], missing=True, parameters=True),  # type: ignore[valid-type]
+    response=answers_of(list[Score], missing=True, parameters=True),
     url_name="scores",
     summary="Scores",
 )
@@ -499,7 +345,7 @@ def scores(request: HttpRequest, filters: Query[ScoreFilter]) -> list[dict[str, 
 
 @api.get(
     "/reports",
-    response=_answers(list[ReportOut], missing=True, parameters=True),
+    response=answers_of(list[ReportOut], missing=True, parameters=True),
     url_name="reports",
     summary="Reports",
 )
@@ -536,7 +382,10 @@ def reports(request: HttpRequest, filters: Query[CycleFilter]) -> list[dict[str,
 
 
 @api.get(
-    "/codebook", response=_answers(CodebookOut), url_name="codebook", summary="Codebook and licence"
+    "/codebook",
+    response=answers_of(CodebookOut),
+    url_name="codebook",
+    summary="Codebook and licence",
 )
 @revalidated
 def codebook(request: HttpRequest) -> dict[str, Any]:
