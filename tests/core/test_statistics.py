@@ -1,5 +1,7 @@
 """Panel consolidation: summaries, bootstrap intervals, agreement and dissent."""
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,6 +14,8 @@ from civicspace.core.statistics import (
     bootstrap_means,
     ordinal_agreement,
     panel_statistics,
+    panel_statistics_from_json,
+    panel_statistics_to_json,
 )
 
 EDITION = load_edition("eusee-2025")
@@ -140,3 +144,14 @@ def test_bootstrap_means_are_means_of_actual_scores(scores):
     assert boot.shape == (50, scores.shape[1])
     assert np.all(boot >= scores.min(axis=0) - 1e-9)
     assert np.all(boot <= scores.max(axis=0) + 1e-9)
+
+
+@settings(max_examples=30)
+@given(panels)
+def test_stored_figures_read_back_as_the_statistics_they_were_written_from(scores):
+    computed = stats(scores)
+    stored = json.loads(json.dumps(panel_statistics_to_json(computed)))
+    read = panel_statistics_from_json(
+        stored, resamples=computed.resamples, level=0.9, agreement=computed.agreement
+    )
+    assert read == computed

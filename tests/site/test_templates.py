@@ -8,9 +8,6 @@ import civicspace
 SOURCES = Path(civicspace.__file__).parent
 LONGEST_LINE = 120
 
-# Not yet rewrapped (issue 12): principle.html is being reworked separately and still has long
-# lines. Remove it from here once that work has landed; it is checked for scripts already.
-LONG_LINES_ALLOWED = {Path("workspace/templates/assessments/principle.html")}
 
 # An opening HTML tag; a `{% ... %}` inside it may hold `>`, so template tags are skipped whole.
 TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9-]*(?:\{%.*?%\}|\{\{.*?\}\}|[^>])*>", re.DOTALL)
@@ -29,17 +26,10 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def test_the_exempt_templates_still_exist():
-    # An exemption for a file that has gone (or moved) would silently exempt nothing.
-    missing = [str(p) for p in LONG_LINES_ALLOWED if not (SOURCES / p).is_file()]
-    assert not missing, f"exempted templates not found: {missing}"
-
-
 def test_no_template_line_is_longer_than_120_characters():
     too_long = [
         f"{path}:{number} ({len(line)} characters)"
         for path in _templates()
-        if path not in LONG_LINES_ALLOWED
         for number, line in enumerate((SOURCES / path).read_text("utf-8").splitlines(), 1)
         if len(line) > LONGEST_LINE
     ]

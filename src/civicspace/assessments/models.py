@@ -10,6 +10,8 @@ from django.utils.translation import pgettext_lazy
 
 from civicspace.core.framework import FrameworkError, load_edition
 from civicspace.core.scoring import off_scale
+from civicspace.core.statistics import PanelStatistics as CoreStatistics
+from civicspace.core.statistics import panel_statistics_from_json
 from civicspace.core.workflow import EDITABLE, State
 from civicspace.countries.models import Country
 from civicspace.i18n import localise
@@ -258,3 +260,10 @@ class PanelStatistics(models.Model):
 
     def __str__(self) -> str:
         return _("%(cycle)s panel statistics") % {"cycle": self.cycle}
+
+    @property
+    def summary(self) -> CoreStatistics:
+        """The stored figures, typed (means, medians, ranges and intervals by code)."""
+        return panel_statistics_from_json(
+            self.figures, resamples=self.resamples, level=self.level, agreement=self.agreement
+        )

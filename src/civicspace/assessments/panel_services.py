@@ -30,7 +30,12 @@ from civicspace.assessments.services import (
 from civicspace.audit.services import audit_record
 from civicspace.core.framework import PrincipleSource, load_edition
 from civicspace.core.messages import MessageError, _, _n
-from civicspace.core.statistics import DEFAULT_LEVEL, DEFAULT_RESAMPLES, panel_statistics
+from civicspace.core.statistics import (
+    DEFAULT_LEVEL,
+    DEFAULT_RESAMPLES,
+    panel_statistics,
+    panel_statistics_to_json,
+)
 
 
 class EditConflict(MessageError):
@@ -254,28 +259,7 @@ def panel_statistics_refresh(*, cycle: Cycle) -> PanelStatistics | None:
         matrix, codes, weights, rule=edition.missing_dimensions, resamples=DEFAULT_RESAMPLES
     )
 
-    def interval(i: Any) -> list[float] | None:
-        return None if i is None else [i.low, i.high]
-
-    figures = {
-        "panelists": result.panelists,
-        "dimensions": {
-            code: {
-                "n": d.n,
-                "mean": d.mean,
-                "median": d.median,
-                "min": d.minimum,
-                "max": d.maximum,
-                "interval": interval(d.interval),
-                "dissent": d.dissent,
-            }
-            for code, d in result.dimensions.items()
-        },
-        "principles": {
-            code: {"mean": p.mean, "interval": interval(p.interval)}
-            for code, p in result.principles.items()
-        },
-    }
+    figures = panel_statistics_to_json(result)
     stats, _created = PanelStatistics.objects.update_or_create(
         cycle=cycle,
         defaults={

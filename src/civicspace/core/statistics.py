@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import krippendorff
 import numpy as np
@@ -168,6 +169,65 @@ def panel_statistics(
         dimensions=dimensions,
         principles=principles,
         agreement=ordinal_agreement(panel),
+    )
+
+
+def _interval_json(interval: Interval | None) -> list[float] | None:
+    return None if interval is None else [interval.low, interval.high]
+
+
+def _interval_read(value: Sequence[float] | None, level: float) -> Interval | None:
+    return None if not value else Interval(float(value[0]), float(value[1]), level)
+
+
+def panel_statistics_to_json(stats: PanelStatistics) -> dict[str, Any]:
+    """The figures as the panel's stored record keeps them (a JSON object)."""
+    return {
+        "panelists": stats.panelists,
+        "dimensions": {
+            code: {
+                "n": d.n,
+                "mean": d.mean,
+                "median": d.median,
+                "min": d.minimum,
+                "max": d.maximum,
+                "interval": _interval_json(d.interval),
+                "dissent": d.dissent,
+            }
+            for code, d in stats.dimensions.items()
+        },
+        "principles": {
+            code: {"mean": p.mean, "interval": _interval_json(p.interval)}
+            for code, p in stats.principles.items()
+        },
+    }
+
+
+def panel_statistics_from_json(
+    figures: Mapping[str, Any], *, resamples: int, level: float, agreement: float | None
+) -> PanelStatistics:
+    """Stored figures read back as typed statistics (the inverse of panel_statistics_to_json)."""
+    return PanelStatistics(
+        panelists=int(figures["panelists"]),
+        resamples=resamples,
+        dimensions={
+            code: DimensionSummary(
+                code=code,
+                n=int(d["n"]),
+                mean=d["mean"],
+                median=d["median"],
+                minimum=d["min"],
+                maximum=d["max"],
+                interval=_interval_read(d["interval"], level),
+                dissent=bool(d["dissent"]),
+            )
+            for code, d in figures["dimensions"].items()
+        },
+        principles={
+            code: PrincipleSummary(code, p["mean"], _interval_read(p["interval"], level))
+            for code, p in figures["principles"].items()
+        },
+        agreement=agreement,
     )
 
 

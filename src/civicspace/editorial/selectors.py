@@ -50,10 +50,7 @@ def cycle_draft(*, cycle: Cycle, profile: CycleProfile | None = None) -> Draft:
         heading: texts.get(key, "") for key, heading in keys.items() if key.startswith("rec/")
     }
     stats = PanelStatistics.objects.filter(cycle=cycle).first()
-    means = {
-        code: figures["mean"]
-        for code, figures in (stats.figures["dimensions"] if stats else {}).items()
-    }
+    means = {code: d.mean for code, d in stats.summary.dimensions.items()} if stats else {}
     dimensions = [
         DimensionEvidence(
             code=score.dimension,

@@ -37,7 +37,7 @@ from civicspace.assessments.workbook_services import (
     workbook_read,
 )
 from civicspace.core.framework import PrincipleSource, load_edition
-from civicspace.core.statistics import agreed_differs_from_panel
+from civicspace.core.statistics import DimensionSummary, agreed_differs_from_panel
 from civicspace.core.workflow import (
     TRANSITIONS,
     Actor,
@@ -72,7 +72,7 @@ def cycle_overview(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     stats = getattr(cycle, "panel_statistics", None)
     rows = []
     for principle in profile.principles:
-        figures = stats.figures["principles"].get(principle.code) if stats else None
+        figures = stats.summary.principles.get(principle.code) if stats else None
         rows.append({"principle": principle, "panel": figures})
     actors = workflow_actors(signed_in_user(request), cycle)
     return render(
@@ -157,9 +157,9 @@ def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     )
 
 
-def _differs(agreed: Decimal | None, figures: dict[str, Any] | None) -> float | None:
+def _differs(agreed: Decimal | None, figures: DimensionSummary | None) -> float | None:
     """How far the stored agreed score is from the panelists' mean, when that is notable."""
-    mean = figures.get("mean") if figures else None
+    mean = figures.mean if figures else None
     if agreed is None or mean is None:
         return None
     if not agreed_differs_from_panel(float(agreed), mean):
@@ -224,6 +224,7 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
         series={code for dim in target.dimensions for code in dim.secondary_sources},
         up_to_year=cycle.period_end.year,
     )
+    summary = stats.summary if stats else None
     dimensions = [
         {
             "dimension": d.dimension,
@@ -232,9 +233,7 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
             "version": d.form["version"],
             "panelists": d.form.panelist_fields(),
             "sources": d.sources,
-            "figures": (
-                figures := stats.figures["dimensions"].get(d.dimension.code) if stats else None
-            ),
+            "figures": (figures := summary.dimensions.get(d.dimension.code) if summary else None),
             "differs": _differs(d.form.initial.get("agreed"), figures),
             "conflict": conflicts.get(d.dimension.code),
             "secondary": [on_file[c] for c in d.dimension.secondary_sources if c in on_file],
@@ -249,7 +248,7 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
             "principle": target,
             "form": form,
             "dimensions": dimensions,
-            "panel_figures": stats.figures["principles"].get(target.code) if stats else None,
+            "panel_figures": summary.principles.get(target.code) if summary else None,
             "conflicts": conflicts,
         },
     )
