@@ -56,9 +56,17 @@ def _parser() -> argparse.ArgumentParser:
 
     cycle = commands.add_parser("cycle", help="assessment cycles")
     cycle_commands = cycle.add_subparsers(dest="action", required=True, metavar="ACTION")
-    create = cycle_commands.add_parser("create", help="open a country's cycle for a year")
-    create.add_argument("country")
+    create = cycle_commands.add_parser(
+        "create",
+        help="open a country's cycle for a year (or every programme country's, with --all)",
+    )
+    create.add_argument("country", nargs="?", help="ISO code or name; leave out with --all")
     create.add_argument("year", type=int)
+    create.add_argument(
+        "--all",
+        action="store_true",
+        help="every programme country without a cycle for YEAR, in one transaction",
+    )
     create.add_argument("--period", type=_period, required=True, help="START:END (ISO dates)")
     create.add_argument("--panel-date", type=date.fromisoformat)
     create.add_argument("--edition", help="framework edition (default: the site's default)")
@@ -289,6 +297,10 @@ def _cycle_create(args: argparse.Namespace) -> int:
     from civicspace.assessments.services import CycleError, cycle_create
     from civicspace.countries.selectors import CountryNotFound, country_get
 
+    if args.all == (args.country is not None):
+        return _fail("give COUNTRY YEAR, or --all YEAR", EXIT_USAGE)
+    if args.all:
+        return _cycles_open_year(args)
     try:
         cycle = cycle_create(
             country=country_get(query=args.country),
@@ -301,6 +313,26 @@ def _cycle_create(args: argparse.Namespace) -> int:
     except (CountryNotFound, CycleError) as exc:
         return _fail(str(exc))
     print(f"created the {cycle.year} cycle of {cycle.country.name} ({cycle.edition})")
+    return EXIT_OK
+
+
+def _cycles_open_year(args: argparse.Namespace) -> int:
+    from civicspace.assessments.services import CycleError, cycles_open_year
+
+    try:
+        created, skipped = cycles_open_year(
+            year=args.year,
+            period_start=args.period[0],
+            period_end=args.period[1],
+            panel_date=args.panel_date,
+            edition=args.edition,
+        )
+    except CycleError as exc:
+        return _fail(f"{exc} (no cycle was created)")
+    for country in skipped:
+        print(f"  {country.name} already has a {args.year} cycle: left as it is")
+    print(f"created the {args.year} cycle of {len(created)} programme countries", end="")
+    print(f" ({len(skipped)} already had one)" if skipped else "")
     return EXIT_OK
 
 

@@ -106,3 +106,28 @@ def test_report_refusals_are_one_clear_line(demo, tmp_path, capsys):
     assert main(["report", "KZ", "2024", "-o", str(tmp_path / "missing" / "x.html")]) == 1
     assert "cannot write" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_year_opens_for_every_programme_country_in_one_command(programme, capsys):
+    from civicspace.assessments.models import Cycle
+
+    period = ["--period", "2025-09-01:2026-08-31"]
+    assert main(["cycle", "create", "KE", "2026", *period]) == 0
+    assert main(["cycle", "create", "--all", "2026", *period, "--panel-date", "2026-09-20"]) == 0
+    out = capsys.readouterr().out
+    assert "Kenya already has a 2026 cycle: left as it is" in out
+    assert "created the 2026 cycle of 2 programme countries (1 already had one)" in out
+    opened = Cycle.objects.filter(year=2026).order_by("country__iso2")
+    assert [c.country.iso2 for c in opened] == ["KE", "KZ", "TN"]
+    assert {str(c.panel_date) for c in opened if c.country.iso2 != "KE"} == {"2026-09-20"}
+
+
+def test_opening_a_year_for_all_is_all_or_nothing(programme, capsys):
+    from civicspace.assessments.models import Cycle
+
+    assert main(["cycle", "create", "--all", "2027", "--period", "2027-08-31:2026-09-01"]) == 1
+    assert "no cycle was created" in capsys.readouterr().err
+    assert not Cycle.objects.filter(year=2027).exists()
+    for wrong in (["KZ", "2027", "--all"], ["2027"]):
+        assert main(["cycle", "create", *wrong, "--period", "2026-09-01:2027-08-31"]) == 2
+    assert "give COUNTRY YEAR, or --all YEAR" in capsys.readouterr().err

@@ -19,7 +19,7 @@ from civicspace.core.messages import Message, MessageError, _
 from civicspace.core.scoring import off_scale
 from civicspace.core.workflow import STATE_WORDS, State
 from civicspace.countries.models import Country
-from civicspace.countries.selectors import programme_resolver
+from civicspace.countries.selectors import programme_countries, programme_resolver
 from civicspace.imports.problems import ImportReport
 from civicspace.imports.scores import SCORE_COLUMNS, validate_scores
 from civicspace.imports.tabular import read_table
@@ -89,6 +89,36 @@ def cycle_create(
         panel_date=panel_date,
         is_demo=is_demo,
     )
+
+
+@transaction.atomic
+def cycles_open_year(
+    *,
+    year: int,
+    period_start: date,
+    period_end: date,
+    panel_date: date | None = None,
+    edition: str | None = None,
+) -> tuple[list[Cycle], list[Country]]:
+    """Open `year` for every programme country in one transaction: the cycles created, and the
+    countries skipped because they already have that year's cycle. Any refusal (an unknown
+    edition, a period that ends before it starts) creates none."""
+    created, skipped = [], []
+    for country in programme_countries():
+        if Cycle.objects.filter(country=country, year=year).exists():
+            skipped.append(country)
+            continue
+        created.append(
+            cycle_create(
+                country=country,
+                year=year,
+                period_start=period_start,
+                period_end=period_end,
+                panel_date=panel_date,
+                edition=edition,
+            )
+        )
+    return created, skipped
 
 
 def score_record(
