@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
@@ -21,6 +20,7 @@ from civicspace.assessments.models import (
     PanelStatistics,
 )
 from civicspace.assessments.sealing import seal
+from civicspace.assessments.selectors import panel_inputs_get
 from civicspace.assessments.services import (
     CycleError,
     SourceInput,
@@ -30,12 +30,8 @@ from civicspace.assessments.services import (
 from civicspace.audit.services import audit_record
 from civicspace.core.framework import PrincipleSource, load_edition
 from civicspace.core.messages import MessageError, _, _n
-from civicspace.core.statistics import (
-    DEFAULT_LEVEL,
-    DEFAULT_RESAMPLES,
-    panel_statistics,
-    panel_statistics_to_json,
-)
+from civicspace.core.recompute import panel_statistics_of
+from civicspace.core.statistics import DEFAULT_LEVEL, panel_statistics_to_json
 
 
 class EditConflict(MessageError):
@@ -240,25 +236,11 @@ def _panelist_scores_set(
 def panel_statistics_refresh(*, cycle: Cycle) -> PanelStatistics | None:
     """Recompute and store the panel's figures from its panelists' scores (None: no scores)."""
     edition = load_edition(cycle.edition)
-    codes = list(edition.panel_dimensions)
-    rows = list(
-        PanelistScore.objects.filter(panelist__panel__cycle=cycle).values_list(
-            "panelist_id", "dimension", "value"
-        )
-    )
-    if not rows:
+    panel = panel_inputs_get(cycle=cycle, edition=edition)
+    if panel is None:
         PanelStatistics.objects.filter(cycle=cycle).delete()
         return None
-    row_of = {pid: i for i, pid in enumerate(sorted({r[0] for r in rows}))}
-    column_of = {code: j for j, code in enumerate(codes)}
-    matrix = np.full((len(row_of), len(codes)), np.nan)
-    for panelist_id, dimension, value in rows:
-        matrix[row_of[panelist_id], column_of[dimension]] = float(value)
-    weights = {p.code: p.weights for p in edition.principles if p.source is PrincipleSource.PANEL}
-    result = panel_statistics(
-        matrix, codes, weights, rule=edition.missing_dimensions, resamples=DEFAULT_RESAMPLES
-    )
-
+    result = panel_statistics_of(panel, edition)
     figures = panel_statistics_to_json(result)
     stats, _created = PanelStatistics.objects.update_or_create(
         cycle=cycle,

@@ -14,6 +14,8 @@ from civicspace.accounts.permissions import User, is_editor, member_country_ids
 from civicspace.assessments.models import Cycle, DimensionScore, Panel, PanelistScore
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.profile import CivicusInput, PrincipleResult, cycle_profile
+from civicspace.core.recompute import panel_inputs
+from civicspace.core.record import PanelInputs
 from civicspace.countries.models import Country
 from civicspace.indicators.models import CivicusRating
 
@@ -100,6 +102,15 @@ def panelist_scores_get(*, panel: Panel, codes: Collection[str]) -> dict[tuple[s
         (code, dimension): value
         for code, dimension, value in rows.values_list("panelist__code", "dimension", "value")
     }
+
+
+def panel_inputs_get(*, cycle: Cycle, edition: Edition) -> PanelInputs | None:
+    """The panelists' scores of the cycle as anonymous rows (None: nobody scored yet)."""
+    by_panelist: dict[int, dict[str, float]] = defaultdict(dict)
+    rows = PanelistScore.objects.filter(panelist__panel__cycle=cycle)
+    for panelist, dimension, value in rows.values_list("panelist_id", "dimension", "value"):
+        by_panelist[panelist][dimension] = float(value)
+    return panel_inputs(list(by_panelist.values()), list(edition.panel_dimensions))
 
 
 # --- Cycles a user may see: the roles of accounts.permissions applied to cycles -----------

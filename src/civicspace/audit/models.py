@@ -52,4 +52,4 @@ class AuditEvent(models.Model):
     @property
     def summary(self) -> str:
         """What happened, in the reader's language ("Score 4.1", "Review: Approve")."""
-        return event_summary(action=self.action, target=self.target, edition=self.cycle.edition)
+        return event_summary(self)

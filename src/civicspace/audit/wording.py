@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,9 +27,26 @@ SUMMARIES: dict[str, Promise] = {
 }
 
 
-def event_summary(*, action: str, target: str, edition: str) -> str:
-    """An audit event in the reader's language, from its stored codes (`edition`: the cycle's,
-    for the audiences of recommendations)."""
+class _Cycle(Protocol):
+    @property
+    def edition(self) -> str: ...
+
+
+class _Event(Protocol):
+    """What the wording reads of an audit event (the model, without importing it)."""
+
+    @property
+    def action(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def cycle(self) -> _Cycle: ...
+
+
+def event_summary(event: _Event) -> str:
+    """An audit event in the reader's language, from its stored codes. Only a recommendations
+    section reads the event's cycle (for its edition's audiences)."""
+    action, target = event.action, event.target
     pattern = SUMMARIES.get(action)
     if pattern is None:  # an action this version does not know: its codes as they are
         return f"{action} {target}"
@@ -36,7 +55,7 @@ def event_summary(*, action: str, target: str, edition: str) -> str:
     elif target == "context":  # the one section whose key is a word (the others are codes)
         target = gettext("Country context")
     elif action == AuditAction.TEXT and target.startswith("rec/"):
-        target = _audience(edition, target)
+        target = _audience(event.cycle.edition, target)
     return str(pattern) % {"target": target}
 
 

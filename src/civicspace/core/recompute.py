@@ -34,12 +34,11 @@ from civicspace.core.record import (
     Section,
     Source,
     checksum,
-    published_score,
     record_from_json,
     record_to_json,
 )
 from civicspace.core.research import research_process
-from civicspace.core.scoring import round_half_up, scale_band
+from civicspace.core.scoring import published_score, round_half_up, scale_band
 from civicspace.core.statistics import (
     DEFAULT_LEVEL,
     DEFAULT_RESAMPLES,
@@ -87,9 +86,16 @@ def _row_order(row: tuple[float | None, ...]) -> tuple[float, ...]:
     return tuple(math.inf if v is None else v for v in row)
 
 
-def _panel_statistics(
-    panel: PanelInputs, edition: Edition, *, resamples: int, level: float, seed: int
+def panel_statistics_of(
+    panel: PanelInputs,
+    edition: Edition,
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    level: float = DEFAULT_LEVEL,
+    seed: int = PANEL_SEED,
 ) -> PanelStatistics:
+    """The panel's figures from its anonymous rows, under the edition's weights and rule: the
+    workspace's stored figures and every published record are made here."""
     matrix = np.array(
         [[np.nan if v is None else v for v in row] for row in panel.scores], dtype=np.float64
     )
@@ -184,7 +190,7 @@ def record_build(
     stats = (
         None
         if inputs.panel is None
-        else _panel_statistics(inputs.panel, edition, resamples=resamples, level=level, seed=seed)
+        else panel_statistics_of(inputs.panel, edition, resamples=resamples, level=level, seed=seed)
     )
     record = PublishedRecord(
         schema_version=SCHEMA_VERSION,

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from civicspace.core.framework import load_edition
 from civicspace.core.profile import CivicusInput
-from civicspace.core.scoring import round_half_up, scale_band
+from civicspace.core.scoring import published_score, round_half_up, scale_band
 
 SCHEMA_VERSION = 2
 
@@ -187,11 +187,6 @@ class PublishedRecord:
 
 
 _ADAPTER = TypeAdapter(PublishedRecord)
-
-
-def published_score(value: float | None) -> float | None:
-    """A score as every output publishes it: one decimal, rounded half up."""
-    return None if value is None else round_half_up(value)
 
 
 def record_to_json(record: PublishedRecord) -> dict[str, Any]:

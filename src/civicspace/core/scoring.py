@@ -34,6 +34,11 @@ def round_half_up(value: float, decimals: int = 1) -> float:
     return float(snapped.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
+def published_score(value: float | None) -> float | None:
+    """A score as every output publishes it: one decimal, rounded half up (None stays None)."""
+    return None if value is None else round_half_up(value)
+
+
 def published_text(value: float, decimal_mark: str = ".", *, signed: bool = False) -> str:
     """A score (or a difference of scores) as published: rounded half up to one decimal and
     written with `decimal_mark` ("2.5"; "2,5" for a Russian reader); `signed` writes "+0.3"."""
@@ -101,7 +106,7 @@ class PrincipleScore:
 
     @property
     def published(self) -> float | None:
-        return None if self.value is None else round_half_up(self.value)
+        return published_score(self.value)
 
 
 def aggregate_principles(

@@ -7,14 +7,13 @@ them again from what the snapshot kept.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
-from civicspace.assessments.models import Cycle, PanelistScore
-from civicspace.assessments.selectors import cycle_profile_get
+from civicspace.assessments.models import Cycle
+from civicspace.assessments.selectors import cycle_profile_get, panel_inputs_get
 from civicspace.core.framework import load_edition
 from civicspace.core.profile import CivicusInput
-from civicspace.core.recompute import RecordFacts, Render, panel_inputs, record_build
+from civicspace.core.recompute import RecordFacts, Render, record_build
 from civicspace.core.record import (
     Country,
     Inputs,
@@ -54,11 +53,6 @@ def cycle_record(*, cycle: Cycle) -> PublishedRecord:
     sources = cycle_sources(cycle=cycle)
     render = section_renderer(len(sources))
     texts = dict(ReportText.objects.filter(cycle=cycle).values_list("key", "text"))
-    by_panelist: dict[int, dict[str, float]] = defaultdict(dict)
-    for panelist, dimension, value in PanelistScore.objects.filter(
-        panelist__panel__cycle=cycle
-    ).values_list("panelist_id", "dimension", "value"):
-        by_panelist[panelist][dimension] = float(value)
     rating = profile.civicus_rating
     facts = RecordFacts(
         demo=profile.is_demo,
@@ -84,7 +78,7 @@ def cycle_record(*, cycle: Cycle) -> PublishedRecord:
         civicus=None
         if rating is None
         else CivicusInput(float(rating.score), rating.category, rating.published_on),
-        panel=panel_inputs(list(by_panelist.values()), list(edition.panel_dimensions)),
+        panel=panel_inputs_get(cycle=cycle, edition=edition),
     )
     # Only an approved (or published) report says the consortium reviewed it.
     reviewed = cycle.state in (State.APPROVED, State.PUBLISHED)
