@@ -175,7 +175,7 @@ class CountryNames:
         return self._cache[key]
 
     def label(self, iso2: str) -> str:
-        """"Côte d'Ivoire (CI)": how a country is named in a message."""
+        """ "Côte d'Ivoire (CI)": how a country is named in a message."""
         country = self.countries.get(iso2)
         return f"{country.name} ({iso2})" if country else iso2
 

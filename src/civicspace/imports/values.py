@@ -117,8 +117,8 @@ class CountryResolver:
     """Resolve codes or names ("KZ", "KAZ", "Kazakhstan", "Congo, Dem. Rep.") to the programme's
     ISO alpha-2 codes (imports/country_names.py says how).
 
-    `aliases`, `ambiguous` and `territories` default to the packaged YAML; the web side passes those plus the
-    admin's aliases. `beyond_iso`: countries outside ISO 3166-1 (Kosovo, XK) it should know.
+    `aliases`, `ambiguous` and `territories` default to the packaged YAML; the web side passes
+    those plus the admin's aliases. `beyond_iso`: countries outside ISO 3166-1 it should know.
     """
 
     def __init__(
