@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from civicspace.assessments.models import DimensionScore
+from civicspace.assessments.services import scores_import
 from civicspace.cli import main
 from civicspace.countries.models import Country, CountryAlias
 from civicspace.countries.selectors import CountryNotFound, country_get, programme_resolver
@@ -16,8 +18,8 @@ from civicspace.countries.services import (
     country_alias_check,
 )
 from civicspace.imports.values import ValueProblem
-from civicspace.indicators.models import CivicusRating
-from civicspace.indicators.services import civicus_import
+from civicspace.indicators.models import CivicusRating, IndicatorValue
+from civicspace.indicators.services import civicus_import, indicators_import
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +68,8 @@ def test_loading_a_programme_file_adds_kosovo_and_names_what_it_leaves(programme
         ("regions: [ECA]\ncountries: {KZ: ECA}\n", "'regions' must be a mapping"),
         ("regions: {ECA: x}\ncountries: {ZZ: ECA}\n", "not ISO 3166-1 alpha-2 codes"),
         ("regions: {ECA: x}\ncountries: {KZ: ASP}\n", "region 'ASP' is not defined"),
-        ("regions: {ECA: x\n", "cannot be read as YAML"),
+        ("regions: {ECA: x\n", "is not valid YAML"),
+        ("\udc80", "cannot be read"),
         ("regions: {ECA: x}\ncountries: {XS: ECA}\nbeyond_iso: {XS: {iso3: XSX}}\n", "give iso3"),
     ],
 )
@@ -75,7 +78,7 @@ def test_a_bad_programme_file_is_refused_and_changes_nothing(
 ):
     before = list(Country.objects.filter(in_programme=True).values_list("iso2", "region"))
     path = tmp_path / "programme.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))  # "\udc80": a byte not UTF-8
     assert main(["countries", "load", str(path)]) == 1
     err = capsys.readouterr().err
     assert message in err
@@ -111,6 +114,20 @@ def test_an_alias_added_without_a_release_is_used_by_the_next_import(programme, 
 def test_publishers_spellings_reach_every_importer(programme, write_csv):
     civicus_import(path=write_csv("country,date,score\nRepublic of Kenya,2024-12-04,44\n"))
     assert CivicusRating.objects.get().country.iso2 == "KE"
+    scores_import(
+        path=write_csv(
+            "country,year,dimension,score,justification\n"
+            '"Kazakhstan, Rep.",2025,4.1,3,DEMO\nTUN,2025,4.1,2,DEMO\n'
+        )
+    )
+    assert set(DimensionScore.objects.values_list("cycle__country__iso2", flat=True)) == {
+        "KZ",
+        "TN",
+    }
+    indicators_import(
+        path=write_csv("series,country,year,value\nrti-rating,Tunisian Republic,2024,85\n")
+    )
+    assert IndicatorValue.objects.get().country.iso2 == "TN"
 
 
 def test_an_ambiguous_name_in_a_file_is_refused_with_its_candidates(programme, write_csv):

@@ -117,8 +117,10 @@ def programme_load(*, path: Path) -> ProgrammeLoaded:
     are, and are reported, so that a partial file never silently drops a country."""
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ProgrammeFileError(f"{path}: cannot be read as YAML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProgrammeFileError(f"{path}: cannot be read ({exc})") from None
+    except yaml.YAMLError as exc:
+        raise ProgrammeFileError(f"{path}: is not valid YAML ({exc})") from None
     regions = {k: str(v) for k, v in _mapping(data, "regions", path).items()}
     countries = {k.upper(): str(v) for k, v in _mapping(data, "countries", path).items()}
     beyond = _beyond_iso_entries(_mapping(data, "beyond_iso", path), path)
