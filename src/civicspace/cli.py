@@ -140,6 +140,12 @@ def _parser() -> argparse.ArgumentParser:
         "rotate", help="seal every name with a new field key, in one transaction"
     )
 
+    countries = commands.add_parser("countries", help="the programme's country list")
+    countries.add_argument("action", choices=["load"])
+    countries.add_argument(
+        "file", type=Path, help="a programme file, as src/civicspace/countries/programme.yaml"
+    )
+
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -164,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "backup": _backup,
         "restore": _restore,
         "keys": _keys,
+        "countries": _countries_load,
     }[args.command]
     return handler(args)
 
@@ -480,3 +487,19 @@ def _member_reset() -> str:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _countries_load(args: argparse.Namespace) -> int:
+    from civicspace.countries.services import ProgrammeFileError, programme_load
+
+    try:
+        loaded = programme_load(path=args.file)
+    except ProgrammeFileError as exc:
+        return _fail(f"{exc} (nothing was changed)")
+    print(f"{loaded.in_programme} countries in the programme")
+    if loaded.not_listed:
+        print(
+            f"  still in the programme though {args.file} does not list them: "
+            f"{', '.join(loaded.not_listed)} (untick 'in the programme' in the admin if they left)"
+        )
+    return EXIT_OK

@@ -14,7 +14,7 @@ from django.urls import reverse
 from civicspace.accounts.models import Role
 from civicspace.assessments.models import DimensionScore
 from civicspace.audit.models import AuditEvent
-from civicspace.countries.models import Country, NetworkMember, Region
+from civicspace.countries.models import Country, CountryAlias, NetworkMember, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 # Any other model registered as editable fails the walk below. Second factors too: deleting a
 # person's devices is how a lost phone is reset (docs/accounts.md).
 ADMINISTRATION = (
-    {get_user_model(), Group, Role, Region, Country, NetworkMember}
+    {get_user_model(), Group, Role, Region, Country, CountryAlias, NetworkMember}
     | {apps.get_model("axes", name) for name in ("AccessAttempt", "AccessFailureLog", "AccessLog")}
     | {
         apps.get_model(app, name)
