@@ -99,6 +99,15 @@ class Cycle(models.Model):
             raise ValidationError({"period_end": _("The period must end after it starts.")})
 
 
+class CycleDesk(Cycle):
+    """A cycle as the desk's admin page edits it: its own due dates and reviewers only."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("cycle's due dates and reviewers")
+        verbose_name_plural = _("cycles' due dates and reviewers")
+
+
 class YearSchedule(models.Model):
     """The due dates of every cycle of a year, unless a cycle sets its own."""
 

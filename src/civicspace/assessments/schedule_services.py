@@ -15,7 +15,7 @@ from civicspace.assessments.services import CycleError
 from civicspace.audit.actions import AuditAction
 from civicspace.audit.services import audit_record
 from civicspace.core.deadlines import DueDateError, DueDates, due_dates_check
-from civicspace.core.messages import _
+from civicspace.core.messages import Message, _
 
 
 def _ensure_editor(by: AbstractBaseUser | None) -> None:
@@ -32,15 +32,51 @@ def _as_json(dates: DueDates) -> dict[str, str | None]:
     }
 
 
-def _check(dates: DueDates, cycle: Cycle | None = None) -> None:
+def _order_problem(dates: DueDates, cycle: Cycle | None = None) -> Message | None:
     try:
         due_dates_check(dates)
     except DueDateError as exc:
         if cycle is None:
-            raise CycleError(exc.message) from None
-        raise CycleError(
-            _("%(cycle)s: %(problem)s", cycle=str(cycle), problem=exc.message)
-        ) from None
+            return exc.message
+        return _("%(cycle)s: %(problem)s", cycle=str(cycle), problem=exc.message)
+    return None
+
+
+def year_schedule_refusal(*, year: int, dates: DueDates) -> Message | None:
+    """Why `year_schedule_set` would refuse these dates (None: it would not), for forms.
+
+    The trail belongs to cycles, so the change is audited on each cycle of the year: a year
+    with no cycle yet is refused (open it first with `civicspace cycle create --all`).
+    """
+    if (problem := _order_problem(dates)) is not None:
+        return problem
+    cycles = Cycle.objects.filter(year=year).select_related("country")
+    if not cycles.exists():
+        return _(
+            "No cycle is open for %(year)s yet: open the year first (`civicspace cycle"
+            " create --all %(year)s --period START:END`), then set its due dates.",
+            year=year,
+        )
+    for cycle in cycles:  # each country's own dates must still fit around the new ones
+        if (problem := _order_problem(dates.overridden_by(cycle.own_due_dates), cycle)) is not None:
+            return problem
+    return None
+
+
+def cycle_schedule_refusal(*, cycle: Cycle, dates: DueDates) -> Message | None:
+    """Why `cycle_schedule_set` would refuse these own dates of `cycle` (None: it would not)."""
+    return _order_problem(year_schedule_get(year=cycle.year).overridden_by(dates), cycle)
+
+
+def reviewers_refusal(reviewers: Iterable[AbstractBaseUser]) -> Message | None:
+    """Why these users cannot review (only active consortium editors can), or None."""
+    for user in reviewers:
+        if not user.is_active or not is_editor(user):
+            return _(
+                "%(user)s is not a consortium editor: only editors review cycles.",
+                user=user.get_username(),
+            )
+    return None
 
 
 @transaction.atomic
@@ -53,24 +89,12 @@ def year_schedule_set(
     by: AbstractBaseUser | None,
 ) -> YearSchedule:
     """Set the due dates of every cycle of `year` (a cycle's own dates still win over them).
-
-    Audited on each cycle of the year, since the trail belongs to cycles: a year with no cycle
-    yet is refused (open it first with `civicspace cycle create --all`).
-    """
+    Audited on each cycle of the year; `year_schedule_refusal` says what is refused."""
     _ensure_editor(by)
     dates = DueDates(submission_due, review_due, publication_due)
-    _check(dates)
-    cycles = list(Cycle.objects.filter(year=year).select_related("country"))
-    if not cycles:
-        raise CycleError(
-            _(
-                "No cycle is open for %(year)s yet: open the year first (`civicspace cycle"
-                " create --all %(year)s --period START:END`), then set its due dates.",
-                year=year,
-            )
-        )
-    for cycle in cycles:  # each country's own dates must still fit around the new ones
-        _check(dates.overridden_by(cycle.own_due_dates), cycle)
+    if (problem := year_schedule_refusal(year=year, dates=dates)) is not None:
+        raise CycleError(problem)
+    cycles = list(Cycle.objects.filter(year=year))
     schedule = YearSchedule.objects.select_for_update().filter(year=year).first()
     before = _as_json(schedule.due_dates) if schedule else None
     schedule = schedule or YearSchedule(year=year)
@@ -107,7 +131,8 @@ def cycle_schedule_set(
     _ensure_editor(by)
     locked = Cycle.objects.select_for_update().select_related("country").get(pk=cycle.pk)
     own = DueDates(submission_due, review_due, publication_due)
-    _check(year_schedule_get(year=locked.year).overridden_by(own), locked)
+    if (problem := cycle_schedule_refusal(cycle=locked, dates=own)) is not None:
+        raise CycleError(problem)
     before, after = _as_json(locked.own_due_dates), _as_json(own)
     if after != before:
         locked.submission_due, locked.review_due, locked.publication_due = (
@@ -134,14 +159,8 @@ def cycle_reviewers_set(
     """Make `reviewers` (consortium editors, nobody else) the cycle's reviewers. Audited."""
     _ensure_editor(by)
     chosen = {user.pk: user for user in reviewers}
-    for user in chosen.values():
-        if not user.is_active or not is_editor(user):
-            raise CycleError(
-                _(
-                    "%(user)s is not a consortium editor: only editors review cycles.",
-                    user=user.get_username(),
-                )
-            )
+    if (problem := reviewers_refusal(chosen.values())) is not None:
+        raise CycleError(problem)
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     current = {user.pk: user for user in locked.reviewers.all()}
     if set(current) != set(chosen):
