@@ -24,7 +24,8 @@ def test_schedule_sets_the_years_dates_and_prints_them(programme, capsys):
         "  publication  2025-11-30",
     ]
     events = AuditEvent.objects.filter(action="schedule")
-    assert events.count() == 3 and {e.actor for e in events} == {None}
+    assert events.count() == 3
+    assert {e.actor for e in events} == {None}
 
 
 def test_a_date_left_out_keeps_its_value(programme, capsys):

@@ -119,11 +119,11 @@ def test_overdue_stages_are_said_in_words(programme, client, people):
     Cycle.objects.filter(country__iso2="TN").update(state="approved")
     rows = _rows(_editor_client(client, people).get(DESK))
     assert "Overdue: submission, review" in rows["KZ"]
-    assert (
-        "Overdue: review" in rows["KE"] and "submission" not in rows["KE"].split("Overdue:")[1][:20]
-    )
+    assert "Overdue: review" in rows["KE"]
+    assert "Overdue: submission" not in rows["KE"]
     assert "Overdue" not in rows["TN"]
-    assert "(overdue)" in rows["KZ"] and "(overdue)" not in rows["TN"]
+    assert "(overdue)" in rows["KZ"]
+    assert "(overdue)" not in rows["TN"]
     page = client.get(DESK).content.decode()
     assert "2 of them are overdue." in " ".join(page.split())
 

@@ -5,59 +5,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0001_initial_squashed'),
+        ("assessments", "0001_initial_squashed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='YearSchedule',
+            name="YearSchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('submission_due', models.DateField(blank=True, null=True, verbose_name='submission due')),
-                ('review_due', models.DateField(blank=True, null=True, verbose_name='review due')),
-                ('publication_due', models.DateField(blank=True, null=True, verbose_name='publication due')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="year")),
+                (
+                    "submission_due",
+                    models.DateField(blank=True, null=True, verbose_name="submission due"),
+                ),
+                ("review_due", models.DateField(blank=True, null=True, verbose_name="review due")),
+                (
+                    "publication_due",
+                    models.DateField(blank=True, null=True, verbose_name="publication due"),
+                ),
             ],
             options={
-                'verbose_name': 'due dates of a year',
-                'verbose_name_plural': 'due dates of the years',
-                'ordering': ['-year'],
+                "verbose_name": "due dates of a year",
+                "verbose_name_plural": "due dates of the years",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='CycleDesk',
-            fields=[
-            ],
+            name="CycleDesk",
+            fields=[],
             options={
-                'verbose_name': "cycle's due dates and reviewers",
-                'verbose_name_plural': "cycles' due dates and reviewers",
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "cycle's due dates and reviewers",
+                "verbose_name_plural": "cycles' due dates and reviewers",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('assessments.cycle',),
+            bases=("assessments.cycle",),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='publication_due',
-            field=models.DateField(blank=True, null=True, verbose_name='publication due (this country)'),
+            model_name="cycle",
+            name="publication_due",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="publication due (this country)"
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='review_due',
-            field=models.DateField(blank=True, null=True, verbose_name='review due (this country)'),
+            model_name="cycle",
+            name="review_due",
+            field=models.DateField(blank=True, null=True, verbose_name="review due (this country)"),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='reviewers',
-            field=models.ManyToManyField(blank=True, help_text='Consortium editors who review this cycle.', related_name='cycles_to_review', to=settings.AUTH_USER_MODEL, verbose_name='reviewers'),
+            model_name="cycle",
+            name="reviewers",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Consortium editors who review this cycle.",
+                related_name="cycles_to_review",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="reviewers",
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='submission_due',
-            field=models.DateField(blank=True, null=True, verbose_name='submission due (this country)'),
+            model_name="cycle",
+            name="submission_due",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="submission due (this country)"
+            ),
         ),
     ]
