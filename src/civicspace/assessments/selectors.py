@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -249,6 +250,14 @@ def desk_cycles(
     if reviewer is not None:
         cycles = cycles.filter(reviewers__pk=reviewer)
     return cycles
+
+
+def user_get(*, pk: int) -> Any:
+    """Any account by id (a reviewer to be; the service says if they may review), else 404."""
+    try:
+        return get_user_model().objects.get(pk=pk)
+    except ObjectDoesNotExist:
+        raise Http404 from None
 
 
 def _by_name(users: Any) -> QuerySet[Any]:

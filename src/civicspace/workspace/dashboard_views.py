@@ -8,10 +8,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from civicspace.assessments.selectors import (
     desk_cycles,
     due_dates_of,
     programme_regions,
+    user_get,
 )
 from civicspace.assessments.services import CycleError
 from civicspace.core.deadlines import STAGE_WORDS, STAGES, overdue
@@ -158,10 +158,9 @@ def desk_reviewers(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     if not is_editor(request.user):
         raise Http404
     cycle = cycle_for_reader(request.user, iso2=iso2, year=year)
-    users = get_user_model().objects
     reviewers = list(cycle.reviewers.all())
     if (added := posted_int(request, "add")) is not None:
-        reviewers.append(get_object_or_404(users, pk=added))
+        reviewers.append(user_get(pk=added))
     elif (removed := posted_int(request, "remove")) is not None:
         reviewers = [u for u in reviewers if u.pk != removed]
     try:
