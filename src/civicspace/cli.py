@@ -32,6 +32,15 @@ def _period(text: str) -> tuple[date, date]:
     return start, end
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write it as YEAR-MONTH-DAY, e.g. 2025-09-30"
+        ) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="civicspace",
@@ -70,6 +79,20 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--period", type=_period, required=True, help="START:END (ISO dates)")
     create.add_argument("--panel-date", type=date.fromisoformat)
     create.add_argument("--edition", help="framework edition (default: the site's default)")
+    schedule = cycle_commands.add_parser(
+        "schedule",
+        help="due dates of a year's cycles (or one country's own, with --country)",
+        description="Sets the submission, review and publication due dates of every cycle of"
+        " YEAR; a date left out keeps its value. With --country, sets that country's own dates,"
+        " which win over the year's. Without any date, shows the dates that apply.",
+    )
+    schedule.add_argument("year", type=int)
+    for stage in ("submission", "review", "publication"):
+        schedule.add_argument(f"--{stage}", type=_date, metavar="DATE", help=f"{stage} due date")
+    schedule.add_argument("--country", help="ISO code or name: that country's own dates")
+    schedule.add_argument(
+        "--clear", action="store_true", help="with --country: back to the year's dates"
+    )
 
     demo = commands.add_parser("demo", help="the demo dataset")
     demo.add_argument("action", choices=["load"])
@@ -304,6 +327,8 @@ def _cycle_create(args: argparse.Namespace) -> int:
     from civicspace.assessments.services import CycleError, cycle_create
     from civicspace.countries.selectors import CountryNotFound, country_get
 
+    if args.action == "schedule":
+        return _cycle_schedule(args)
     if args.all == (args.country is not None):
         return _fail("give COUNTRY YEAR, or --all YEAR", EXIT_USAGE)
     if args.all:
@@ -340,6 +365,40 @@ def _cycles_open_year(args: argparse.Namespace) -> int:
         print(f"  {country.name} already has a {args.year} cycle: left as it is")
     print(f"created the {args.year} cycle of {len(created)} programme countries", end="")
     print(f" ({len(skipped)} already had one)" if skipped else "")
+    return EXIT_OK
+
+
+def _cycle_schedule(args: argparse.Namespace) -> int:
+    from civicspace.assessments.schedule_services import cycle_schedule_set, year_schedule_set
+    from civicspace.assessments.selectors import CycleNotFound, cycle_get, year_schedule_get
+    from civicspace.assessments.services import CycleError
+    from civicspace.core.deadlines import STAGES, DueDates
+    from civicspace.countries.selectors import CountryNotFound, country_get
+
+    given = DueDates(args.submission, args.review, args.publication)
+    if args.clear and (args.country is None or given != DueDates()):
+        return _fail("--clear goes with --country and no dates", EXIT_USAGE)
+    try:
+        cycle = None
+        if args.country is not None:
+            cycle = cycle_get(country=country_get(query=args.country), year=args.year)
+        own = cycle.own_due_dates if cycle else year_schedule_get(year=args.year)
+        wanted = DueDates() if args.clear else own.overridden_by(given)
+        if args.clear or given != DueDates():
+            dates = {f"{s.value}_due": wanted.of(s) for s in STAGES}
+            if cycle is None:
+                year_schedule_set(year=args.year, by=None, **dates)
+            else:
+                cycle = cycle_schedule_set(cycle=cycle, by=None, **dates)
+    except (CountryNotFound, CycleNotFound, CycleError) as exc:
+        return _fail(f"{exc} (nothing was changed)")
+    year_dates = year_schedule_get(year=args.year)
+    applying = year_dates.overridden_by(cycle.own_due_dates) if cycle else year_dates
+    print(f"due dates of {cycle or args.year}:")
+    for stage in STAGES:
+        due, own_date = applying.of(stage), cycle.own_due_dates.of(stage) if cycle else None
+        note = " (this country's own)" if own_date else ""
+        print(f"  {stage.value:<12} {due.isoformat() if due else 'not set'}{note}")
     return EXIT_OK
 
 

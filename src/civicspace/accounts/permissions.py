@@ -3,7 +3,9 @@ API, admin and the cycle look-ups (`assessments.selectors.cycle_for_member` and 
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from civicspace.accounts.models import Role
@@ -35,3 +37,9 @@ def member_country_ids(user: User) -> set[int]:
             "country_id", flat=True
         )
     )
+
+
+def editor_users() -> QuerySet[AbstractBaseUser]:
+    """Everyone `is_editor` holds true for who can sign in (consortium editors, superusers)."""
+    users: QuerySet[AbstractBaseUser] = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | Q(roles__kind=Role.Kind.EDITOR)).distinct()

@@ -24,6 +24,9 @@ SUMMARIES: dict[str, Promise] = {
     AuditAction.COMMENT: _("Review comment on %(target)s"),
     AuditAction.COMMENT_RESOLVED: _("Review comment on %(target)s resolved"),
     AuditAction.STATE: _("Review: %(target)s"),
+    # `target` is "year" (the year's dates) or "cycle" (this country's own): said by the data.
+    AuditAction.SCHEDULE: _("Due dates"),
+    AuditAction.REVIEWERS: _("Reviewers"),
 }
 
 

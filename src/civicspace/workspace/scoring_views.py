@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from civicspace.accounts.permissions import signed_in_user
+from civicspace.accounts.permissions import is_editor, signed_in_user
 from civicspace.assessments.panel_services import (
     EditConflict,
     panel_get_or_create,
@@ -61,7 +61,11 @@ from civicspace.workspace.forms import (
 
 @login_required
 def workspace_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessments/home.html", {"cycles": cycles_workable(request.user)})
+    return render(
+        request,
+        "assessments/home.html",
+        {"cycles": cycles_workable(request.user), "is_editor": is_editor(request.user)},
+    )
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from civicspace.workspace import draft_views, review_views, scoring_views
+from civicspace.workspace import dashboard_views, draft_views, review_views, scoring_views
 
 # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
 editorial_urlpatterns = (
@@ -46,4 +46,17 @@ assessments_urlpatterns = (
         ),
     ],
     "assessments",
+)
+
+# The consortium's dashboard (editors and admins).
+desk_urlpatterns = (
+    [
+        path("desk/", dashboard_views.desk, name="home"),
+        path(
+            "desk/<str:iso2>/<int:year>/reviewers/",
+            dashboard_views.desk_reviewers,
+            name="reviewers",
+        ),
+    ],
+    "desk",
 )
