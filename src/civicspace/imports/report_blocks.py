@@ -83,9 +83,7 @@ def blocks_read(data: bytes, fmt: str) -> Blocks:
     else:
         result = _text_blocks(_decode(data))
     if len(result.blocks) > MAX_BLOCKS:
-        raise refuse(
-            _("The document has more than %(limit)s paragraphs.", limit=MAX_BLOCKS)
-        )
+        raise refuse(_("The document has more than %(limit)s paragraphs.", limit=MAX_BLOCKS))
     if not any(b.text.strip() for b in result.blocks):
         raise refuse(_("The document has no text."))
     return result

@@ -183,15 +183,19 @@ class _Reader:
                 self._add(number, "heading", dim.code, block.text)
                 return True
         match = rp.PRINCIPLE_WORD.match(text) or rp.PRINCIPLE.match(text)
-        if match and (principle := self._principle(int(match["n"]))):
-            if sure or rp.name_overlap(match["name"], principle.name) >= 0.5:
-                if match["name"]:
-                    self._named(match["name"], principle.name, text)
-                state.part, state.key = "B", principle.code
-                self._add(number, "heading", principle.code, block.text)
-                return True
+        principle = self._principle(int(match["n"])) if match else None
+        if match and principle and (sure or rp.name_overlap(match["name"], principle.name) >= 0.5):
+            if match["name"]:
+                self._named(match["name"], principle.name, text)
+            state.part, state.key = "B", principle.code
+            self._add(number, "heading", principle.code, block.text)
+            return True
         if state.part == "C" and block.kind != "item":
             return self._audience(number, block, text, strong)
+        if state.part == "A" and len(text) <= 40 and rp.CONTEXT.search(text):
+            state.key = "context"
+            self._add(number, "heading", "context", block.text)
+            return True
         if not strong:
             return False
         if state.key and rp.SUMMARY.match(text) and state.part == "B":
@@ -200,7 +204,7 @@ class _Reader:
             self._add(number, "heading", state.key, block.text)
             return True
         if state.part == "A":
-            if rp.CONTEXT.search(text):
+            if rp.CONTEXT.search(text) and len(text) <= 40:
                 state.key = "context"
                 self._add(number, "heading", "context", block.text)
             else:
@@ -215,8 +219,8 @@ class _Reader:
             self.state.key = f"rec/{found.index}"
             self._add(number, "heading", self.state.key, block.text)
             return True
-        if not strong and len(text) > 60:
-            return False
+        if block.kind != "heading" and (self.state.key is not None or not strong):
+            return False  # a short line or bold paragraph under an audience is its text
         self.state.key = None
         audiences = self.edition.recommendation_audiences
         if found.candidates:
@@ -265,7 +269,7 @@ class _Reader:
         if block.kind == "heading":
             text = f"**{rp.plain(block.text)}**"  # a sub-heading of the section: kept, as bold
         if state.part == "sources":
-            self._cite(block.text, None, listed=True)
+            self._footnote(block.text, None)
             self._add(number, "sources", None, block.text)
         elif state.part == "D":
             self.research.append(rp.plain(block.text))
@@ -299,8 +303,7 @@ class _Reader:
         if rp.name_overlap(written, name) < 0.5:
             self.notices.append(
                 _(
-                    'The heading "%(heading)s" names it differently from the edition'
-                    ' ("%(name)s").',
+                    'The heading "%(heading)s" names it differently from the edition ("%(name)s").',
                     heading=heading,
                     name=name,
                 )
@@ -312,7 +315,7 @@ class _Reader:
     def _skip(self, number: int, text: str, reason: Message, role: Role = "skipped") -> None:
         self.parts.append(DocumentPart(number, role, None, text, reason))
 
-    def _cite(self, text: str, key: str | None, listed: bool = False) -> str:
+    def _cite(self, text: str, key: str | None) -> str:
         """Links, bare URLs and footnote references become [^n] citations of numbered
         sources, one per URL (or per title where there is none)."""
 
@@ -334,10 +337,7 @@ class _Reader:
             return self._source(whole, whole, key)
 
         pattern = rf"{rp.LINK.pattern}|{rp.FOOTNOTE_REF.pattern}|{rp.URL.pattern}"
-        cited = re.sub(pattern, one, text)
-        if listed and not re.search(r"\[\^\d+\]", cited) and rp.plain(text):
-            self._source(rp.plain(text), "", key)
-        return cited
+        return re.sub(pattern, one, text)
 
     def _footnote(self, body: str, key: str | None) -> str:
         urls = [m[2] for m in rp.LINK.finditer(body)] + rp.URL.findall(rp.LINK.sub("", body))
@@ -370,13 +370,12 @@ class _Reader:
                     if value is not None and self.edition.scale.contains(float(value)):
                         candidates.setdefault(value, rp.plain(sentence))
             if len(candidates) == 1:
-                (value, sentence), = candidates.items()
+                ((value, sentence),) = candidates.items()
                 found.append(ScoreEntry(code, value, sentence))
             elif candidates:
                 self.notices.append(
                     _(
-                        "%(code)s: the text states several scores (%(values)s); none is"
-                        " suggested.",
+                        "%(code)s: the text states several scores (%(values)s); none is suggested.",
                         code=code,
                         values=", ".join(str(v) for v in candidates),
                     )

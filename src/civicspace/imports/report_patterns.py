@@ -15,9 +15,7 @@ _SEP = r"\s*(?:[|:.)–—-]\s*)?"
 PART = re.compile(
     r"^(?:(?i:part)\s+(?P<a>[A-H])\b[.):]?|\((?P<b>[A-H])\)|(?P<c>[A-H])[.):])\s*[|:–—-]?\s*(?P<name>.*)$"
 )
-PRINCIPLE = re.compile(
-    rf"^(?:principle\s+)?(?P<n>[1-9])(?:{_SEP})(?![\d.])(?P<name>\S.*)$", re.I
-)
+PRINCIPLE = re.compile(rf"^(?:principle\s+)?(?P<n>[1-9])(?:{_SEP})(?![\d.])(?P<name>\S.*)$", re.I)
 PRINCIPLE_WORD = re.compile(r"^principle\s+(?P<n>[1-9])\s*[|:.–—-]?\s*(?P<name>.*)$", re.I)
 DIMENSION = re.compile(
     rf"^(?:dimension\s+)?(?P<code>[1-9]\.[1-9])\.?(?:{_SEP})(?P<name>\S.*)$", re.I
