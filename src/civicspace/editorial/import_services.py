@@ -178,6 +178,11 @@ def _texts_write(
     for key, text in document.sections.items():
         if key not in headings:
             continue
+        for source in document.sources:  # a linked phrase no score holds: the link again
+            if source.url and by_document.get(source.number) is None:
+                text = text.replace(
+                    f"{source.title}[^{source.number}]", f"[{source.title}]({source.url})"
+                )
         new = _CITATION.sub(lambda m: _cite(document, by_document, int(m[1])), text).strip()
         current = stored.get(key)
         version = (versions or {}).get(key, current.version if current else 0)
