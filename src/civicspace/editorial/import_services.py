@@ -4,6 +4,8 @@ transaction, through the services that lock, check and audit each of them."""
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -66,6 +68,20 @@ class ReportImportOutcome:
     renumbered: list[str] = field(default_factory=list)  # other texts whose [^n] moved
     checks: CheckReport = field(default_factory=CheckReport)
     applied: bool = False
+
+
+def draft_versions(*, cycle: Cycle) -> dict[str, dict[str, int]]:
+    """The versions of the cycle's texts and dimension scores, as a preview saw them."""
+    texts = ReportText.objects.filter(cycle=cycle).values_list("key", "version")
+    scores = DimensionScore.objects.filter(cycle=cycle).values_list("dimension", "version")
+    return {"texts": dict(texts), "scores": dict(scores)}
+
+
+def report_import_token(*, cycle: Cycle, data: bytes) -> str:
+    """The document and the state of the draft it is previewed against, in one hash: applying
+    with the token of an older preview is refused."""
+    state = [cycle.pk, cycle.state, draft_versions(cycle=cycle)]
+    return hashlib.sha256(data + b"\0" + json.dumps(state, sort_keys=True).encode()).hexdigest()
 
 
 def report_import_permitted(*, cycle: Cycle, by: AbstractBaseUser | None) -> None:

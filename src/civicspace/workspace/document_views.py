@@ -3,8 +3,6 @@ applied, refused if the draft changed since the preview."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -15,13 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from civicspace.accounts.permissions import signed_in_user
-from civicspace.assessments.models import Cycle, DimensionScore
+from civicspace.assessments.models import Cycle
 from civicspace.assessments.panel_services import EditConflict
 from civicspace.assessments.selectors import cycle_for_member
 from civicspace.assessments.services import CycleError
 from civicspace.core.framework import load_edition
-from civicspace.editorial.import_services import ReportImportOutcome, report_import
-from civicspace.editorial.models import ReportText
+from civicspace.editorial.import_services import (
+    ReportImportOutcome,
+    draft_versions,
+    report_import,
+    report_import_token,
+)
 from civicspace.editorial.selectors import text_keys
 from civicspace.i18n import localise
 from civicspace.imports.problems import ImportRefused
@@ -30,18 +32,6 @@ from civicspace.imports.report_document import ReportDocument, report_document_r
 SESSION_KEY = "report-document"
 # The file waits in the session between preview and apply; a report is far smaller.
 MAX_UPLOAD_BYTES = 5 * 1024**2
-
-
-def _versions(cycle: Cycle) -> dict[str, int]:
-    texts = ReportText.objects.filter(cycle=cycle).values_list("key", "version")
-    scores = DimensionScore.objects.filter(cycle=cycle).values_list("dimension", "version")
-    return {key: v for key, v in texts} | {f"score {d}": v for d, v in scores}
-
-
-def preview_token(cycle: Cycle, data: bytes) -> str:
-    """The document and the state of the draft it was previewed against, in one hash."""
-    state = json.dumps([cycle.pk, cycle.state, _versions(cycle)], sort_keys=True).encode()
-    return hashlib.sha256(data + b"\0" + state).hexdigest()
 
 
 @login_required
@@ -56,7 +46,7 @@ def document_upload(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             messages.error(request, _("The preview has expired; please upload the document again."))
             return redirect("editorial:texts-document", iso2=cycle.country.iso2, year=year)
         data = bytes.fromhex(stashed["data"])
-        if request.POST.get("token") != preview_token(cycle, data):
+        if request.POST.get("token") != report_import_token(cycle=cycle, data=data):
             messages.error(
                 request,
                 _("The draft changed after this preview; check the new preview before applying."),
@@ -105,11 +95,11 @@ def _preview(request: HttpRequest, cycle: Cycle, data: bytes, name: str) -> dict
         "cycle": cycle.pk,
         "data": data.hex(),
         "name": name,
-        "versions": {k: v for k, v in _versions(cycle).items() if not k.startswith("score ")},
+        "versions": draft_versions(cycle=cycle)["texts"],
     }
     return {
         "name": name,
-        "token": preview_token(cycle, data),
+        "token": report_import_token(cycle=cycle, data=data),
         **_described(cycle, document, outcome),
     }
 
