@@ -190,7 +190,8 @@ def test_footnotes_and_links_become_sources_once_each():
         ("Ministry report on openness", ""),
     ]
     assert document.sections["4.1"].startswith("First[^1], again[^2], a link[^1] and [^1].")
-    assert "[^zz] has no footnote text" in str(document.notices[0])
+    assert "[^zz] has no footnote text; it is left out" in str(document.notices[0])
+    assert document.sections["4.1"].endswith("\n\nUnknown.")
 
 
 def test_a_sources_list_gives_sources_not_text():
@@ -238,6 +239,31 @@ def test_a_docx_that_unpacks_to_too_much_is_refused_unread():
     assert len(bomb) < 1024**2
     with pytest.raises(ImportRefused, match="unpacks to more than 100 MB"):
         read(bomb, "docx")
+
+
+def test_a_docx_whose_text_unpacks_to_too_much_is_refused_unread():
+    bomb = _zip({"word/document.xml": bytes(31 * 1024**2)})
+    with pytest.raises(ImportRefused, match="text unpacks to more than 30 MB"):
+        read(bomb, "docx")
+
+
+def test_images_are_counted_not_imported():
+    import docx
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (4, 4), "navy").save(picture, "PNG")
+    doc = docx.Document()
+    doc.add_heading("4.1 Transparency", 2)
+    doc.add_paragraph("Text.")
+    doc.add_picture(picture)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    document = read(buffer.getvalue(), "docx")
+    assert document.sections == {"4.1": "Text."}
+    assert [str(n) for n in document.notices] == [
+        "1 image is not imported: charts are drawn from the cycle's data."
+    ]
 
 
 def test_a_very_large_file_is_refused():

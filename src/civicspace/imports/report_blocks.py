@@ -25,6 +25,7 @@ BlockKind = Literal["heading", "para", "item", "row"]
 # A report is tens of pages; these bounds keep one upload's time and memory small.
 MAX_FILE_BYTES = 20 * 1024**2
 MAX_DOCX_UNCOMPRESSED = 100 * 1024**2
+MAX_DOCX_XML = 30 * 1024**2  # the XML mammoth parses in memory (a 20-page report: under 1 MB)
 MAX_BLOCKS = 20_000
 
 FORMATS = ("docx", "md", "txt")
@@ -42,6 +43,7 @@ class Block:
 class Blocks:
     blocks: list[Block] = field(default_factory=list)
     footnotes: dict[str, str] = field(default_factory=dict)  # label -> Markdown text
+    images: int = 0  # images are not imported; the preview says how many were left out
 
 
 def refuse(message: Message) -> ImportRefused:
@@ -77,7 +79,9 @@ def blocks_read(data: bytes, fmt: str) -> Blocks:
             )
         )
     if fmt == "docx":
-        result = _html_blocks(_docx_html(data))
+        html, images = _docx_html(data)
+        result = _html_blocks(html)
+        result.images = images
     elif fmt == "md":
         result = _markdown_blocks(_decode(data))
     else:
@@ -98,11 +102,12 @@ def _decode(data: bytes) -> str:
         raise refuse(_("The text is not UTF-8: save it as UTF-8 and try again.")) from None
 
 
-def _docx_html(data: bytes) -> str:
+def _docx_html(data: bytes) -> tuple[str, int]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
         unpacked = sum(info.file_size for info in archive.infolist())
+        xml = sum(i.file_size for i in archive.infolist() if i.filename.endswith((".xml", ".rels")))
     except (zipfile.BadZipFile, ValueError):
         raise refuse(_("This is not a Word (.docx) document: it cannot be opened.")) from None
     if "word/document.xml" not in names:
@@ -114,11 +119,31 @@ def _docx_html(data: bytes) -> str:
                 limit=MAX_DOCX_UNCOMPRESSED // 1024**2,
             )
         )
+    if xml > MAX_DOCX_XML:
+        raise refuse(
+            _(
+                "The document's text unpacks to more than %(limit)s MB; it is refused unread.",
+                limit=MAX_DOCX_XML // 1024**2,
+            )
+        )
+    images = 0
+
+    def no_image(image: object) -> dict[str, str]:
+        # Images are not imported: counting them is enough, reading them would cost memory.
+        nonlocal images
+        images += 1
+        return {}
+
     try:
-        # mammoth never fetches external images or links; it only reads the archive.
-        return str(mammoth.convert_to_html(io.BytesIO(data)).value)
+        # mammoth never fetches anything outside the archive.
+        html = str(
+            mammoth.convert_to_html(
+                io.BytesIO(data), convert_image=mammoth.images.img_element(no_image)
+            ).value
+        )
     except Exception:  # mammoth raises many kinds on a damaged file; the user needs one answer
         raise refuse(_("The Word document is damaged and cannot be read.")) from None
+    return html, images
 
 
 def _markdown_blocks(text: str) -> Blocks:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Literal
 
 from civicspace.core.framework import Edition, Principle, PrincipleSource
-from civicspace.core.messages import Message, _
+from civicspace.core.messages import Message, _, _n
 from civicspace.imports import report_patterns as rp
 from civicspace.imports.report_blocks import Block, Blocks, blocks_read, format_of
 
@@ -95,6 +95,14 @@ class _Reader:
     def read(self) -> ReportDocument:
         for number, block in enumerate(self.blocks.blocks, start=1):
             self._block(number, block)
+        if self.blocks.images:
+            self.notices.append(
+                _n(
+                    "%(count)s image is not imported: charts are drawn from the cycle's data.",
+                    "%(count)s images are not imported: charts are drawn from the cycle's data.",
+                    self.blocks.images,
+                )
+            )
         sections = {k: "\n\n".join(v) for k, v in self.sections.items() if any(v)}
         suggestions = self._suggestions(sections)
         scored = set(self.scores) | {s.code for s in suggestions}
@@ -329,10 +337,14 @@ class _Reader:
             if (ref := rp.FOOTNOTE_REF.fullmatch(whole)) is not None:
                 body = self.blocks.footnotes.get(ref[1])
                 if body is None:
+                    # Left as [^x] it would later read as one of the document's sources.
                     self.notices.append(
-                        _("The footnote mark %(mark)s has no footnote text.", mark=whole)
+                        _(
+                            "The footnote mark %(mark)s has no footnote text; it is left out.",
+                            mark=whole,
+                        )
                     )
-                    return whole
+                    return ""
                 return self._footnote(body, key)
             return self._source(whole, whole, key)
 
