@@ -44,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("year", type=int)
     score.add_argument("--format", choices=["text", "json"], default="text")
 
-    imports = commands.add_parser("import", help="import a CSV or XLSX file, all or nothing")
+    imports = commands.add_parser(
+        "import", help="import a CSV or XLSX file, or a report document, all or nothing"
+    )
     kinds = imports.add_subparsers(dest="kind", required=True, metavar="KIND")
     for kind, text in (
         ("scores", "dimension scores: country, year, dimension, score, justification"),

@@ -166,6 +166,38 @@ def test_dimension_headings_in_any_written_form():
         assert read(f"{heading}\n\nScore: 3\n\nText.\n".encode()).sections == {"4.1": "Text."}
 
 
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("Score: 3", "3"),
+        ("Score: 3 / 5", "3"),
+        ("score: 2,75", "2.75"),
+        ("Score: 2.7 (partially enabling)", "2.7"),
+        ("Dimension score: 4.0", "4.0"),
+    ],
+)
+def test_score_lines_in_their_written_forms(line, value):
+    document = read(f"## 4.1 Transparency\n\n{line}\n\nText.\n".encode())
+    assert [(s.code, s.value) for s in document.scores] == [("4.1", Decimal(value))]
+
+
+def test_a_summary_heading_returns_to_the_principle():
+    text = (
+        "## 4. Open and Responsive State\n\n### 4.1 Transparency\n\nPortal.\n\n"
+        "### Summary\n\nOverall open.\n\nPrinciple score: 3.1\n"
+    )
+    document = read(text.encode())
+    assert document.sections == {"4.1": "Portal.", "P4": "Overall open."}
+    assert [(s.code, s.value) for s in document.scores] == [("P4", Decimal("3.1"))]
+
+
+def test_plain_text_keeps_a_wrapped_paragraph_whole():
+    text = "4.1 Transparency\nThe portal works and\n2 ministries answer late,\nmost do not.\n"
+    assert read(text.encode(), "txt").sections == {
+        "4.1": "The portal works and 2 ministries answer late, most do not."
+    }
+
+
 def test_a_heading_named_differently_is_imported_and_noted():
     document = read(b"## 4.2 Consultation with civil society\n\nText.\n")
     assert document.sections == {"4.2": "Text."}

@@ -164,7 +164,8 @@ def _markdown_blocks(text: str) -> Blocks:
 
 # What a heading line of a report can look like (the reader decides what it means).
 HEADING_SHAPE = re.compile(
-    r"^(?:\(?[A-H][.):]|\([A-H]\)|part\s+[A-H]\b|principle\s+\d|\d(?:\.\d)?\.?\s*[|:.]?\s*[A-Z]"
+    r"^(?:(?-i:\(?[A-H][.):]|\([A-H]\))|part\s+[A-H]\b|principle\s+\d"
+    r"|(?-i:\d(?:\.\d)?\.?\s*[|:.]?\s*[A-Z])"
     r"|[\w ]{0,30}score\s*:|(?:table\s+of\s+)?contents\s*$|sources\s*$|references\s*$)",
     re.I,
 )
