@@ -3,6 +3,7 @@ suggested, sources, and what is not recognised, always said."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from decimal import Decimal
@@ -316,6 +317,18 @@ def test_any_text_is_read_or_refused_never_crashes(text, fmt):
         return
     assert set(document.sections) <= {"context", *EDITION.dimensions, "P1", "P2", "P3", "P4",
                                       "P5", "P6", "rec/0", "rec/1", "rec/2"}  # fmt: skip
+
+
+_SMALL_DOCX = as_docx([("h2", "4.1 Transparency"), ("p", "Score: 3"), ("p", "Text.")])
+
+
+@given(st.lists(st.tuples(st.integers(0, len(_SMALL_DOCX) - 1), st.integers(0, 255)), max_size=8))
+def test_a_damaged_docx_is_read_or_refused_never_crashes(changes):
+    data = bytearray(_SMALL_DOCX)
+    for position, value in changes:
+        data[position] = value
+    with contextlib.suppress(ImportRefused):
+        read(bytes(data), "docx")
 
 
 _REPORTISH = st.sampled_from(

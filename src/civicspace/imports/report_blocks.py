@@ -108,7 +108,7 @@ def _docx_html(data: bytes) -> tuple[str, int]:
         names = set(archive.namelist())
         unpacked = sum(info.file_size for info in archive.infolist())
         xml = sum(i.file_size for i in archive.infolist() if i.filename.endswith((".xml", ".rels")))
-    except (zipfile.BadZipFile, ValueError):
+    except Exception:  # a damaged archive fails in many ways (BadZipFile, struct, EOF, ...)
         raise refuse(_("This is not a Word (.docx) document: it cannot be opened.")) from None
     if "word/document.xml" not in names:
         raise refuse(_("This is a ZIP file but not a Word (.docx) document."))
