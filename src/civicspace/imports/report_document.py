@@ -177,7 +177,7 @@ class _Reader:
         state = self.state
         if (match := rp.PART.match(text)) and (strong or len(text) <= 60):
             letter = (match["a"] or match["b"] or match["c"]).upper()
-            state.part, state.key = _part_meaning(letter, match["name"]), None
+            state.part, state.key = rp.part_meaning(letter, match["name"]), None
             if state.part == "A":
                 state.key = "context"
             self._add(number, "heading", None, block.text)
@@ -393,17 +393,3 @@ class _Reader:
                     )
                 )
         return found
-
-
-def _part_meaning(letter: str, name: str) -> str:
-    """A part by what its name says, else by its letter in the programme's order."""
-    name = name.lower()
-    for meaning, words in (
-        ("C", ("recommend",)),
-        ("D", ("research", "methodolog")),
-        ("B", ("assessment", "findings", "analysis")),
-        ("A", ("introduc", "context")),
-    ):
-        if any(word in name for word in words):
-            return meaning
-    return letter if letter in "ABCD" else "other"

@@ -157,3 +157,17 @@ def month_of(text: str) -> tuple[int, int] | None:
         if when:
             return when.year, when.month
     return None
+
+
+def part_meaning(letter: str, name: str) -> str:
+    """A part by what its name says, else by its letter in the programme's order."""
+    name = name.lower()
+    for meaning, words in (
+        ("C", ("recommend",)),
+        ("D", ("research", "methodolog")),
+        ("B", ("assessment", "findings", "analysis")),
+        ("A", ("introduc", "context")),
+    ):
+        if any(word in name for word in words):
+            return meaning
+    return letter if letter in "ABCD" else "other"
