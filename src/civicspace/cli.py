@@ -53,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("year", type=int)
     score.add_argument("--format", choices=["text", "json"], default="text")
 
-    imports = commands.add_parser("import", help="import a CSV or XLSX file, all or nothing")
+    imports = commands.add_parser(
+        "import", help="import a CSV or XLSX file, or a report document, all or nothing"
+    )
     kinds = imports.add_subparsers(dest="kind", required=True, metavar="KIND")
     for kind, text in (
         ("scores", "dimension scores: country, year, dimension, score, justification"),
@@ -62,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     ):
         sub = kinds.add_parser(kind, help=text, description=f"Columns: {text}.")
         sub.add_argument("file", type=Path)
+    _report_import_parser(kinds)
 
     cycle = commands.add_parser("cycle", help="assessment cycles")
     cycle_commands = cycle.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -172,6 +175,25 @@ def _parser() -> argparse.ArgumentParser:
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
+
+
+def _report_import_parser(kinds: Any) -> None:
+    sub = kinds.add_parser(
+        "report",
+        help="a Country Focus Report document (.docx, .md, .txt) into a cycle's draft",
+        description="Shows where every part of the document goes, then writes it in one"
+        " transaction (docs/report-import.md).",
+    )
+    sub.add_argument("file", type=Path)
+    sub.add_argument("country", help="ISO code or name, e.g. KZ or Kazakhstan")
+    sub.add_argument("year", type=int)
+    sub.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
+    sub.add_argument(
+        "--accept-suggestions",
+        action="store_true",
+        help="also apply scores only stated in a sentence (see the preview)",
+    )
+    sub.add_argument("--by", metavar="USERNAME", help="the user the audit trail names")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -300,6 +322,8 @@ def _import(args: argparse.Namespace) -> int:
     from civicspace.imports.problems import ImportRefused, ImportReport
     from civicspace.indicators.services import civicus_import, indicators_import
 
+    if args.kind == "report":
+        return _import_report(args)
     importers: dict[str, Callable[..., ImportReport]] = {
         "scores": scores_import,
         "civicus": civicus_import,
@@ -320,6 +344,63 @@ def _import(args: argparse.Namespace) -> int:
     for notice in report.notices:
         print(f"  note: {notice}")
     print(f"{args.file}: imported ({report.summary()})")
+    return EXIT_OK
+
+
+def _import_report(args: argparse.Namespace) -> int:
+    from django.contrib.auth import get_user_model
+
+    from civicspace.assessments.panel_services import EditConflict
+    from civicspace.assessments.selectors import CycleNotFound, cycle_get
+    from civicspace.assessments.services import CycleError
+    from civicspace.core.framework import load_edition
+    from civicspace.countries.selectors import CountryNotFound, country_get
+    from civicspace.editorial.import_preview import outcome_lines, preview_lines
+    from civicspace.editorial.import_services import report_import
+    from civicspace.imports.problems import ImportRefused
+    from civicspace.imports.report_document import report_document_read
+
+    try:
+        cycle = cycle_get(country=country_get(query=args.country), year=args.year)
+        data = args.file.read_bytes()
+    except (CountryNotFound, CycleNotFound) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{args.file}: {exc.strerror}")
+    by = None
+    if args.by:
+        by = get_user_model().objects.filter(username=args.by).first()
+        if by is None:
+            return _fail(f"--by {args.by}: no such user")
+    try:
+        document = report_document_read(
+            data=data, name=args.file.name, edition=load_edition(cycle.edition)
+        )
+        outcome = report_import(
+            cycle=cycle,
+            document=document,
+            by=by,
+            accept_suggestions=args.accept_suggestions,
+            dry_run=args.dry_run,
+        )
+    except ImportRefused as exc:
+        print(f"{args.file}: refused, nothing was imported:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_REFUSED
+    except (CycleError, EditConflict) as exc:
+        return _fail(f"{args.file}: refused, nothing was imported: {exc}")
+    print(f"{args.file} → {cycle}")
+    print("\n".join(preview_lines(cycle=cycle, document=document, outcome=outcome)))
+    print("\n".join(outcome_lines(outcome)))
+    written = len(outcome.changes) + len(outcome.renumbered)
+    if args.dry_run:
+        print(f"Dry run: nothing was written ({written} section(s) would change).")
+    else:
+        print(
+            f"Imported: {written} section(s) written, {len(outcome.unchanged)} unchanged,"
+            f" {len(outcome.scores)} dimension score(s) recorded."
+        )
     return EXIT_OK
 
 

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from civicspace.workspace import dashboard_views, draft_views, review_views, scoring_views
+from civicspace.workspace import (
+    dashboard_views,
+    document_views,
+    draft_views,
+    review_views,
+    scoring_views,
+)
 
 # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
 editorial_urlpatterns = (
@@ -13,6 +19,11 @@ editorial_urlpatterns = (
             "<str:iso2>/<int:year>/history/<str:action>/<path:target>/",
             review_views.history,
             name="history",
+        ),
+        path(
+            "<str:iso2>/<int:year>/texts/document/",
+            document_views.document_upload,
+            name="texts-document",
         ),
     ],
     "editorial",
