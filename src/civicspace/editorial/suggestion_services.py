@@ -65,7 +65,9 @@ def suggestions_create(
                 author_id=by.pk,
             )
         )
-        audit_record(cycle=cycle, by=by, action="suggestion", target=key, before=before, after=after)
+        audit_record(
+            cycle=cycle, by=by, action="suggestion", target=key, before=before, after=after
+        )
     if not made:
         raise CycleError(_("Nothing to suggest: no text was changed."))
     return made

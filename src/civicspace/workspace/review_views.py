@@ -48,9 +48,7 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     cycle = cycle_for_reader(request.user, iso2=iso2, year=year)
     user = signed_in_user(request)
     can_write = cycle.editable and may_write_drafts(user, cycle.country_id)
-    can_suggest = (
-        not can_write and cycle.state == State.IN_REVIEW and may_suggest_edits(user)
-    )
+    can_suggest = not can_write and cycle.state == State.IN_REVIEW and may_suggest_edits(user)
     if request.method == "POST" and not can_suggest:
         cycle = cycle_for_member(request.user, iso2=iso2, year=year)
     keys = text_keys(cycle=cycle)
@@ -68,8 +66,8 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                 if can_suggest:
                     made = suggestions_create(cycle=cycle, entries=entries, by=user)
                     done = ngettext(
-                        "%(count)d edit suggested: the Network Member sees it as a tracked change.",
-                        "%(count)d edits suggested: the Network Member sees them as tracked changes.",
+                        "%(count)d edit suggested: the member sees it as a tracked change.",
+                        "%(count)d edits suggested: the member sees them as tracked changes.",
                         len(made),
                     ) % {"count": len(made)}
                 else:

@@ -6,49 +6,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0001_initial_squashed'),
-        ('audit', '0001_initial'),
-        ('editorial', '0007_auditevent_moved_to_audit'),
+        ("assessments", "0001_initial_squashed"),
+        ("audit", "0001_initial"),
+        ("editorial", "0007_auditevent_moved_to_audit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reviewcomment',
-            name='anchor',
-            field=models.CharField(choices=[('section', 'the whole section'), ('passage', 'a passage'), ('score', 'the score'), ('justification', 'the justification')], default='section', max_length=20, verbose_name='about'),
+            model_name="reviewcomment",
+            name="anchor",
+            field=models.CharField(
+                choices=[
+                    ("section", "the whole section"),
+                    ("passage", "a passage"),
+                    ("score", "the score"),
+                    ("justification", "the justification"),
+                ],
+                default="section",
+                max_length=20,
+                verbose_name="about",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewcomment',
-            name='quote',
-            field=models.TextField(blank=True, verbose_name='quoted passage'),
+            model_name="reviewcomment",
+            name="quote",
+            field=models.TextField(blank=True, verbose_name="quoted passage"),
         ),
         migrations.CreateModel(
-            name='TextSuggestion',
+            name="TextSuggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=20, verbose_name='section')),
-                ('base_version', models.PositiveIntegerField(verbose_name='version edited')),
-                ('before', models.TextField(blank=True, verbose_name='text before')),
-                ('after', models.TextField(blank=True, verbose_name='suggested text')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='suggested')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted')),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='accepted by')),
-                ('applied_event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='audit.auditevent', verbose_name='saved as')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='suggested by')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='assessments.cycle', verbose_name='assessment cycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=20, verbose_name="section")),
+                ("base_version", models.PositiveIntegerField(verbose_name="version edited")),
+                ("before", models.TextField(blank=True, verbose_name="text before")),
+                ("after", models.TextField(blank=True, verbose_name="suggested text")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="suggested")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted"),
+                ),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="accepted by",
+                    ),
+                ),
+                (
+                    "applied_event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="audit.auditevent",
+                        verbose_name="saved as",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="suggested by",
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggestions",
+                        to="assessments.cycle",
+                        verbose_name="assessment cycle",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'suggested edit',
-                'verbose_name_plural': 'suggested edits',
-                'ordering': ['cycle', 'created_at', 'pk'],
+                "verbose_name": "suggested edit",
+                "verbose_name_plural": "suggested edits",
+                "ordering": ["cycle", "created_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='reviewcomment',
-            name='suggestion',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='editorial.textsuggestion', verbose_name='suggested edit discussed'),
+            model_name="reviewcomment",
+            name="suggestion",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="comments",
+                to="editorial.textsuggestion",
+                verbose_name="suggested edit discussed",
+            ),
         ),
     ]
