@@ -77,7 +77,7 @@ def suggestions_create(
 def suggestion_accept(*, suggestion: TextSuggestion, by: AbstractBaseUser) -> TextSuggestion:
     """The Network Member takes an editor's edit: saved as the member's text by texts_save (so
     every rule of a save applies), with the suggestion named in the audit trail."""
-    cycle = suggestion.cycle
+    cycle = Cycle.objects.get(pk=suggestion.cycle_id)  # its state now, not when first read
     if not may_write_drafts(by, cycle.country_id):
         raise CycleError(_("Only the country's Network Member can accept a suggested edit."))
     locked = TextSuggestion.objects.select_for_update().get(pk=suggestion.pk)
