@@ -4,6 +4,7 @@ Editors read everything a member reads, rendered read-only; the method keeps sco
 sources and texts the Network Member's to write, so an editor's post there is a 404."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -97,7 +98,7 @@ def test_the_principle_page_shows_an_editor_everything_a_member_sees(writer, cli
     score_record(
         cycle=kz(),
         dimension="2.1",
-        value=2,
+        value=Decimal(2),
         justification="Registration takes a year.",
         sources=[SourceInput("ICNL country note", "https://www.icnl.org/", None)],
         by=writer,
