@@ -136,3 +136,19 @@ def test_the_texts_page_shows_the_member_the_tracked_change_with_accept(in_revie
     assert "Edit suggested by editor" in page
     assert ">Accept</button>" in page
     assert "Discuss this edit" in page
+
+
+def test_discussing_a_suggestion_opens_a_comment_on_the_changed_passage(in_review, client):
+    member, editor = in_review
+    made = suggest(editor, TEXT.replace("2023", "2024"))
+    (change,) = tracked_changes(cycle=kz())
+    client.force_login(member)
+    client.post(
+        "/workspace/KZ/2025/comments/",
+        {"key": "context", "suggestion": made.pk, "quote": change.passage, "body": "Why 2024?"},
+    )
+    comment = made.comments.get()
+    assert (comment.anchor, comment.quote, comment.author) == ("passage", change.passage, member)
+    page = client.get("/workspace/KZ/2025/texts/").content.decode()
+    assert "on the edit suggested by editor" not in page  # a passage comment says "on a passage"
+    assert "on a passage" in page

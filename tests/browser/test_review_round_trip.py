@@ -46,6 +46,7 @@ def test_submit_request_changes_fix_approve_publish_correct(programme, live_serv
     section.get_by_role("button", name="Comment").click()
     expect(editor.get_by_text("Please name the law you mean.")).to_be_visible()
     editor.get_by_role("link", name="Kazakhstan 2025").click()
+    editor.get_by_label("Reason for requesting changes").fill("See the comment on 4.1.")
     move(editor, "Request changes", "Request changes")
 
     member.reload()

@@ -70,10 +70,12 @@ def comment_add(
     if parent is not None:
         if parent.cycle_id != cycle.pk or parent.parent_id is not None:
             raise CycleError(_("Answer a comment of this cycle, not an answer."))
-        key, anchor, quote, suggestion = parent.key, parent.anchor, "", None
+        # An answer belongs to its thread, which holds the anchor (checked when it was opened).
+        key, anchor, quote, suggestion = parent.key, Anchor.SECTION, "", None
+    else:
+        _anchor_check(cycle=cycle, key=key, anchor=anchor, quote=quote)
     if suggestion is not None and (suggestion.cycle_id != cycle.pk or suggestion.key != key):
         raise CycleError(_("Discuss a suggested edit of this section."))
-    _anchor_check(cycle=cycle, key=key, anchor=anchor, quote=quote)
     if not body.strip():
         raise CycleError(_("A comment needs some text."))
     comment = ReviewComment.objects.create(
