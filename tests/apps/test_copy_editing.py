@@ -150,5 +150,5 @@ def test_discussing_a_suggestion_opens_a_comment_on_the_changed_passage(in_revie
     comment = made.comments.get()
     assert (comment.anchor, comment.quote, comment.author) == ("passage", change.passage, member)
     page = client.get("/workspace/KZ/2025/texts/").content.decode()
-    assert "on the edit suggested by editor" not in page  # a passage comment says "on a passage"
-    assert "on a passage" in page
+    assert "on the edit suggested by editor" in page
+    assert f"{change.passage}</blockquote>" in page
