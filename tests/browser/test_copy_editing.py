@@ -31,7 +31,7 @@ def test_copy_edit_comment_on_a_sentence_request_changes_accept_resolve(
     context = editor.locator('[id="text-context"]')
     expect(context.locator("ins")).to_have_text("the country")
 
-    # A sentence selected in section 4.1's text is quoted by the comment (static/editorial/quote.js).
+    # A sentence selected in section 4.1's text is quoted by its comment form (editorial/quote.js).
     text_41 = editor.locator('[id="id_4.1-text"]')
     text_41.evaluate("el => { el.focus(); el.setSelectionRange(0, 8); }")
     text_41.dispatch_event("select")
