@@ -15,6 +15,8 @@ class AuditAction(models.TextChoices):
     STATE = "state", _("review state")
     SCHEDULE = "schedule", _("due dates")
     REVIEWERS = "reviewers", _("reviewers")
+    SUGGESTION = "suggestion", _("suggested edit")
+    SUGGESTION_ACCEPTED = "suggestion-accepted", _("suggested edit accepted")
 
 
 # Actions that change what a report says; their authors cannot approve it.

@@ -87,6 +87,21 @@ STATE_WORDS = {
 }
 
 
+# Moves that must say why: the note is stored with the move and shown to whoever acts next.
+NOTE_REQUIRED = {
+    "reopen": _("A correction needs a note saying what is corrected and why."),
+    "request_changes": _(
+        "Say what should change: a request for changes needs a reason for the Network Member."
+    ),
+}
+
+
+def note_check(*, action: str, note: str) -> None:
+    """TransitionRefused if `action` needs a note and `note` is blank."""
+    if action in NOTE_REQUIRED and not note.strip():
+        raise TransitionRefused(NOTE_REQUIRED[action])
+
+
 def transition_target(
     *,
     state: State,

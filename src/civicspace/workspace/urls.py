@@ -16,6 +16,11 @@ editorial_urlpatterns = (
         path("<str:iso2>/<int:year>/texts/", review_views.texts_edit, name="texts"),
         path("<str:iso2>/<int:year>/comments/", review_views.comment_post, name="comment"),
         path(
+            "<str:iso2>/<int:year>/suggestions/<int:pk>/accept/",
+            review_views.suggestion_accept_post,
+            name="suggestion-accept",
+        ),
+        path(
             "<str:iso2>/<int:year>/history/<str:action>/<path:target>/",
             review_views.history,
             name="history",
