@@ -36,7 +36,9 @@ def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser, note: s
     """
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     approving = action == "approve"
-    blocking = len(cycle_checks(cycle=locked).errors) if approving else 0
+    findings = cycle_checks(cycle=locked).errors if approving or action == "submit" else []
+    blocking = len(findings) if approving else 0
+    empty = sum(f.check == "empty-section" for f in findings)
     open_comments = (
         locked.comments.filter(parent=None, resolved_at=None).count() if approving else 0
     )
@@ -49,6 +51,7 @@ def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser, note: s
         is_author=is_author,
         blocking_findings=blocking,
         open_comments=open_comments,
+        empty_sections=empty,
     )
     note_check(action=action, note=note)  # after the role: only who may move is told what it needs
     locked.state = after
