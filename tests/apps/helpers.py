@@ -58,10 +58,12 @@ def complete(cycle, member):
     texts_save(cycle=cycle, entries=texts, by=member)
 
 
-def sections_written(cycle, member):
-    """Every report section written (a report is submitted whole), nothing else."""
+def sections_written(cycle, member, **given):
+    """Every report section written (a report is submitted whole), nothing else; `given` texts
+    (key=text) replace the filler of their sections."""
     texts = {
-        key: TextEntry(f"Text for {heading}.", 0) for key, heading in text_keys(cycle=cycle).items()
+        key: TextEntry(given.get(key, f"Text for {heading}."), 0)
+        for key, heading in text_keys(cycle=cycle).items()
     }
     texts_save(cycle=cycle, entries=texts, by=member)
 

@@ -10,7 +10,7 @@ from civicspace.editorial.models import ReviewComment
 from civicspace.editorial.review_selectors import comment_threads_anchored, score_comments
 from civicspace.editorial.services import cycle_transition
 from civicspace.editorial.text_services import TextEntry, texts_save
-from tests.apps.helpers import kz
+from tests.apps.helpers import kz, sections_written
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ TEXT = "The law on NGOs was adopted in 2023.\nIt requires yearly reports."
 @pytest.fixture
 def written(people):
     member, editor = people
-    texts_save(cycle=kz(), entries={"context": TextEntry(TEXT, 0)}, by=member)
+    sections_written(kz(), member, context=TEXT)
     return member, editor
 
 

@@ -9,8 +9,8 @@ from civicspace.editorial.models import ReportText, TextSuggestion
 from civicspace.editorial.review_selectors import tracked_changes
 from civicspace.editorial.services import cycle_transition
 from civicspace.editorial.suggestion_services import suggestion_accept, suggestions_create
-from civicspace.editorial.text_services import TextEntry, texts_save
-from tests.apps.helpers import kz, person
+from civicspace.editorial.text_services import TextEntry
+from tests.apps.helpers import kz, person, sections_written
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ TEXT = "The law on NGOs was adopted in 2023. It requires yearly reports."
 @pytest.fixture
 def in_review(people):
     member, editor = people
-    texts_save(cycle=kz(), entries={"context": TextEntry(TEXT, 0)}, by=member)
+    sections_written(kz(), member, context=TEXT)
     cycle_transition(cycle=kz(), action="submit", by=member)
     cycle_transition(cycle=kz(), action="start_review", by=editor)
     return member, editor
@@ -100,7 +100,7 @@ def test_bad_suggestions_are_refused_and_nothing_is_stored(in_review, who, text,
 
 def test_edits_are_suggested_only_during_review(people):
     member, editor = people
-    texts_save(cycle=kz(), entries={"context": TextEntry(TEXT, 0)}, by=member)
+    sections_written(kz(), member, context=TEXT)
     with pytest.raises(CycleError, match="while the cycle is in review"):
         suggest(editor, TEXT + " More.")
 

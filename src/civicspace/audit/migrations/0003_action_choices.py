@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_desk_schedule'),
+        ("audit", "0002_desk_schedule"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('score', 'score'), ('text', 'report text'), ('panel', 'panel'), ('panelist', 'panelist'), ('panelist-scores', "panelists' scores"), ('comment', 'review comment'), ('comment-resolved', 'review comment resolved'), ('state', 'review state'), ('schedule', 'due dates'), ('reviewers', 'reviewers'), ('suggestion', 'suggested edit'), ('suggestion-accepted', 'suggested edit accepted')], max_length=40, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("score", "score"),
+                    ("text", "report text"),
+                    ("panel", "panel"),
+                    ("panelist", "panelist"),
+                    ("panelist-scores", "panelists' scores"),
+                    ("comment", "review comment"),
+                    ("comment-resolved", "review comment resolved"),
+                    ("state", "review state"),
+                    ("schedule", "due dates"),
+                    ("reviewers", "reviewers"),
+                    ("suggestion", "suggested edit"),
+                    ("suggestion-accepted", "suggested edit accepted"),
+                ],
+                max_length=40,
+                verbose_name="action",
+            ),
         ),
     ]
