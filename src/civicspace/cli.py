@@ -140,6 +140,12 @@ def _parser() -> argparse.ArgumentParser:
         "rotate", help="seal every name with a new field key, in one transaction"
     )
 
+    notify = commands.add_parser("notify", help="notifications: e-mail what waits for people")
+    notify_commands = notify.add_subparsers(dest="action", required=True, metavar="ACTION")
+    notify_commands.add_parser(
+        "digest", help="e-mail each person their daily digest (safe to run again: never twice)"
+    )
+
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -164,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "backup": _backup,
         "restore": _restore,
         "keys": _keys,
+        "notify": _notify_digest,
     }[args.command]
     return handler(args)
 
@@ -476,6 +483,16 @@ def _member_reset() -> str:
         user=user, kind=Role.Kind.MEMBER, country=Country.objects.get(iso2="KZ")
     )
     return password
+
+
+def _notify_digest(args: argparse.Namespace) -> int:
+    from civicspace.notifications.mail import digest_send
+
+    report = digest_send()
+    print(f"sent {report.people} digest(s) with {report.notifications} notification(s)")
+    if report.failed:
+        return _fail(f"{report.failed} digest(s) could not be sent; they stay pending (see log)")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

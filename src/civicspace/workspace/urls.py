@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from civicspace.workspace import draft_views, review_views, scoring_views
+from civicspace.workspace import draft_views, inbox_views, review_views, scoring_views
 
 # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
 editorial_urlpatterns = (
@@ -46,4 +46,14 @@ assessments_urlpatterns = (
         ),
     ],
     "assessments",
+)
+
+# The signed-in person's notifications and their preferences.
+notifications_urlpatterns = (
+    [
+        path("inbox/", inbox_views.inbox, name="inbox"),
+        path("inbox/read/", inbox_views.inbox_mark_read, name="read"),
+        path("inbox/settings/", inbox_views.notification_settings, name="settings"),
+    ],
+    "notifications",
 )

@@ -1,0 +1,132 @@
+"""E-mails: one notification at once, or a person's pending notifications as a daily digest.
+
+Written in the recipient's language (their notification settings, else the site's), as plain
+text with a simple HTML alternative. A failed send is logged and left for later; it never
+breaks the write that caused it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
+
+from civicspace.notifications.kinds import Delivery
+from civicspace.notifications.models import Notification, NotificationSettings
+from civicspace.notifications.wording import detail, headline, link
+
+log = logging.getLogger(__name__)
+
+
+def recipient_language(user: AbstractBaseUser) -> str:
+    chosen = (
+        NotificationSettings.objects.filter(user_id=user.pk)
+        .values_list("language", flat=True)
+        .first()
+    )
+    known = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in known else settings.LANGUAGE_CODE
+
+
+def _address(user: AbstractBaseUser) -> str:
+    return str(getattr(user, "email", "") or "")
+
+
+def _items(notifications: Sequence[Notification]) -> list[dict[str, str]]:
+    base = settings.CIVICSPACE_SITE_URL.rstrip("/")
+    return [
+        {"headline": headline(n), "detail": detail(n), "url": base + link(n)} for n in notifications
+    ]
+
+
+def _message(
+    user: AbstractBaseUser, subject: str, notifications: Sequence[Notification]
+) -> EmailMultiAlternatives:
+    context = {
+        "user": user,
+        "items": _items(notifications),
+        "preferences_url": settings.CIVICSPACE_SITE_URL.rstrip("/")
+        + reverse("notifications:settings"),
+    }
+    message = EmailMultiAlternatives(
+        subject=f"[civicspace] {subject}",
+        body=render_to_string("notifications/email/message.txt", context),
+        to=[_address(user)],
+    )
+    message.attach_alternative(
+        render_to_string("notifications/email/message.html", context), "text/html"
+    )
+    return message
+
+
+def notification_email(notification: Notification) -> bool:
+    """E-mail one notification now; whether it went. Marks it e-mailed only once it did."""
+    user = notification.recipient
+    if not _address(user):
+        return False
+    try:
+        with translation.override(recipient_language(user)):
+            _message(user, headline(notification), [notification]).send()
+    except Exception:
+        log.exception("notification %s: the e-mail to user %s failed", notification.pk, user.pk)
+        return False
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return True
+
+
+@dataclass(frozen=True)
+class DigestReport:
+    people: int
+    notifications: int
+    failed: int
+
+
+def digest_send() -> DigestReport:
+    """Send each person their notifications waiting for the digest, one e-mail each.
+
+    Idempotent: a notification is marked e-mailed in the transaction that sends it, and the rows
+    are locked while that happens (on PostgreSQL, so two digests running at once cannot both send
+    one); what failed to send stays pending for the next run.
+    """
+    pending = Notification.objects.filter(
+        delivery=Delivery.DIGEST, emailed_at=None, recipient__is_active=True
+    ).exclude(recipient__email="")
+    people = sorted(set(pending.values_list("recipient_id", flat=True)))
+    sent = count = failed = 0
+    for user_id in people:
+        with transaction.atomic():
+            rows = list(
+                pending.filter(recipient_id=user_id)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient", "actor", "cycle__country")
+                .order_by("created_at", "pk")
+            )
+            if not rows:
+                continue
+            user = rows[0].recipient
+            try:
+                with translation.override(recipient_language(user)):
+                    subject = ngettext(
+                        "Your daily digest: %(count)s notification",
+                        "Your daily digest: %(count)s notifications",
+                        len(rows),
+                    ) % {"count": len(rows)}
+                    _message(user, subject, rows).send()
+            except Exception:
+                log.exception("digest for user %s failed; it stays pending", user_id)
+                failed += 1
+                continue
+            Notification.objects.filter(pk__in=[n.pk for n in rows]).update(
+                emailed_at=timezone.now()
+            )
+            sent, count = sent + 1, count + len(rows)
+    return DigestReport(people=sent, notifications=count, failed=failed)
