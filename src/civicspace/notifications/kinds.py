@@ -30,12 +30,12 @@ class Delivery(models.TextChoices):
 DEFAULT_DELIVERY = Delivery.IMMEDIATE
 
 # One sentence per kind; %(actor)s is a person's account name (never a panelist: panelists are
-# not users), %(cycle)s "Kazakhstan 2025", %(section)s a report section's code.
+# not users), %(cycle)s "Kazakhstan 2025", %(section)s a report section's heading.
 HEADLINES = {
     Kind.SUBMITTED: _("%(actor)s submitted the %(cycle)s report for review."),
     Kind.REVIEW_REQUESTED: _("You are asked to review the %(cycle)s report."),
     Kind.REVIEW_STARTED: _("%(actor)s started the review of the %(cycle)s report."),
-    Kind.COMMENT: _("%(actor)s commented on section %(section)s of the %(cycle)s report."),
+    Kind.COMMENT: _("%(actor)s commented on “%(section)s” in the %(cycle)s report."),
     Kind.CHANGES_REQUESTED: _("%(actor)s asked for changes to the %(cycle)s report."),
     Kind.APPROVED: _("%(actor)s approved the %(cycle)s report."),
     Kind.PUBLISHED: _("%(actor)s published the %(cycle)s report."),
@@ -43,4 +43,4 @@ HEADLINES = {
     Kind.CORRECTION_PUBLISHED: _("%(actor)s published a correction of the %(cycle)s report."),
     Kind.DEADLINE: _("The %(milestone)s of the %(cycle)s report is due on %(due)s."),
 }
-REPLY_HEADLINE = _("%(actor)s answered a comment on section %(section)s of the %(cycle)s report.")
+REPLY_HEADLINE = _("%(actor)s answered a comment on “%(section)s” in the %(cycle)s report.")

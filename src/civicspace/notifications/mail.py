@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from civicspace.assessments.selectors import cycles_workable
 from civicspace.notifications.kinds import Delivery
 from civicspace.notifications.models import Notification, NotificationSettings
 from civicspace.notifications.wording import detail, headline, link
@@ -102,17 +104,17 @@ def digest_send() -> DigestReport:
     ).exclude(recipient__email="")
     people = sorted(set(pending.values_list("recipient_id", flat=True)))
     sent = count = failed = 0
-    for user_id in people:
+    for user in get_user_model().objects.filter(pk__in=people).order_by("pk"):
         with transaction.atomic():
             rows = list(
-                pending.filter(recipient_id=user_id)
+                # Only cycles they may still read: a role taken away since is not told of.
+                pending.filter(recipient_id=user.pk, cycle__in=cycles_workable(user))
                 .select_for_update(skip_locked=True, of=("self",))
                 .select_related("recipient", "actor", "cycle__country")
                 .order_by("created_at", "pk")
             )
             if not rows:
                 continue
-            user = rows[0].recipient
             try:
                 with translation.override(recipient_language(user)):
                     subject = ngettext(
@@ -122,7 +124,7 @@ def digest_send() -> DigestReport:
                     ) % {"count": len(rows)}
                     _message(user, subject, rows).send()
             except Exception:
-                log.exception("digest for user %s failed; it stays pending", user_id)
+                log.exception("digest for user %s failed; it stays pending", user.pk)
                 failed += 1
                 continue
             Notification.objects.filter(pk__in=[n.pk for n in rows]).update(

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from civicspace.countries.names import country_name
+from civicspace.editorial.selectors import text_keys
 from civicspace.notifications.kinds import HEADLINES, REPLY_HEADLINE, Kind
 from civicspace.notifications.models import Notification
 
@@ -31,10 +32,17 @@ def headline(notification: Notification) -> str:
     return str(pattern) % {
         "actor": actor.get_username() if actor is not None else gettext("The consortium"),
         "cycle": f"{country_name(cycle.country.name)} {cycle.year}",
-        "section": data.get("section", ""),
+        "section": _section_heading(notification),
         "milestone": milestone() if milestone else str(data.get("milestone", "")),
         "due": date_format(date.fromisoformat(due)) if due else "",
     }
+
+
+def _section_heading(notification: Notification) -> str:
+    section = str((notification.data or {}).get("section", ""))
+    if not section:
+        return ""
+    return text_keys(cycle=notification.cycle).get(section, section)
 
 
 def detail(notification: Notification) -> str:
