@@ -148,7 +148,8 @@ def test_comments_go_to_the_other_side_and_answers_to_the_commenter_too(
         ("editor", Kind.COMMENT),
     }
     reply = Notification.objects.filter(recipient=cast["editor"]).latest("pk")
-    assert reply.data["reply"] is True and reply.data["body"] == "Also 2024."
+    assert reply.data["reply"] is True
+    assert reply.data["body"] == "Also 2024."
 
 
 def test_scores_and_texts_interrupt_nobody(cast):

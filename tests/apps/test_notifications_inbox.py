@@ -43,11 +43,12 @@ def test_marking_read_one_and_all(client, told):
     client.post("/workspace/inbox/read/", {"all": "1"})
     assert not Notification.objects.filter(recipient=member, read_at=None).exists()
     page = client.get("/workspace/inbox/").content.decode()
-    assert "unread)" not in page and 'class="unread"' not in page
+    assert "unread)" not in page
+    assert 'class="unread"' not in page
 
 
 def test_nobody_reads_or_marks_anothers_notification(client, told):
-    member, editor, wanjiru = told
+    member, _editor, wanjiru = told
     theirs = Notification.objects.filter(recipient=member).first()
     client.force_login(wanjiru)
     assert "Which law?" not in client.get("/workspace/inbox/").content.decode()
@@ -72,7 +73,8 @@ def test_a_role_taken_away_takes_its_notifications_out_of_the_inbox(client, told
     member.roles.all().delete()
     client.force_login(member)
     page = client.get("/workspace/inbox/").content.decode()
-    assert "Which law?" not in page and "unread)" not in page
+    assert "Which law?" not in page
+    assert "unread)" not in page
 
 
 def test_signed_out_people_are_sent_to_sign_in(client, told):
