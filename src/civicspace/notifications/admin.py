@@ -1,9 +1,10 @@
-"""Notifications in the admin: to look at, never to change (services make them)."""
+"""Notifications in the admin: to look at, never to change (services make them). People's
+settings are theirs, changed on their settings page only."""
 
 from django.contrib import admin
 
 from civicspace.audit.admin import ReadOnlyAdmin
-from civicspace.notifications.models import Notification, NotificationSettings
+from civicspace.notifications.models import Notification
 
 
 @admin.register(Notification)
@@ -12,9 +13,3 @@ class NotificationAdmin(ReadOnlyAdmin[Notification]):
     list_select_related = ["recipient", "cycle__country"]
     list_filter = ["kind", "delivery"]
     search_fields = ["recipient__username", "cycle__country__name"]
-
-
-@admin.register(NotificationSettings)
-class NotificationSettingsAdmin(ReadOnlyAdmin[NotificationSettings]):
-    list_display = ["user", "language"]
-    search_fields = ["user__username"]

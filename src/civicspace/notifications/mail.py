@@ -54,7 +54,7 @@ def _message(
     user: AbstractBaseUser, subject: str, notifications: Sequence[Notification]
 ) -> EmailMultiAlternatives:
     context = {
-        "user": user,
+        "name": user.get_username(),
         "items": _items(notifications),
         "preferences_url": settings.CIVICSPACE_SITE_URL.rstrip("/")
         + reverse("notifications:settings"),
