@@ -181,3 +181,23 @@ def test_review_request_hook_skips_people_who_may_not_read_the_cycle(cast):
     )
     assert [n.recipient.username for n in made] == ["editor"]
     assert made[0].kind == Kind.REVIEW_REQUESTED
+
+
+def test_nobody_is_told_of_their_own_comment_or_submission(
+    cast, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    asked = comment_add(cycle=kz(), key="context", body="Which law?", by=cast["editor"])
+
+    def answer_own_comment():
+        comment_add(cycle=kz(), key="context", body="I mean 2024.", by=cast["editor"], parent=asked)
+
+    assert told(capture, answer_own_comment) == {(name, Kind.COMMENT) for name in MEMBERS}
+
+    # A superuser who is also KZ's member submits: the other editors are told, not them.
+    both = cast["admin"]
+    person_role = cast["aigul"].roles.get()
+    person_role.pk, person_role.user = None, both
+    person_role.save()
+    got = told(capture, move("submit", both))
+    assert got == {("editor", Kind.SUBMITTED)}
