@@ -2,8 +2,10 @@
 
 import logging
 import socket
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from civicspace.cli import main
 from civicspace.editorial.comment_services import comment_add
@@ -165,3 +167,27 @@ def test_a_mail_server_that_is_down_never_breaks_the_write(
     notification = Notification.objects.get(recipient=member)
     assert notification.emailed_at is None  # still in the inbox, not marked as mailed
     assert "e-mail to user" in caplog.text
+
+
+def test_an_immediate_mail_that_failed_goes_with_the_next_digest_run(
+    pair, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    _member, editor = pair
+    backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+        "127.0.0.1",
+        _closed_port(),
+        2,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_add(cycle=kz(), key="context", body="Which law?", by=editor)
+    settings.EMAIL_BACKEND = backend  # the server is back
+    assert digest_send().notifications == 0  # its own attempt may still be under way
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=20))
+    assert digest_send().notifications == 1
+    [mail] = mailoutbox
+    assert "Which law?" in mail.body
+    assert digest_send().notifications == 0
+    Notification.objects.update(emailed_at=None, created_at=timezone.now() - timedelta(days=2))
+    assert digest_send().notifications == 0  # older than a day: left in the inbox

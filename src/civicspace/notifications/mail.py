@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +29,10 @@ from civicspace.notifications.models import Notification, NotificationSettings
 from civicspace.notifications.wording import detail, headline, link
 
 log = logging.getLogger(__name__)
+
+# An immediate e-mail not sent after this long failed, and the next digest run sends it; one
+# older than a day is left (an address added later does not bring a flood of old news).
+RETRY_AFTER, RETRY_WITHIN = timedelta(minutes=15), timedelta(days=1)
 
 
 def recipient_language(user: AbstractBaseUser) -> str:
@@ -70,19 +76,30 @@ def _message(
     return message
 
 
-def notification_email(notification: Notification) -> bool:
-    """E-mail one notification now; whether it went. Marks it e-mailed only once it did."""
-    user = notification.recipient
-    if not _address(user):
-        return False
+def notifications_email(notifications: Sequence[Notification]) -> int:
+    """E-mail each notification now, over one connection; how many went. Each is marked e-mailed
+    only once it went; after a failure (logged) the rest wait for the next digest run."""
+    waiting = [n for n in notifications if _address(n.recipient)]
+    if not waiting:
+        return 0
+    sent = 0
     try:
-        with translation.override(recipient_language(user)):
-            _message(user, headline(notification), [notification]).send()
+        with get_connection() as connection:
+            for notification in waiting:
+                user = notification.recipient
+                with translation.override(recipient_language(user)):
+                    message = _message(user, headline(notification), [notification])
+                message.connection = connection
+                message.send()
+                Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+                sent += 1
     except Exception:
-        log.exception("notification %s: the e-mail to user %s failed", notification.pk, user.pk)
-        return False
-    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-    return True
+        log.exception(
+            "notification %s: the e-mail to user %s failed; it waits for the digest run",
+            waiting[sent].pk,
+            waiting[sent].recipient_id,
+        )
+    return sent
 
 
 @dataclass(frozen=True)
@@ -93,15 +110,26 @@ class DigestReport:
 
 
 def digest_send() -> DigestReport:
-    """Send each person their notifications waiting for the digest, one e-mail each.
+    """Send each person their notifications waiting for the digest, one e-mail each, with any
+    immediate ones of the last day whose own e-mail failed.
 
     Idempotent: a notification is marked e-mailed in the transaction that sends it, and the rows
     are locked while that happens (on PostgreSQL, so two digests running at once cannot both send
     one); what failed to send stays pending for the next run.
     """
-    pending = Notification.objects.filter(
-        delivery=Delivery.DIGEST, emailed_at=None, recipient__is_active=True
-    ).exclude(recipient__email="")
+    now = timezone.now()
+    pending = (
+        Notification.objects.filter(emailed_at=None, recipient__is_active=True)
+        .filter(
+            Q(delivery=Delivery.DIGEST)
+            | Q(
+                delivery=Delivery.IMMEDIATE,
+                created_at__lt=now - RETRY_AFTER,
+                created_at__gte=now - RETRY_WITHIN,
+            )
+        )
+        .exclude(recipient__email="")
+    )
     people = sorted(set(pending.values_list("recipient_id", flat=True)))
     sent = count = failed = 0
     for user in get_user_model().objects.filter(pk__in=people).order_by("pk"):

@@ -17,7 +17,7 @@ from civicspace.assessments.models import Cycle
 from civicspace.audit.models import AuditEvent
 from civicspace.core.messages import MessageError, _
 from civicspace.notifications.kinds import Delivery, Kind
-from civicspace.notifications.mail import notification_email
+from civicspace.notifications.mail import notifications_email
 from civicspace.notifications.models import Notification, NotificationSettings
 from civicspace.notifications.recipients import (
     editors_for,
@@ -70,9 +70,7 @@ def _notify(
                 )
         except IntegrityError:  # told already (the same event or key): once is enough
             continue
-    for notification in made:
-        if notification.delivery == Delivery.IMMEDIATE:
-            notification_email(notification)
+    notifications_email([n for n in made if n.delivery == Delivery.IMMEDIATE])
     return made
 
 
