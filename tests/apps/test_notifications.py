@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from civicspace.assessments.panel_services import panel_get_or_create, panelist_add
 from civicspace.editorial.comment_services import comment_add
 from civicspace.editorial.services import cycle_transition
 from civicspace.notifications.kinds import Kind
@@ -152,8 +153,17 @@ def test_comments_go_to_the_other_side_and_answers_to_the_commenter_too(
     assert reply.data["body"] == "Also 2024."
 
 
-def test_scores_and_texts_interrupt_nobody(cast):
+def test_scores_texts_and_panelists_interrupt_nobody(
+    cast, own_field_key, mailoutbox, django_capture_on_commit_callbacks
+):
     assert Notification.objects.count() == 0  # `complete` wrote scores and texts, audited
+    with django_capture_on_commit_callbacks(execute=True):
+        panelist_add(
+            panel=panel_get_or_create(cycle=kz()), code="N01", name="Айгерим С.", by=cast["aigul"]
+        )
+    assert kz().audit_events.filter(action="panelist").exists()
+    assert Notification.objects.count() == 0
+    assert mailoutbox == []
 
 
 def test_one_event_tells_each_person_once_however_often_it_is_handled(

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civicspace.notifications.kinds import Delivery, Kind
+from civicspace.notifications.kinds import DEFAULT_DELIVERY, Delivery, Kind
 
 
 class Notification(models.Model):
@@ -100,4 +100,4 @@ class NotificationSettings(models.Model):
 
     def delivery_for(self, kind: str) -> Delivery:
         value = self.deliveries.get(kind)
-        return Delivery(value) if value in Delivery.values else Delivery.IMMEDIATE
+        return Delivery(value) if value in Delivery.values else DEFAULT_DELIVERY

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from civicspace.assessments.selectors import cycles_workable
-from civicspace.notifications.kinds import Delivery, Kind
+from civicspace.notifications.kinds import DEFAULT_DELIVERY, Kind
 from civicspace.notifications.models import Notification, NotificationSettings
 
 
@@ -30,7 +30,7 @@ def notification_settings_get(*, user: AbstractBaseUser) -> tuple[dict[str, str]
     """How `user` has each kind delivered (every kind named), and their e-mails' language."""
     chosen = NotificationSettings.objects.filter(user_id=user.pk).first()
     deliveries = {
-        kind: (chosen.delivery_for(kind) if chosen else Delivery.IMMEDIATE).value
+        kind: (chosen.delivery_for(kind) if chosen else DEFAULT_DELIVERY).value
         for kind in Kind.values
     }
     return deliveries, chosen.language if chosen else ""

@@ -16,7 +16,7 @@ from django.utils import timezone
 from civicspace.assessments.models import Cycle
 from civicspace.audit.models import AuditEvent
 from civicspace.core.messages import MessageError, _
-from civicspace.notifications.kinds import Delivery, Kind
+from civicspace.notifications.kinds import DEFAULT_DELIVERY, Delivery, Kind
 from civicspace.notifications.mail import notifications_email
 from civicspace.notifications.models import Notification, NotificationSettings
 from civicspace.notifications.recipients import (
@@ -35,7 +35,7 @@ class NotificationError(MessageError):
 
 def _delivery(user: AbstractBaseUser, kind: Kind) -> Delivery:
     chosen = NotificationSettings.objects.filter(user_id=user.pk).first()
-    return chosen.delivery_for(kind) if chosen else Delivery.IMMEDIATE
+    return chosen.delivery_for(kind) if chosen else DEFAULT_DELIVERY
 
 
 def _notify(
