@@ -211,3 +211,14 @@ def test_nobody_is_told_of_their_own_comment_or_submission(
     person_role.save()
     got = told(capture, move("submit", both))
     assert got == {("editor", Kind.SUBMITTED)}
+
+
+def test_reloading_the_demo_replaces_its_notifications(db, django_capture_on_commit_callbacks):
+    from civicspace.demo.loader import demo_load
+
+    for _ in range(2):  # on PostgreSQL the second load passes the audit trail's delete guard
+        with django_capture_on_commit_callbacks(execute=True):
+            summary = demo_load()
+        # Each published demo report told its member of review, approval and publication,
+        # and the demo editor of its submission.
+        assert Notification.objects.count() == summary.published * 4
