@@ -171,6 +171,11 @@ def _parser() -> argparse.ArgumentParser:
     countries.add_argument(
         "file", type=Path, help="a programme file, as src/civicspace/countries/programme.yaml"
     )
+    notify = commands.add_parser("notify", help="notifications: e-mail what waits for people")
+    notify_commands = notify.add_subparsers(dest="action", required=True, metavar="ACTION")
+    notify_commands.add_parser(
+        "digest", help="e-mail each person their daily digest (safe to run again: never twice)"
+    )
 
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -216,6 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "restore": _restore,
         "keys": _keys,
         "countries": _countries_load,
+        "notify": _notify_digest,
     }[args.command]
     return handler(args)
 
@@ -623,6 +629,16 @@ def _member_reset() -> str:
         user=user, kind=Role.Kind.MEMBER, country=Country.objects.get(iso2="KZ")
     )
     return password
+
+
+def _notify_digest(args: argparse.Namespace) -> int:
+    from civicspace.notifications.mail import digest_send
+
+    report = digest_send()
+    print(f"sent {report.people} digest(s) with {report.notifications} notification(s)")
+    if report.failed:
+        return _fail(f"{report.failed} digest(s) could not be sent; they stay pending (see log)")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "civicspace.editorial",
     "civicspace.publishing",
     "civicspace.workspace",
+    "civicspace.notifications",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -243,6 +244,10 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+
+# Notifications (docs/notifications.md): links in e-mails start with this address, since an
+# e-mail is sent after the request that caused it (or from `civicspace notify digest`).
+CIVICSPACE_SITE_URL = os.environ.get("CIVICSPACE_SITE_URL", "http://127.0.0.1:8000")
 
 # Logs: in production, JSON lines on stderr (one object a line, with the request's id) for the
 # process manager to keep; in development, Django's readable console output.

@@ -15,6 +15,7 @@ from civicspace.accounts.models import Role
 from civicspace.assessments.models import CycleDesk, DimensionScore, YearSchedule
 from civicspace.audit.models import AuditEvent
 from civicspace.countries.models import Country, CountryAlias, NetworkMember, Region
+from civicspace.demo.loader import demo_load
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,10 @@ ADMINISTRATION = (
 
 
 @pytest.fixture
-def superuser_client(demo, client):
+def superuser_client(db, client, django_capture_on_commit_callbacks):
+    # The demo as `make demo` leaves it: what follows its commit (notifications) has run too.
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_load()
     client.force_login(get_user_model().objects.create_superuser("root", password="x" * 16))
     return client
 
@@ -77,6 +81,7 @@ def test_the_walk_covers_every_content_model_the_admin_shows():
         "assessments.DimensionScore",
         "assessments.Panel",
         "audit.AuditEvent",
+        "notifications.Notification",
         "editorial.Snapshot",
         "indicators.CivicusRating",
         "indicators.IndicatorValue",

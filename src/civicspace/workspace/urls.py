@@ -6,6 +6,7 @@ from civicspace.workspace import (
     dashboard_views,
     document_views,
     draft_views,
+    inbox_views,
     review_views,
     scoring_views,
 )
@@ -75,4 +76,14 @@ desk_urlpatterns = (
         ),
     ],
     "desk",
+)
+
+# The signed-in person's notifications and their preferences.
+notifications_urlpatterns = (
+    [
+        path("inbox/", inbox_views.inbox, name="inbox"),
+        path("inbox/read/", inbox_views.inbox_mark_read, name="read"),
+        path("inbox/settings/", inbox_views.notification_settings, name="settings"),
+    ],
+    "notifications",
 )
