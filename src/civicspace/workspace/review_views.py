@@ -20,7 +20,6 @@ from civicspace.core.workflow import Actor
 from civicspace.editorial.comment_services import comment_add, comment_resolve
 from civicspace.editorial.history import diff, revisions
 from civicspace.editorial.models import ReviewComment
-from civicspace.editorial.rendering import markdown_to_html
 from civicspace.editorial.selectors import (
     comment_threads,
     cycle_sources,
@@ -28,6 +27,7 @@ from civicspace.editorial.selectors import (
     text_keys,
 )
 from civicspace.editorial.services import workflow_actors
+from civicspace.editorial.snapshots import record_sources, section_renderer
 from civicspace.editorial.text_services import texts_save
 from civicspace.i18n import localise
 from civicspace.posted import hidden_fields_intact, posted_int, posted_text
@@ -55,7 +55,12 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
         if all([form.is_valid() for form in posted.values()]):
             entries = {key: form.entry() for key, form in posted.items()}
             try:
-                texts_save(cycle=cycle, entries=entries, by=signed_in_user(request))
+                texts_save(
+                    cycle=cycle,
+                    entries=entries,
+                    shown_keys=posted_text(request, "citation-keys").split(),
+                    by=signed_in_user(request),
+                )
             except EditConflict as exc:
                 conflicts = exc.conflicts
                 # The writer's text stays in its box over the version now stored: saving it again
@@ -68,6 +73,10 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                 messages.success(request, _("Report texts saved."))
                 return redirect("editorial:texts", iso2=cycle.country.iso2, year=year)
     sources = cycle_sources(cycle=cycle)
+    # The preview numbers sources as the report would now: in order of first citation.
+    render = section_renderer(
+        record_sources(cycle=cycle, texts=[stored[k].text for k in keys if k in stored])
+    )
     comments = comment_threads(cycle=cycle)
     sections = []
     for key, heading in keys.items():
@@ -78,7 +87,7 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                 "heading": heading,
                 "form": forms[key],
                 # Sanitised by markdown_to_html (no raw HTML, nh3 allow-list), so safe to mark.
-                "preview": mark_safe(markdown_to_html(text.text, source_count=len(sources)))  # noqa: S308
+                "preview": mark_safe(render(text.text))  # noqa: S308
                 if text
                 else "",
                 "conflict": conflicts.get(key),
