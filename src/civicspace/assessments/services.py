@@ -14,7 +14,7 @@ from django.db import transaction
 
 from civicspace.assessments.models import CitationKey, Cycle, DimensionScore, Source
 from civicspace.audit.services import audit_record
-from civicspace.core.citations import citations_bind, source_key
+from civicspace.core.citations import Citable, citations_bind, source_identity, source_key
 from civicspace.core.framework import FrameworkError, load_edition
 from civicspace.core.messages import Message, MessageError, _
 from civicspace.core.scoring import off_scale
@@ -136,7 +136,8 @@ def score_record(
     """Store a dimension's agreed score; returns it and "created", "updated" or "unchanged".
 
     `sources`, when given, replaces the score's evidence list: a row with the key of one of the
-    score's sources edits it (keeping its key), any other row is a new source with a new key.
+    score's sources edits it, and a row without one that has a stored source's title and URL is
+    that source (both keep their key); any other row is a new source with a new key.
     A citation `[^n]` in the justification is bound to the n-th of `shown_keys`, the list the
     author saw. Every change is audited as made `by` that user (None: the command line or the
     demo loader).
@@ -192,6 +193,9 @@ def _sources_replace(cycle: Cycle, score: DimensionScore, sources: Iterable[Sour
     for row in sources:
         fields = {"title": row.title, "url": row.url, "published_on": row.published_on}
         source = stored.pop(row.key, None) if row.key else None
+        if source is None:  # a row without the key (a workbook re-uploaded) keeps a twin's key
+            twin = source_identity(Citable(row.key, row.title, row.url))
+            source = next((stored.pop(k) for k, s in stored.items() if _identity(s) == twin), None)
         if source is None:
             year = row.published_on.year if row.published_on else None
             key = source_key(row.title, year, taken)
@@ -209,6 +213,10 @@ def _sources_replace(cycle: Cycle, score: DimensionScore, sources: Iterable[Sour
             CitationKey.objects.filter(cycle=cycle, key=source.key).update(title=row.title)
     # What remains was removed; a citation of it becomes an error the editorial checks show.
     Source.objects.filter(pk__in=[s.pk for s in stored.values()]).delete()
+
+
+def _identity(source: Source) -> tuple[str, str]:
+    return source_identity(Citable(source.key, source.title, source.url))
 
 
 def _score_state(score: DimensionScore | None) -> dict[str, object] | None:

@@ -126,9 +126,9 @@ def sources_numbered(texts: Iterable[str], sources: Sequence[Citable]) -> list[N
     order: list[tuple[str, str]] = []
     for text in texts:
         for key in cited_keys(text):
-            identity = by_key.get(key)
-            if identity is not None and identity not in order:
-                order.append(identity)
+            found = by_key.get(key)
+            if found is not None and found not in order:
+                order.append(found)
     cited = len(order)
     order += [identity for identity in groups if identity not in order]
     return [
@@ -150,7 +150,9 @@ def citation_index(numbered: Iterable[Numbered]) -> dict[str, Cite]:
 
 
 # A run of footnotes separated by nothing but spaces renders as one group: "¹,²", never "12".
-FOOTNOTE_RUN = re.compile(rf"{FOOTNOTE.pattern}(?:[ \t]*{FOOTNOTE.pattern.replace('?P<key>', '')})*")
+FOOTNOTE_RUN = re.compile(
+    rf"{FOOTNOTE.pattern}(?:[ \t]*{FOOTNOTE.pattern.replace('?P<key>', '')})*"
+)
 
 
 def footnote_run_keys(run: str) -> list[str]:

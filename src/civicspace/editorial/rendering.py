@@ -81,7 +81,7 @@ def markdown_to_html(
         return marker(f'<sup class="cite">{links}</sup>')
 
     def inline(phrase: str, cite: Cite) -> str:
-        number = marker(f'<sup class="cite"><a href="#source-{cite.number}">{cite.number}</a></sup>')
+        number = footnotes([cite])
         if not cite.url:
             return f"{phrase}{number}"
         url = re.sub(r"[<>\s]", lambda m: f"%{ord(m[0]):02X}", cite.url)
@@ -96,7 +96,7 @@ def markdown_to_html(
 def _markdown_render(text: str) -> str:
     tokens = _MARKDOWN.parse(text)
     _mark_directions(tokens)
-    return _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
+    return str(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))
 
 
 def _sanitise(html: str) -> str:

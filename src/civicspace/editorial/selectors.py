@@ -45,9 +45,7 @@ def removed_sources(*, cycle: Cycle) -> dict[str, str]:
     """Keys the cycle issued to sources since deleted, with the title each had."""
     live = Source.objects.filter(score__cycle=cycle).values_list("key", flat=True)
     return dict(
-        CitationKey.objects.filter(cycle=cycle)
-        .exclude(key__in=live)
-        .values_list("key", "title")
+        CitationKey.objects.filter(cycle=cycle).exclude(key__in=live).values_list("key", "title")
     )
 
 

@@ -74,7 +74,7 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                 return redirect("editorial:texts", iso2=cycle.country.iso2, year=year)
     sources = cycle_sources(cycle=cycle)
     # The preview numbers sources as the report would now: in order of first citation.
-    render = section_renderer(
+    preview_html = section_renderer(
         record_sources(cycle=cycle, texts=[stored[k].text for k in keys if k in stored])
     )
     comments = comment_threads(cycle=cycle)
@@ -87,7 +87,7 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                 "heading": heading,
                 "form": forms[key],
                 # Sanitised by markdown_to_html (no raw HTML, nh3 allow-list), so safe to mark.
-                "preview": mark_safe(render(text.text))  # noqa: S308
+                "preview": mark_safe(preview_html(text.text))  # noqa: S308
                 if text
                 else "",
                 "conflict": conflicts.get(key),

@@ -8,16 +8,16 @@ from django.db import migrations, models
 from civicspace.core.citations import citations_rekey, source_key
 
 
-def _old_order(Source, cycle):  # noqa: N803 - a historical model
+def _old_order(Source, cycle):
     """The cycle's sources as [^n] numbered them before keys: by dimension, then id."""
     return list(Source.objects.filter(score__cycle=cycle).order_by("score__dimension", "pk"))
 
 
 def keys_issue(apps, schema_editor):
-    Cycle = apps.get_model("assessments", "Cycle")  # noqa: N806
-    Source = apps.get_model("assessments", "Source")  # noqa: N806
-    CitationKey = apps.get_model("assessments", "CitationKey")  # noqa: N806
-    DimensionScore = apps.get_model("assessments", "DimensionScore")  # noqa: N806
+    Cycle = apps.get_model("assessments", "Cycle")
+    Source = apps.get_model("assessments", "Source")
+    CitationKey = apps.get_model("assessments", "CitationKey")
+    DimensionScore = apps.get_model("assessments", "DimensionScore")
     for cycle in Cycle.objects.all():
         taken: set[str] = set()
         numbers = {}
@@ -39,9 +39,9 @@ def keys_issue(apps, schema_editor):
 
 def keys_withdraw(apps, schema_editor):
     """Back to positions: a key becomes the number its source has in the old order."""
-    Cycle = apps.get_model("assessments", "Cycle")  # noqa: N806
-    Source = apps.get_model("assessments", "Source")  # noqa: N806
-    DimensionScore = apps.get_model("assessments", "DimensionScore")  # noqa: N806
+    Cycle = apps.get_model("assessments", "Cycle")
+    Source = apps.get_model("assessments", "Source")
+    DimensionScore = apps.get_model("assessments", "DimensionScore")
     for cycle in Cycle.objects.all():
         keys = {s.key: str(n) for n, s in enumerate(_old_order(Source, cycle), start=1)}
         for score in DimensionScore.objects.filter(cycle=cycle):

@@ -7,15 +7,15 @@ from django.db import migrations
 from civicspace.core.citations import citations_rekey
 
 
-def _keys_by_number(Source, cycle):  # noqa: N803 - a historical model
+def _keys_by_number(Source, cycle):
     ordered = Source.objects.filter(score__cycle=cycle).order_by("score__dimension", "pk")
     return {str(n): s.key for n, s in enumerate(ordered, start=1)}
 
 
 def texts_keyed(apps, schema_editor, *, backwards=False):
-    Cycle = apps.get_model("assessments", "Cycle")  # noqa: N806
-    Source = apps.get_model("assessments", "Source")  # noqa: N806
-    ReportText = apps.get_model("editorial", "ReportText")  # noqa: N806
+    Cycle = apps.get_model("assessments", "Cycle")
+    Source = apps.get_model("assessments", "Source")
+    ReportText = apps.get_model("editorial", "ReportText")
     for cycle in Cycle.objects.all():
         keys = _keys_by_number(Source, cycle)
         if backwards:
