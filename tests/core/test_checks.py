@@ -357,6 +357,13 @@ def test_unknown_citations_say_whether_the_key_is_unknown_deleted_or_a_number():
     ]
 
 
+def test_a_justification_citing_an_unknown_key_is_named_as_the_justification():
+    draft = with_text("Text.")
+    dimensions = [replace(draft.dimensions[0], justification="Rated [^nowhere-2025].")]
+    [finding] = unknown_citations(replace(draft, dimensions=dimensions))
+    assert str(finding.place) == "justification of 4.1"
+
+
 def test_a_citation_of_a_known_key_is_no_finding_however_often_it_is_cited():
     text = with_text("A [^fh-2025], B [^fh-2025] and [inline](^fh-2025).")
     assert unknown_citations(replace(text, source_keys=frozenset({"fh-2025"}))) == []

@@ -409,6 +409,9 @@ def unknown_citations(draft: Draft) -> list[Finding]:
         (_("recommendations (%(audience)s)", audience=a), t)
         for a, t in draft.recommendations.items()
     ]
+    texts += [
+        (_("justification of %(code)s", code=d.code), d.justification) for d in draft.dimensions
+    ]
     return [
         Finding("unknown-citation", Severity.ERROR, place, _unknown_source(key, draft))
         for place, text in texts
