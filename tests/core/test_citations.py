@@ -11,11 +11,11 @@ from civicspace.core.citations import (
     KEY,
     Citable,
     Cite,
-    cited_keys,
     citation_index,
     citations_bind,
     citations_rekey,
     citations_substitute,
+    cited_keys,
     source_key,
     sources_numbered,
 )
@@ -56,7 +56,8 @@ def test_a_typed_number_is_bound_to_the_source_shown_with_that_number():
     shown = ["fh-2025", "ngo-law-2024"]
     text = "As noted[^2], and [the law](^2); [^9] and [^fh-2025] stay as written."
     assert citations_bind(text, shown) == (
-        "As noted[^ngo-law-2024], and [the law](^ngo-law-2024); [^9] and [^fh-2025] stay as written."
+        "As noted[^ngo-law-2024], and [the law](^ngo-law-2024);"
+        " [^9] and [^fh-2025] stay as written."
     )
 
 
