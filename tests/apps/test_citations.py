@@ -12,13 +12,13 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civicspace.assessments.models import CitationKey, Source
+from civicspace.assessments.models import CitationKey, DimensionScore, Source
 from civicspace.assessments.services import SourceInput, score_record
 from civicspace.editorial.models import ReportText
 from civicspace.editorial.selectors import cycle_checks, cycle_sources
 from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.publishing.rendering import report_html, report_of_draft
-from tests.apps.helpers import kz, person
+from tests.apps.helpers import form_data, kz, person
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +211,28 @@ def test_the_texts_page_lists_citation_codes_and_binds_a_typed_number(programme,
     )
     assert response.status_code == 302
     assert ReportText.objects.get(key="context").text == "Rated[^civicus-monitor-rating-2024]."
+
+
+def test_the_score_page_keeps_keys_on_resave_and_binds_a_typed_number(programme, client):
+    member = person("aigul", "member", "KZ")
+    save("2.1", [FH, CIVICUS])
+    keys = stored("2.1")
+    client.force_login(member)
+    url = "/workspace/KZ/2025/P2/"
+    data = form_data(client, url, "principle-form")
+    assert data["citation-keys"].split() == [keys[FH.title], keys[CIVICUS.title]]  # as listed
+    assert {data["2.1-source-0-key"], data["2.1-source-1-key"]} == set(keys.values())
+    save("4.1", [LAW])  # meanwhile, on another page, a source the page did not show
+    fh_row = next(n for n in (0, 1) if data[f"2.1-source-{n}-key"] == keys[FH.title])
+    other = 1 - fh_row
+    data |= {
+        "2.1-justification": "As rated[^2].",  # the second as listed: the CIVICUS rating
+        f"2.1-source-{fh_row}-title": "",  # Freedom House removed in the same save
+        f"2.1-source-{fh_row}-url": "",
+        f"2.1-source-{fh_row}-date": "",
+        f"2.1-source-{other}-url": "https://monitor.civicus.org/country/kazakhstan/",
+    }
+    assert client.post(url, data).status_code == 302
+    score = DimensionScore.objects.get(cycle=kz(), dimension="2.1")
+    assert score.justification == f"As rated[^{keys[CIVICUS.title]}]."
+    assert stored("2.1") == {CIVICUS.title: keys[CIVICUS.title]}  # edited, still its key

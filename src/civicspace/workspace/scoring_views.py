@@ -45,7 +45,7 @@ from civicspace.core.workflow import (
     TransitionRefused,
     actions_available,
 )
-from civicspace.editorial.selectors import cycle_checks, cycle_history
+from civicspace.editorial.selectors import cycle_checks, cycle_history, cycle_sources
 from civicspace.editorial.services import cycle_transition, workflow_actors
 from civicspace.i18n import localise
 from civicspace.imports.problems import ImportRefused
@@ -205,6 +205,7 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
                     cycle=cycle,
                     principle=target.code,
                     entries=form.entries(),
+                    shown_keys=posted_text(request, "citation-keys").split(),
                     by=signed_in_user(request),
                 )
                 messages.success(request, _("%(principle)s saved.") % {"principle": target.name})
@@ -250,6 +251,7 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
             "dimensions": dimensions,
             "panel_figures": summary.principles.get(target.code) if summary else None,
             "conflicts": conflicts,
+            "cycle_sources": cycle_sources(cycle=cycle),
         },
     )
 
