@@ -186,3 +186,11 @@ def test_rekeying_numbers_and_back_is_the_identity(numbers):
     keys = {str(n): f"key-{n}" for n in range(1, 10)}
     back = {v: k for k, v in keys.items()}
     assert citations_rekey(citations_rekey(text, keys), back) == text
+
+
+def test_a_footnote_followed_by_parentheses_is_read_alike_everywhere():
+    text = "Odd [^a](^b) text."
+    index = {"a": Cite(1, ""), "b": Cite(2, "")}
+    shown = citations_substitute(text, index, footnotes=groups, inline=lambda p, c: "INLINE")
+    assert cited_keys(text) == ["a"]
+    assert shown == "Odd <1>(^b) text."

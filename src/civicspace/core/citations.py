@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 # The key part is lenient on purpose: a mistyped key must still be found, to be reported.
 FOOTNOTE = re.compile(r"\[\^(?P<key>[^\]\s]+)\]")
-INLINE = re.compile(r"\[(?P<phrase>[^\]\n]+)\]\(\^(?P<key>[^)\s]+)\)")
-# Either form; footnotes first so "[^a](^b)" (odd, but possible) reads as a footnote then text.
+# A phrase never starts with "^", so "[^a](^b)" is the footnote [^a] followed by text.
+INLINE = re.compile(r"\[(?P<phrase>[^\]\n^][^\]\n]*)\]\(\^(?P<key>[^)\s]+)\)")
 _ANY = re.compile(f"{FOOTNOTE.pattern}|{INLINE.pattern.replace('?P<key>', '?P<inline_key>')}")
 KEY = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _KEY_WORDS = 4
