@@ -16,7 +16,7 @@ from civicspace.assessments.services import SourceInput, score_record
 from civicspace.core.framework import load_edition
 from civicspace.countries.models import Country
 from civicspace.demo.loader import demo_load
-from civicspace.editorial.selectors import text_keys
+from civicspace.editorial.selectors import cycle_sources, text_keys
 from civicspace.editorial.services import cycle_transition
 from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.indicators.services import civicus_rating_record
@@ -55,7 +55,9 @@ def complete(cycle, member):
         key: TextEntry(f"Text for {heading}[^1].", 0)
         for key, heading in text_keys(cycle=cycle).items()
     }
-    texts_save(cycle=cycle, entries=texts, by=member)
+    # As typed on the texts page: [^1] is bound to the first source of the list shown there.
+    shown = [s.key for s in cycle_sources(cycle=cycle)]
+    texts_save(cycle=cycle, entries=texts, shown_keys=shown, by=member)
 
 
 def sections_written(cycle, member, **given):

@@ -86,5 +86,7 @@ def test_the_demo_publishes_every_cycle_but_the_members_working_draft(demo):
         texts = snapshot.record.texts
         assert all(texts[code] for code in ("context", "P1", "P2", "P3", "P4", "P5", "P6"))
         assert all(texts[f"rec/{n}"] for n in range(3))
-        # Each dimension's analysis cites that dimension's own sources.
-        assert re.search(r"\[\^\d+\]", texts["2.1"])
+        # Each dimension's analysis cites sources by key, and the record numbers each one.
+        cited = re.findall(r"\[\^([^\]]+)\]", texts["2.1"])
+        assert cited
+        assert set(cited) <= {key for s in snapshot.record.sources for key in s.keys}

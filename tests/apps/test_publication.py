@@ -56,7 +56,11 @@ def test_a_correction_is_a_new_revision_with_a_public_note(people, client):
     cycle_transition(
         cycle=kz(), action="reopen", by=editor, note="The 4.1 analysis misdated a law."
     )
-    texts_save(cycle=kz(), entries={"4.1": TextEntry("Corrected analysis[^1].", 1)}, by=member)
+    texts_save(
+        cycle=kz(),
+        entries={"4.1": TextEntry("Corrected analysis[^report-4-1-2025].", 1)},
+        by=member,
+    )
     publish(member, editor)  # reopening is not authorship: the editor may approve again
     assert list(Snapshot.objects.values_list("revision", "correction_note")) == [
         (1, ""),
@@ -103,7 +107,9 @@ def test_the_research_process_is_written_from_the_cycles_data(people, client):
     assert "met on 17 September 2025" in text  # the cycle's panel date
     assert "CIVICUS Monitor rating published 4 December 2024: 30/100 (repressed)" in text
     assert "P4: 4.1 1/3, 4.2 1/3, 4.3 1/3" in text  # the edition's weights
-    assert f"{len(record.sources)} sources are cited" in text
+    cited = [s for s in record.sources if s.cited]
+    assert f"{len(cited)} sources are cited" in text
+    assert f"followed by {len(record.sources) - len(cited)} further sources consulted" in text
     assert "1 fully disabling; 2 disabling; 3 partially enabling" in text
     assert "reviewed and approved by the consortium" in text
     page = client.get("/reports/KZ/2025/").content.decode()

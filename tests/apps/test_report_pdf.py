@@ -51,7 +51,9 @@ def published(people, tmp_path):
     Source.objects.filter(score__cycle=kz(), score__dimension="2.1").update(url=LONG_URL)
     texts_save(
         cycle=kz(),
-        entries={"context": TextEntry(f"{RUSSIAN}.\n\n{ARABIC}\n\nContext, cited[^1].", 1)},
+        entries={
+            "context": TextEntry(f"{RUSSIAN}.\n\n{ARABIC}\n\nContext, cited[^report-2-1-2025].", 1)
+        },
         by=member,
     )
     publish(member, editor)

@@ -403,19 +403,32 @@ def test_score_claims_compare_with_half_up_rounding():
     assert len(score_claims(draft)) == 1
 
 
-def test_unknown_citations_count_the_sources_in_the_right_form():
-    text = with_text("As shown [^4].")
-    worded = [str(unknown_citations(replace(text, source_count=n))[0].message) for n in (0, 1, 3)]
-    assert worded == [
-        "cites source [^4], but the cycle has no sources",
-        "cites source [^4], but the cycle has 1 source",
-        "cites source [^4], but the cycle has 3 sources",
-    ]
-    [finding] = unknown_citations(replace(text, source_count=3))
-    assert (finding.message.plural, finding.message.count) == (
-        "cites source [^%(number)s], but the cycle has %(count)s sources",
-        3,
+def test_unknown_citations_say_whether_the_key_is_unknown_deleted_or_a_number():
+    text = with_text("As shown [^fh-2025], [^ngo-law-2024][^7] and [the old law](^old-law-2019).")
+    draft = replace(
+        text,
+        source_keys=frozenset({"fh-2025"}),
+        removed_sources={"old-law-2019": "Law on Public Associations (1996)"},
     )
+    worded = [str(f.message) for f in unknown_citations(draft)]
+    assert worded == [
+        "cites [^ngo-law-2024], but the cycle has no source with that key",
+        "cites [^7], a number: cite a source by its key, as listed with the sources",
+        "cites [^old-law-2019], the source “Law on Public Associations (1996)”, which was"
+        " deleted: cite another source or add it again (it gets a new key)",
+    ]
+
+
+def test_a_justification_citing_an_unknown_key_is_named_as_the_justification():
+    draft = with_text("Text.")
+    dimensions = [replace(draft.dimensions[0], justification="Rated [^nowhere-2025].")]
+    [finding] = unknown_citations(replace(draft, dimensions=dimensions))
+    assert str(finding.place) == "justification of 4.1"
+
+
+def test_a_citation_of_a_known_key_is_no_finding_however_often_it_is_cited():
+    text = with_text("A [^fh-2025], B [^fh-2025] and [inline](^fh-2025).")
+    assert unknown_citations(replace(text, source_keys=frozenset({"fh-2025"}))) == []
 
 
 # Finding messages are translatable: patterns written literally in checks.py, values kept apart.
@@ -463,7 +476,7 @@ def everything_wrong():
             DimensionEvidence("4.2", 2.6, "Reasons.", ("https://",)),
         ],
         recommendations=audiences,
-        source_count=3,
+        source_keys=frozenset({"fh-2025", "ngo-law-2024", "rti-rating-2024"}),
     )
 
 

@@ -199,6 +199,8 @@ class Source(models.Model):
     url = models.URLField(_("URL"), blank=True, max_length=500)
     published_on = models.DateField(_("date"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    # What texts cite ([^key]); issued by score_record, unique within the cycle, never reused.
+    key = models.CharField(_("citation key"), max_length=60, db_index=True)
 
     class Meta:
         ordering = ["score", "published_on", "title"]
@@ -207,6 +209,29 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CitationKey(models.Model):
+    """Every source key a cycle ever issued, kept after the source is deleted: the unique
+    constraint makes keys unique within the cycle and never reused, and a citation of a deleted
+    source can still say which source it was."""
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="citation_keys", verbose_name=_("cycle")
+    )
+    key = models.CharField(_("citation key"), max_length=60)
+    title = models.CharField(_("title"), max_length=300)
+    dimension = models.CharField(_("dimension"), max_length=10)
+
+    class Meta:
+        verbose_name = _("citation key")
+        verbose_name_plural = _("citation keys")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "key"], name="citation_key_once_per_cycle")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Panel(models.Model):

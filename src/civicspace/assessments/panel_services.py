@@ -145,11 +145,13 @@ def principle_save(
     cycle: Cycle,
     principle: str,
     entries: Mapping[str, DimensionEntry],
+    shown_keys: Sequence[str] = (),
     by: AbstractBaseUser | None = None,
 ) -> PanelStatistics | None:
     """Save a principle's dimensions at once, or nothing if any was changed meanwhile.
 
     Rows are locked while versions are compared, so two saves cannot both pass the check.
+    A `[^n]` in a justification cites the n-th of `shown_keys`, the source list the page showed.
     """
     cycle_ensure_editable(cycle)
     edition = load_edition(cycle.edition)
@@ -189,6 +191,7 @@ def principle_save(
                 value=entry.agreed,
                 justification=entry.justification.strip(),
                 sources=entry.sources,
+                shown_keys=shown_keys,
                 by=by,
             )
         _panelist_scores_set(cycle, panelists, code, entry.panelist_scores, by)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,8 +12,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from civicspace.assessments.models import Cycle, DimensionScore, Source
+from civicspace.assessments.models import CitationKey, Cycle, DimensionScore, Source
 from civicspace.audit.services import audit_record
+from civicspace.core.citations import Citable, citations_bind, source_identity, source_key
 from civicspace.core.framework import FrameworkError, load_edition
 from civicspace.core.messages import Message, MessageError, _
 from civicspace.core.scoring import off_scale
@@ -48,6 +49,7 @@ class SourceInput:
     url: str = ""
     published_on: date | None = None
     kind: str = Source.Kind.OTHER
+    key: str = ""  # the citation key of the stored source this row edits; "" for a new source
 
 
 def cycle_create(
@@ -128,14 +130,20 @@ def score_record(
     value: Decimal,
     justification: str,
     sources: Iterable[SourceInput] | None = None,
+    shown_keys: Sequence[str] = (),
     by: AbstractBaseUser | None = None,
 ) -> tuple[DimensionScore, str]:
     """Store a dimension's agreed score; returns it and "created", "updated" or "unchanged".
 
-    `sources`, when given, replaces the score's evidence list. Every change is audited as made
-    `by` that user (None: the command line or the demo loader).
+    `sources`, when given, replaces the score's evidence list: a row with the key of one of the
+    score's sources edits it, and a row without one that has a stored source's title and URL is
+    that source (both keep their key); any other row is a new source with a new key.
+    A citation `[^n]` in the justification is bound to the n-th of `shown_keys`, the list the
+    author saw. Every change is audited as made `by` that user (None: the command line or the
+    demo loader).
     """
     cycle_ensure_editable(cycle)
+    justification = citations_bind(justification, shown_keys)
     edition = load_edition(cycle.edition)
     if dimension not in edition.panel_dimensions:
         raise CycleError(
@@ -162,11 +170,7 @@ def score_record(
         score.save()
         outcome = "updated"
     if sources is not None:
-        score.sources.all().delete()
-        Source.objects.bulk_create(
-            Source(score=score, title=s.title, url=s.url, published_on=s.published_on, kind=s.kind)
-            for s in sources
-        )
+        _sources_replace(cycle, score, sources)
     after = _score_state(score)
     if after != before:
         if outcome == "unchanged":  # only the evidence changed: still a new version
@@ -177,6 +181,42 @@ def score_record(
             cycle=cycle, by=by, action="score", target=dimension, before=before, after=after
         )
     return score, outcome
+
+
+def _sources_replace(cycle: Cycle, score: DimensionScore, sources: Iterable[SourceInput]) -> None:
+    """Make `score`'s evidence `sources`: edit kept sources in place, issue keys to new ones."""
+    stored = {s.key: s for s in score.sources.all()}
+    # Every key ever issued, locked, so two saves cannot issue the same new key.
+    taken = set(
+        CitationKey.objects.select_for_update().filter(cycle=cycle).values_list("key", flat=True)
+    )
+    for row in sources:
+        fields = {"title": row.title, "url": row.url, "published_on": row.published_on}
+        source = stored.pop(row.key, None) if row.key else None
+        if source is None:  # a row without the key (a workbook re-uploaded) keeps a twin's key
+            twin = source_identity(Citable(row.key, row.title, row.url))
+            source = next((stored.pop(k) for k, s in stored.items() if _identity(s) == twin), None)
+        if source is None:
+            year = row.published_on.year if row.published_on else None
+            key = source_key(row.title, year, taken)
+            taken.add(key)
+            Source.objects.create(score=score, key=key, kind=row.kind, **fields)
+            CitationKey.objects.create(
+                cycle=cycle, key=key, title=row.title, dimension=score.dimension
+            )
+            continue
+        if any(getattr(source, f) != v for f, v in fields.items()) or source.kind != row.kind:
+            for name, value in fields.items():
+                setattr(source, name, value)
+            source.kind = row.kind
+            source.save()
+            CitationKey.objects.filter(cycle=cycle, key=source.key).update(title=row.title)
+    # What remains was removed; a citation of it becomes an error the editorial checks show.
+    Source.objects.filter(pk__in=[s.pk for s in stored.values()]).delete()
+
+
+def _identity(source: Source) -> tuple[str, str]:
+    return source_identity(Citable(source.key, source.title, source.url))
 
 
 def _score_state(score: DimensionScore | None) -> dict[str, object] | None:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from civicspace.core.citations import cited_keys
 from civicspace.core.explanations import explaining_sentence
 from civicspace.core.framework import Edition, Principle
-from civicspace.core.messages import Message, _, _n
+from civicspace.core.messages import Message, _
 from civicspace.core.scoring import round_half_up, scale_band
 from civicspace.core.statistics import AGREED_TOLERANCE
 
@@ -53,7 +54,8 @@ class Draft:
     sections: Sequence[Section]
     recommendations: Mapping[str, str]  # audience -> text
     publication_date: date | None = None
-    source_count: int = 0  # citations [^n] must point into 1..source_count
+    source_keys: frozenset[str] = frozenset()  # what a citation [^key] may name
+    removed_sources: Mapping[str, str] = field(default_factory=dict)  # deleted: key -> title
 
 
 @dataclass(frozen=True)
@@ -401,35 +403,38 @@ def placeholder_links(draft: Draft) -> list[Finding]:
     return findings
 
 
-CITATION = re.compile(r"\[\^(\d+)\]")  # [^n]: source n of the cycle
-
-
 def unknown_citations(draft: Draft) -> list[Finding]:
-    """A footnote citation [^n] must name one of the cycle's numbered sources."""
+    """A citation, [^key] or [phrase](^key), must name one of the cycle's sources."""
     texts: list[tuple[str | Message, str]] = [(_place(s), s.text) for s in draft.sections]
     texts += [
         (_("recommendations (%(audience)s)", audience=a), t)
         for a, t in draft.recommendations.items()
     ]
+    texts += [
+        (_("justification of %(code)s", code=d.code), d.justification) for d in draft.dimensions
+    ]
     return [
-        Finding(
-            "unknown-citation", Severity.ERROR, place, _unknown_source(m[1], draft.source_count)
-        )
+        Finding("unknown-citation", Severity.ERROR, place, _unknown_source(key, draft))
         for place, text in texts
-        for m in CITATION.finditer(text)
-        if not 1 <= int(m[1]) <= draft.source_count
+        for key in dict.fromkeys(cited_keys(text))
+        if key not in draft.source_keys
     ]
 
 
-def _unknown_source(number: str, source_count: int) -> Message:
-    if not source_count:
-        return _("cites source [^%(number)s], but the cycle has no sources", number=number)
-    return _n(
-        "cites source [^%(number)s], but the cycle has %(count)s source",
-        "cites source [^%(number)s], but the cycle has %(count)s sources",
-        source_count,
-        number=number,
-    )
+def _unknown_source(key: str, draft: Draft) -> Message:
+    if key in draft.removed_sources:
+        return _(
+            "cites [^%(key)s], the source “%(title)s”, which was deleted: cite another"
+            " source or add it again (it gets a new key)",
+            key=key,
+            title=draft.removed_sources[key],
+        )
+    if key.isdigit():
+        return _(
+            "cites [^%(key)s], a number: cite a source by its key, as listed with the sources",
+            key=key,
+        )
+    return _("cites [^%(key)s], but the cycle has no source with that key", key=key)
 
 
 def missing_evidence(draft: Draft) -> list[Finding]:

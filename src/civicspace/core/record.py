@@ -116,11 +116,15 @@ class Section:
 
 @dataclass(frozen=True)
 class Source:
-    number: int
+    number: int  # in order of first citation through the report, uncited sources last
     title: str
     url: str
     date: date | None
     kind: str
+    # The citation keys the texts cite this source by (several when sources of two dimensions
+    # are one). Empty in records published before keys, whose texts cite [^number].
+    keys: tuple[str, ...] = ()
+    cited: bool = True  # False: listed as consulted, cited by no text
 
 
 @dataclass(frozen=True)

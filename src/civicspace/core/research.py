@@ -62,9 +62,11 @@ def research_process(record: PublishedRecord, edition: Edition, *, reviewed: boo
         f" (weights {weights}). Scores are computed at full precision and published with one"
         " decimal, rounded half up. There is no overall index across principles."
     )
-    paragraphs.append(
-        f"**Sources.** {len(record.sources)} sources are cited; they are listed below."
-    )
+    cited = sum(1 for s in record.sources if s.cited)
+    sources = f"**Sources.** {cited} sources are cited; they are listed below"
+    if consulted := len(record.sources) - cited:
+        sources += f", followed by {consulted} further sources consulted but not cited"
+    paragraphs.append(sources + ".")
     who = record.network_member or "the national Network Member"
     review = (
         "reviewed and approved by the consortium"

@@ -66,17 +66,17 @@ def demo_texts_save(
     *, cycle: Cycle, narrative: dict[str, Any], written: dict[str, Any] | None
 ) -> None:
     """The country context, each dimension's analysis (for Principle 1 the country's text in
-    principle_one.yaml; otherwise the justification, citing its sources as [^n]), and, where
-    written, the principle summaries and recommendations."""
-    citations: dict[str, list[int]] = defaultdict(list)
-    for number, source in enumerate(cycle_sources(cycle=cycle), start=1):
-        citations[source.score.dimension].append(number)
+    principle_one.yaml; otherwise the justification, citing its sources by key, [^key]), and,
+    where written, the principle summaries and recommendations."""
+    citations: dict[str, list[str]] = defaultdict(list)
+    for source in cycle_sources(cycle=cycle):
+        citations[source.score.dimension].append(source.key)
     texts = {"context": narrative["context"].strip()}
     texts.update(
         {code: text.strip() for code, text in principle_one_analyses()[cycle.country.iso2].items()}
     )
     for code, entry in narrative["dimensions"].items():
-        cited = "".join(f"[^{n}]" for n in citations[code])
+        cited = "".join(f"[^{key}]" for key in citations[code])
         texts[code] = f"{entry['justification'].strip()} {cited}".strip()
     if written:
         texts.update({code: text.strip() for code, text in written["summaries"].items()})

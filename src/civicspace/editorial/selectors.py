@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from civicspace.assessments.models import Cycle, PanelStatistics, Source
+from civicspace.assessments.models import CitationKey, Cycle, PanelStatistics, Source
 from civicspace.assessments.selectors import CycleProfile, cycle_profile_get
 from civicspace.audit.models import AuditEvent
 from civicspace.core.checks import CheckReport, DimensionEvidence, Draft, Section, draft_check
@@ -32,8 +32,21 @@ def text_keys(*, cycle: Cycle, language: str | None = None) -> dict[str, str]:
 
 
 def cycle_sources(*, cycle: Cycle) -> list[Source]:
-    """The cycle's sources, numbered 1.. in this order for [^n] citations."""
-    return list(Source.objects.filter(score__cycle=cycle).order_by("score__dimension", "pk"))
+    """The cycle's sources as authors see them listed: by dimension, then as added. Texts cite
+    them by key; a `[^n]` typed by an author is bound to the n-th of this list when saved."""
+    return list(
+        Source.objects.filter(score__cycle=cycle)
+        .select_related("score")
+        .order_by("score__dimension", "pk")
+    )
+
+
+def removed_sources(*, cycle: Cycle) -> dict[str, str]:
+    """Keys the cycle issued to sources since deleted, with the title each had."""
+    live = Source.objects.filter(score__cycle=cycle).values_list("key", flat=True)
+    return dict(
+        CitationKey.objects.filter(cycle=cycle).exclude(key__in=live).values_list("key", "title")
+    )
 
 
 def cycle_draft(*, cycle: Cycle, profile: CycleProfile | None = None) -> Draft:
@@ -69,7 +82,8 @@ def cycle_draft(*, cycle: Cycle, profile: CycleProfile | None = None) -> Draft:
         dimensions=dimensions,
         sections=sections,
         recommendations=recommendations,
-        source_count=len(cycle_sources(cycle=cycle)),
+        source_keys=frozenset(s.key for s in cycle_sources(cycle=cycle)),
+        removed_sources=removed_sources(cycle=cycle),
     )
 
 

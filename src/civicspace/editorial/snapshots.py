@@ -7,10 +7,12 @@ them again from what the snapshot kept.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from civicspace.assessments.models import Cycle
 from civicspace.assessments.selectors import cycle_profile_get, panel_inputs_get
+from civicspace.core.citations import Citable, Cite, sources_numbered
 from civicspace.core.framework import load_edition
 from civicspace.core.profile import CivicusInput
 from civicspace.core.recompute import RecordFacts, Render, record_build
@@ -30,10 +32,32 @@ from civicspace.editorial.rendering import markdown_to_html
 from civicspace.editorial.selectors import cycle_sources, text_keys
 
 
-def section_renderer(source_count: int) -> Render:
-    """How a report's Markdown becomes its published HTML, citations checked against its
-    `source_count` sources."""
-    return lambda markdown: markdown_to_html(markdown, source_count=source_count)
+def section_renderer(sources: Sequence[Source]) -> Render:
+    """How a report's Markdown becomes its published HTML, citing the record's numbered
+    `sources` (by key; by number in a record published before keys)."""
+    if sources and not any(s.keys for s in sources):
+        return lambda markdown: markdown_to_html(markdown, legacy_source_count=len(sources))
+    index = {key: Cite(s.number, s.url) for s in sources for key in s.keys}
+    return lambda markdown: markdown_to_html(markdown, citations=index)
+
+
+def record_sources(*, cycle: Cycle, texts: Sequence[str]) -> tuple[Source, ...]:
+    """The cycle's sources as its report lists them: numbered in order of first citation in
+    `texts` (report order), one entry per distinct source, uncited ones last."""
+    stored = {s.key: s for s in cycle_sources(cycle=cycle)}
+    numbered = sources_numbered(texts, [Citable(s.key, s.title, s.url) for s in stored.values()])
+    return tuple(
+        Source(
+            n.number,
+            n.source.title,
+            n.source.url,
+            stored[n.source.key].published_on,
+            stored[n.source.key].kind,
+            keys=n.keys,
+            cited=n.cited,
+        )
+        for n in numbered
+    )
 
 
 def _network_member(cycle: Cycle) -> str:
@@ -50,9 +74,10 @@ def cycle_record(*, cycle: Cycle) -> PublishedRecord:
     """
     profile = cycle_profile_get(cycle=cycle)
     edition = load_edition(cycle.edition)
-    sources = cycle_sources(cycle=cycle)
-    render = section_renderer(len(sources))
     texts = dict(ReportText.objects.filter(cycle=cycle).values_list("key", "text"))
+    keys = text_keys(cycle=cycle, language="en")
+    sources = record_sources(cycle=cycle, texts=[texts.get(key, "") for key in keys])
+    render = section_renderer(sources)
     rating = profile.civicus_rating
     facts = RecordFacts(
         demo=profile.is_demo,
@@ -66,12 +91,9 @@ def cycle_record(*, cycle: Cycle) -> PublishedRecord:
         sections=tuple(
             Section(key, heading, texts.get(key, ""), render(texts.get(key, "")))
             # Headings in the report's language (English), whatever the publisher's UI shows.
-            for key, heading in text_keys(cycle=cycle, language="en").items()
+            for key, heading in keys.items()
         ),
-        sources=tuple(
-            Source(n, s.title, s.url, s.published_on, s.kind)
-            for n, s in enumerate(sources, start=1)
-        ),
+        sources=sources,
     )
     inputs = Inputs(
         dimension_scores={s.dimension: float(s.value) for s in cycle.scores.all()},

@@ -3,7 +3,7 @@ Network Member accepts it (saved through texts_save, as their text) or discusses
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -15,6 +15,7 @@ from civicspace.assessments.panel_services import EditConflict
 from civicspace.assessments.services import CycleError
 from civicspace.audit.models import AuditEvent
 from civicspace.audit.services import audit_record
+from civicspace.core.citations import citations_bind
 from civicspace.core.messages import _
 from civicspace.core.workflow import State
 from civicspace.editorial.models import ReportText, TextSuggestion
@@ -34,10 +35,15 @@ def suggestion_stale(suggestion: TextSuggestion, current: ReportText | None) -> 
 
 @transaction.atomic
 def suggestions_create(
-    *, cycle: Cycle, entries: Mapping[str, TextEntry], by: AbstractBaseUser
+    *,
+    cycle: Cycle,
+    entries: Mapping[str, TextEntry],
+    by: AbstractBaseUser,
+    shown_keys: Sequence[str] = (),
 ) -> list[TextSuggestion]:
     """An editor's edits of some sections, each stored as a suggestion (sections whose text is
-    unchanged are left alone). All or none: a section saved meanwhile refuses them all."""
+    unchanged are left alone). All or none: a section saved meanwhile refuses them all.
+    Citations are bound as `texts_save` binds them (`shown_keys`)."""
     if not may_suggest_edits(by):
         raise CycleError(_("Only an editor can suggest edits."))
     if Cycle.objects.select_for_update().get(pk=cycle.pk).state != State.IN_REVIEW:
@@ -48,7 +54,8 @@ def suggestions_create(
     made = []
     for key, entry in entries.items():
         current = stored.get(key)
-        before, after = (current.text if current else ""), _as_saved(entry.text)
+        before = current.text if current else ""
+        after = citations_bind(_as_saved(entry.text), shown_keys)
         if after == before:
             continue
         if (current.version if current else 0) != entry.version:

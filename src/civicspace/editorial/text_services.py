@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,6 +12,7 @@ from civicspace.assessments.models import Cycle
 from civicspace.assessments.panel_services import EditConflict
 from civicspace.assessments.services import CycleError, cycle_ensure_editable
 from civicspace.audit.services import audit_record
+from civicspace.core.citations import citations_bind
 from civicspace.core.messages import _n
 from civicspace.editorial.models import ReportText
 from civicspace.editorial.selectors import text_keys
@@ -25,9 +26,16 @@ class TextEntry:
 
 @transaction.atomic
 def texts_save(
-    *, cycle: Cycle, entries: Mapping[str, TextEntry], by: AbstractBaseUser | None = None
+    *,
+    cycle: Cycle,
+    entries: Mapping[str, TextEntry],
+    shown_keys: Sequence[str] = (),
+    by: AbstractBaseUser | None = None,
 ) -> None:
-    """Save report sections, all or none: a section changed meanwhile refuses the whole save."""
+    """Save report sections, all or none: a section changed meanwhile refuses the whole save.
+
+    A citation `[^n]` is stored as the key of the n-th of `shown_keys`, the source list the
+    author was looking at (so a source added meanwhile cannot re-point it)."""
     cycle_ensure_editable(cycle)
     allowed = set(text_keys(cycle=cycle))
     if unknown := sorted(set(entries) - allowed):
@@ -52,7 +60,7 @@ def texts_save(
     if conflicts:
         raise EditConflict(conflicts)
     for key, entry in entries.items():
-        text = entry.text.replace("\r\n", "\n").strip()
+        text = citations_bind(entry.text.replace("\r\n", "\n").strip(), shown_keys)
         current = stored.get(key)
         if current is None and not text:
             continue

@@ -22,9 +22,9 @@ from civicspace.core.charts import (
 )
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.messages import ENGLISH, Wording
-from civicspace.core.record import Interval, PanelSummary, Principle, PublishedRecord
+from civicspace.core.record import Interval, PanelSummary, Principle, PublishedRecord, Source
 from civicspace.core.research import long_date
-from civicspace.editorial.rendering import markdown_to_html
+from civicspace.editorial.snapshots import section_renderer
 
 NOT_SCORED = "not scored"
 
@@ -74,6 +74,7 @@ class Report:
     research: SafeString
     funding_statement: SafeString
     revision: dict[str, Any] | None = None  # number, published date, corrections
+    consulted: list[Source] = field(default_factory=list)  # sources no text cites, listed apart
     corrections: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -178,11 +179,11 @@ def report_build(
     latest published report of an earlier year, for the change chart."""
     edition = load_edition(record.edition)
     scale = edition.scale
-    source_count = len(record.sources)
+    render = section_renderer(record.sources)
 
     def html(markdown: str) -> SafeString:
         # markdown_to_html sanitises with nh3 (no raw HTML, safe links only).
-        return mark_safe(markdown_to_html(markdown, source_count=source_count))  # noqa: S308
+        return mark_safe(render(markdown))  # noqa: S308
 
     texts, headings = record.texts, record.headings
     principles = []
@@ -272,4 +273,5 @@ def report_build(
         funding_statement=html(edition.report.funding_statement),
         revision=revision,
         corrections=corrections or [],
+        consulted=[s for s in record.sources if not s.cited],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from civicspace.core.recompute import Verification, snapshot_verify
+from civicspace.core.record import RecordError, record_from_json
 from civicspace.editorial.models import Snapshot
 from civicspace.editorial.snapshots import section_renderer
 
@@ -21,6 +22,8 @@ def snapshots_to_verify(*, iso2: str | None = None, year: int | None = None) -> 
 
 def verify_snapshot(snapshot: Snapshot) -> Verification:
     data = snapshot.data
-    return snapshot_verify(
-        data, snapshot.checksum, render=section_renderer(len(data.get("sources", [])))
-    )
+    try:
+        sources = record_from_json(data).sources
+    except RecordError:
+        sources = ()  # snapshot_verify reports what is wrong with the record
+    return snapshot_verify(data, snapshot.checksum, render=section_renderer(sources))

@@ -110,6 +110,8 @@ class SourceForm(forms.Form):
     url = forms.URLField(required=False, max_length=500, assume_scheme="https")
     date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(choices=Source.Kind.choices, initial=Source.Kind.OTHER)
+    # The citation key of the stored source this row shows, so saving edits it in place.
+    key = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -127,6 +129,7 @@ class SourceForm(forms.Form):
             url=data.get("url") or "",
             published_on=data.get("date"),
             kind=data.get("kind") or Source.Kind.OTHER,
+            key=data.get("key") or "",
         )
 
 
@@ -228,7 +231,13 @@ class PrincipleForms:
                         data,
                         prefix=f"{dim.code}-source",
                         initial=[
-                            {"title": s.title, "url": s.url, "date": s.published_on, "kind": s.kind}
+                            {
+                                "title": s.title,
+                                "url": s.url,
+                                "date": s.published_on,
+                                "kind": s.kind,
+                                "key": s.key,
+                            }
                             for s in evidence
                         ],
                     ),

@@ -25,7 +25,6 @@ from civicspace.core.workflow import Actor, State
 from civicspace.editorial.comment_services import comment_add, comment_resolve
 from civicspace.editorial.history import change_requests, diff, revisions
 from civicspace.editorial.models import ReviewComment, TextSuggestion
-from civicspace.editorial.rendering import markdown_to_html
 from civicspace.editorial.review_selectors import (
     comment_threads_anchored,
     suggestions_applied,
@@ -33,6 +32,7 @@ from civicspace.editorial.review_selectors import (
 )
 from civicspace.editorial.selectors import cycle_sources, report_texts_get, text_keys
 from civicspace.editorial.services import workflow_actors
+from civicspace.editorial.snapshots import record_sources, section_renderer
 from civicspace.editorial.suggestion_services import suggestion_accept, suggestions_create
 from civicspace.editorial.text_services import texts_save
 from civicspace.i18n import localise
@@ -63,15 +63,19 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
         if all([form.is_valid() for form in posted.values()]):
             entries = {key: form.entry() for key, form in posted.items()}
             try:
+                # A typed [^n] means the n-th source of the list this page showed.
+                shown_keys = posted_text(request, "citation-keys").split()
                 if can_suggest:
-                    made = suggestions_create(cycle=cycle, entries=entries, by=user)
+                    made = suggestions_create(
+                        cycle=cycle, entries=entries, shown_keys=shown_keys, by=user
+                    )
                     done = ngettext(
                         "%(count)d edit suggested: the member sees it as a tracked change.",
                         "%(count)d edits suggested: the member sees them as tracked changes.",
                         len(made),
                     ) % {"count": len(made)}
                 else:
-                    texts_save(cycle=cycle, entries=entries, by=user)
+                    texts_save(cycle=cycle, entries=entries, shown_keys=shown_keys, by=user)
                     done = _("Report texts saved.")
             except EditConflict as exc:
                 conflicts = exc.conflicts
@@ -88,6 +92,10 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     threads = comment_threads_anchored(cycle=cycle)
     changes = tracked_changes(cycle=cycle)
     dimensions = load_edition(cycle.edition).panel_dimensions
+    # The preview numbers sources as the report would now: in order of first citation.
+    preview_html = section_renderer(
+        record_sources(cycle=cycle, texts=[stored[k].text for k in keys if k in stored])
+    )
     sections = []
     for key, heading in keys.items():
         text = stored.get(key)
@@ -97,7 +105,7 @@ def texts_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                 "heading": heading,
                 "form": forms[key],
                 # Sanitised by markdown_to_html (no raw HTML, nh3 allow-list), so safe to mark.
-                "preview": mark_safe(markdown_to_html(text.text, source_count=len(sources)))  # noqa: S308
+                "preview": mark_safe(preview_html(text.text))  # noqa: S308
                 if text
                 else "",
                 "conflict": conflicts.get(key),

@@ -48,7 +48,7 @@ from civicspace.core.workflow import (
 )
 from civicspace.editorial.history import change_requests
 from civicspace.editorial.review_selectors import score_comments
-from civicspace.editorial.selectors import cycle_checks, cycle_history
+from civicspace.editorial.selectors import cycle_checks, cycle_history, cycle_sources
 from civicspace.editorial.services import cycle_transition, workflow_actors
 from civicspace.i18n import localise
 from civicspace.imports.problems import ImportRefused
@@ -249,6 +249,7 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
                     cycle=cycle,
                     principle=target.code,
                     entries=form.entries(),
+                    shown_keys=posted_text(request, "citation-keys").split(),
                     by=signed_in_user(request),
                 )
                 messages.success(request, _("%(principle)s saved.") % {"principle": target.name})
@@ -297,6 +298,7 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
             "can_write": _can_write(request, cycle),
             "comments": score_comments(cycle=cycle, codes=codes),
             "is_editor": Actor.EDITOR in workflow_actors(signed_in_user(request), cycle),
+            "cycle_sources": cycle_sources(cycle=cycle),
         },
     )
 
