@@ -399,7 +399,7 @@ def _import_report(args: argparse.Namespace) -> int:
     print(f"{args.file} → {cycle}")
     print("\n".join(preview_lines(cycle=cycle, document=document, outcome=outcome)))
     print("\n".join(outcome_lines(outcome)))
-    written = len(outcome.changes) + len(outcome.renumbered)
+    written = len(outcome.changes)
     if args.dry_run:
         print(f"Dry run: nothing was written ({written} section(s) would change).")
     else:

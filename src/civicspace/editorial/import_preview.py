@@ -114,8 +114,6 @@ def outcome_lines(outcome: ReportImportOutcome) -> list[str]:
         if change.before:
             lines.append(f"Changes to {change.key} ({change.heading}):")
             lines += [f"  {line}" for line in change.diff()]
-    if outcome.renumbered:
-        lines.append(f"Citations renumbered in: {', '.join(outcome.renumbered)}")
     errors = len(outcome.checks.errors)
     lines.append(
         f"Editorial checks on the resulting draft: {errors} error(s),"

@@ -65,7 +65,6 @@ class ReportImportOutcome:
     not_scored_here: list[ScoreEntry] = field(default_factory=list)  # not panel dimensions
     attached: dict[int, str] = field(default_factory=dict)  # document source -> dimension
     unattached: list[int] = field(default_factory=list)  # sources no dimension score can hold
-    renumbered: list[str] = field(default_factory=list)  # other texts whose [^n] moved
     checks: CheckReport = field(default_factory=CheckReport)
     applied: bool = False
 
@@ -131,7 +130,6 @@ def _apply(
 ) -> ReportImportOutcome:
     edition = load_edition(cycle.edition)
     outcome = ReportImportOutcome()
-    before = [_identity(s) for s in cycle_sources(cycle=cycle)]
     proposed = list(document.scores)
     for entry in document.suggestions:
         (proposed if accept_suggestions else outcome.pending).append(entry)
@@ -165,7 +163,7 @@ def _apply(
             outcome.scores.append((code, values[code], result))
         outcome.attached.update({n: code for n, home in homes.items() if home == code})
     outcome.unattached = [s.number for s in document.sources if s.number not in outcome.attached]
-    _texts_write(cycle, document, before, outcome, by, versions)
+    _texts_write(cycle, document, outcome, by, versions)
     profile = {p.code: p.value for p in cycle_profile_get(cycle=cycle).principles}
     outcome.principles = [
         (e.code, e.value, profile.get(e.code)) for e in proposed if e.code in profile
@@ -176,14 +174,13 @@ def _apply(
 def _texts_write(
     cycle: Cycle,
     document: ReportDocument,
-    before: list[SourceIdentity],
     outcome: ReportImportOutcome,
     by: AbstractBaseUser | None,
     versions: dict[str, int] | None,
 ) -> None:
-    """Imported sections cite the document's sources; they are renumbered to the cycle's
-    numbering, and so are stored texts whose sources moved when new ones came in."""
-    after = {ident: n for n, ident in enumerate(map(_identity, cycle_sources(cycle=cycle)), 1)}
+    """Imported sections cite the document's sources by the stable key each got in the cycle
+    (texts already stored keep theirs: keys never move)."""
+    after = {_identity(s): s.key for s in cycle_sources(cycle=cycle)}
     by_document = {
         n: after.get((dim, _same(document.sources[n - 1].title[:300], document.sources[n - 1].url)))
         for n, dim in outcome.attached.items()
@@ -209,31 +206,18 @@ def _texts_write(
             SectionChange(key, headings[key], current.text if current else "", new)
         )
         entries[key] = TextEntry(new, version)
-    for key, current in stored.items():
-        if key in document.sections:
-            continue
-        moved = _CITATION.sub(lambda m: _renumber(before, after, int(m[1])), current.text)
-        if moved != current.text:
-            outcome.renumbered.append(key)
-            entries[key] = TextEntry(moved, (versions or {}).get(key, current.version))
     if entries:
         texts_save(cycle=cycle, entries=entries, by=by)
 
 
-def _cite(document: ReportDocument, numbers: dict[int, int | None], n: int) -> str:
-    """A document citation as the cycle numbers it; a source no score holds stays a link."""
-    if (number := numbers.get(n)) is not None:
-        return f"[^{number}]"
+def _cite(document: ReportDocument, keys: dict[int, str | None], n: int) -> str:
+    """A document citation as the cycle's source key; a source no score holds stays a link."""
+    if (key := keys.get(n)) is not None:
+        return f"[^{key}]"
     source = document.sources[n - 1] if 0 < n <= len(document.sources) else None
     if source is None:
         return ""
     return f" ([{source.title}]({source.url}))" if source.url else f" ({source.title})"
-
-
-def _renumber(before: list[SourceIdentity], after: dict[SourceIdentity, int], n: int) -> str:
-    if 0 < n <= len(before) and before[n - 1] in after:
-        return f"[^{after[before[n - 1]]}]"
-    return f"[^{n}]"
 
 
 def _source_homes(cycle: Cycle, document: ReportDocument, scored: set[str]) -> dict[int, str]:
