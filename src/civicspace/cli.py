@@ -633,16 +633,15 @@ def _member_reset() -> str:
 
 def _notify_digest(args: argparse.Namespace) -> int:
     from civicspace.notifications.mail import digest_send
+    from civicspace.notifications.services import deadlines_notify
 
+    reminders = deadlines_notify()
+    print(f"{reminders} deadline reminder(s) made")
     report = digest_send()
     print(f"sent {report.people} digest(s) with {report.notifications} notification(s)")
     if report.failed:
         return _fail(f"{report.failed} digest(s) could not be sent; they stay pending (see log)")
     return EXIT_OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 def _countries_load(args: argparse.Namespace) -> int:
@@ -659,3 +658,7 @@ def _countries_load(args: argparse.Namespace) -> int:
             f"{', '.join(loaded.not_listed)} (untick 'in the programme' in the admin if they left)"
         )
     return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -222,3 +222,44 @@ def test_reloading_the_demo_replaces_its_notifications(db, django_capture_on_com
         # Each published demo report told its member of review, approval and publication,
         # and the demo editor of its submission.
         assert Notification.objects.count() == summary.published * 4
+
+
+def test_assigned_reviewers_are_asked_and_then_alone_told_of_submissions(
+    cast, django_capture_on_commit_callbacks
+):
+    from civicspace.assessments.schedule_services import cycle_reviewers_set
+
+    capture = django_capture_on_commit_callbacks
+    second = person("second", "editor")
+    assign = lambda: cycle_reviewers_set(cycle=kz(), reviewers=[second], by=cast["editor"])  # noqa: E731
+    assert told(capture, assign) == {("second", Kind.REVIEW_REQUESTED)}
+    # Assigned once: saving the same reviewers again asks nobody again.
+    assert told(capture, assign) == set()
+    submitted = told(capture, move("submit", cast["writer"]))
+    assert submitted == {("second", Kind.SUBMITTED)}
+
+
+def test_the_daily_run_reminds_of_due_dates_once(cast, capsys):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from civicspace.assessments.schedule_services import year_schedule_set
+    from civicspace.cli import main
+
+    soon = timezone.localdate() + timedelta(days=3)
+    year_schedule_set(
+        year=kz().year,
+        submission_due=soon,
+        review_due=None,
+        publication_due=None,
+        by=cast["editor"],
+    )
+    assert main(["notify", "digest"]) == 0
+    assert "deadline reminder(s) made" in capsys.readouterr().out
+    reminders = Notification.objects.filter(kind=Kind.DEADLINE, cycle=kz())
+    assert {n.recipient.username for n in reminders} == MEMBERS
+    assert reminders[0].data == {"milestone": "submission", "due": soon.isoformat()}
+    made = Notification.objects.filter(kind=Kind.DEADLINE).count()
+    main(["notify", "digest"])
+    assert Notification.objects.filter(kind=Kind.DEADLINE).count() == made

@@ -14,7 +14,7 @@ from civicspace.notifications.kinds import Delivery, Kind
 from civicspace.notifications.mail import digest_send
 from civicspace.notifications.models import Notification, NotificationSettings
 from civicspace.notifications.services import NotificationError, notification_settings_set
-from tests.apps.helpers import kz, person
+from tests.apps.helpers import kz, person, sections_written
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ def pair(programme, settings):
     member.email, editor.email = "aigul@example.org", "editor@example.org"
     member.save()
     editor.save()
+    sections_written(kz(), member)  # a whole report, so it can be submitted
     return member, editor
 
 

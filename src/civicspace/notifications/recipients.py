@@ -68,10 +68,9 @@ def editors() -> list[AbstractBaseUser]:
 
 
 def cycle_reviewers(cycle: Cycle) -> list[AbstractBaseUser]:
-    """The editors assigned to review `cycle`. Cycles have no assigned reviewers yet (issue 13's
-    desk adds them): until then every editor is the cycle's reviewer. When they come, return
-    them here, and a submission goes to them alone."""
-    return []
+    """The active editors assigned to review `cycle` (the desk assigns them); with none
+    assigned, every editor is the cycle's reviewer (`editors_for`)."""
+    return [user for user in cycle.reviewers.filter(is_active=True).order_by("pk")]
 
 
 def editors_for(cycle: Cycle) -> list[AbstractBaseUser]:
@@ -97,6 +96,11 @@ def plan_for(event: AuditEvent) -> Plan | None:
         return Plan(kind, _others(people, event.actor_id), data)
     if event.action == AuditEvent.Action.COMMENT:
         return _comment_plan(event)
+    if event.action == AuditEvent.Action.REVIEWERS:
+        # Those newly assigned are asked to review; the event names them by username.
+        added = set(event.after or []) - set(event.before or [])
+        people = [u for u in cycle.reviewers.filter(is_active=True) if u.get_username() in added]
+        return Plan(Kind.REVIEW_REQUESTED, _others(people, event.actor_id))
     return None
 
 

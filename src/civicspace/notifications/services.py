@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from civicspace.assessments.models import Cycle
+from civicspace.assessments.selectors import cycles_due_within
 from civicspace.audit.models import AuditEvent
 from civicspace.core.messages import MessageError, _
 from civicspace.notifications.kinds import DEFAULT_DELIVERY, Delivery, Kind
@@ -121,6 +122,21 @@ def deadline_approaching_notify(*, cycle: Cycle, milestone: str, due: date) -> l
         data={"milestone": milestone, "due": due.isoformat()},
         key=f"deadline:{milestone}:{due.isoformat()}",
     )
+
+
+# How many days ahead a due date is announced (`civicspace notify digest`, run daily).
+DEADLINE_NOTICE_DAYS = 7
+
+
+def deadlines_notify(*, days: int = DEADLINE_NOTICE_DAYS, today: date | None = None) -> int:
+    """Remind those who must act of every stage due within `days` days and not yet done; each
+    person is told once per stage and date, however often this runs. Returns how many were made."""
+    made = 0
+    for item in cycles_due_within(days=days, today=today):
+        made += len(
+            deadline_approaching_notify(cycle=item.cycle, milestone=item.stage.value, due=item.due)
+        )
+    return made
 
 
 def notification_mark_read(*, user: AbstractBaseUser, notification_id: int) -> Notification:
