@@ -106,6 +106,7 @@ bench: install bench-deps
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_site.py
 	$(BIN)/python bench/bench_uploads.py
+	$(BIN)/python bench/bench_early_warning.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
