@@ -35,3 +35,24 @@ def member_country_ids(user: User) -> set[int]:
             "country_id", flat=True
         )
     )
+
+
+# Early warning (civicspace.monitoring): a member records and follows the events of their own
+# country; the consortium (editors) verifies events and manages alerts.
+
+
+def may_report_event(user: User, country_id: int) -> bool:
+    return country_id in member_country_ids(user)
+
+
+def may_verify_events(user: User) -> bool:
+    return is_editor(user)
+
+
+def may_manage_alerts(user: User) -> bool:
+    return is_editor(user)
+
+
+def may_see_event_details(user: User, country_id: int) -> bool:
+    """A restricted event's organisation and place below the country: its own country only."""
+    return country_id in member_country_ids(user)

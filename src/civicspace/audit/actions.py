@@ -13,6 +13,8 @@ class AuditAction(models.TextChoices):
     COMMENT = "comment", _("review comment")
     COMMENT_RESOLVED = "comment-resolved", _("review comment resolved")
     STATE = "state", _("review state")
+    EVENT = "event", _("early-warning event")
+    ALERT = "alert", _("early-warning alert")
 
 
 # Actions that change what a report says; their authors cannot approve it.

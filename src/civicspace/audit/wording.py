@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civicspace.audit.actions import AuditAction
+from civicspace.core.event_workflow import change_label
 from civicspace.core.framework import load_edition
 from civicspace.core.workflow import TRANSITIONS
 from civicspace.i18n import localise
@@ -24,6 +25,8 @@ SUMMARIES: dict[str, Promise] = {
     AuditAction.COMMENT: _("Review comment on %(target)s"),
     AuditAction.COMMENT_RESOLVED: _("Review comment on %(target)s resolved"),
     AuditAction.STATE: _("Review: %(target)s"),
+    AuditAction.EVENT: _("Event %(target)s: %(change)s"),
+    AuditAction.ALERT: _("Alert %(target)s: %(change)s"),
 }
 
 
@@ -40,7 +43,9 @@ class _Event(Protocol):
     @property
     def target(self) -> str: ...
     @property
-    def cycle(self) -> _Cycle: ...
+    def cycle(self) -> _Cycle | None: ...
+    @property
+    def after(self) -> object: ...
 
 
 def event_summary(event: _Event) -> str:
@@ -50,11 +55,19 @@ def event_summary(event: _Event) -> str:
     pattern = SUMMARIES.get(action)
     if pattern is None:  # an action this version does not know: its codes as they are
         return f"{action} {target}"
+    if action in (AuditAction.EVENT, AuditAction.ALERT):
+        # Early-warning rows keep the change's code in `after`: a transition or an edit.
+        change = event.after.get("change", "") if isinstance(event.after, dict) else ""
+        label = change_label(change)
+        return str(pattern) % {
+            "target": target,
+            "change": localise(label) if label is not None else change,
+        }
     if action == AuditAction.STATE and target in TRANSITIONS:
         target = localise(TRANSITIONS[target].label)
     elif target == "context":  # the one section whose key is a word (the others are codes)
         target = gettext("Country context")
-    elif action == AuditAction.TEXT and target.startswith("rec/"):
+    elif action == AuditAction.TEXT and target.startswith("rec/") and event.cycle is not None:
         target = _audience(event.cycle.edition, target)
     return str(pattern) % {"target": target}
 
