@@ -11,6 +11,7 @@ from civicspace.workspace.urls import (
     assessments_urlpatterns,
     drafts_urlpatterns,
     editorial_urlpatterns,
+    monitoring_urlpatterns,
 )
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("workspace/", include(editorial_urlpatterns)),
     path("workspace/", include(drafts_urlpatterns)),
     path("workspace/", include(assessments_urlpatterns)),
+    path("workspace/monitoring/", include(monitoring_urlpatterns)),
     path("reports/", include(reports_urlpatterns)),
     path("countries/", include(countries_urlpatterns)),
     path("data/", include(open_data_urlpatterns)),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from civicspace.accounts.permissions import (
     User,
@@ -74,12 +76,33 @@ def event_view(user: User, event: Event) -> EventView:
     )
 
 
-def event_history(event: Event) -> QuerySet[AuditEvent]:
-    return (
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    who: str  # "" for the command line or a rule
+    summary: str
+
+
+def event_history(event: Event, *, withheld: bool) -> list[HistoryRow]:
+    """The event's audit rows; when the event is withheld from this reader, the reporter's own
+    rows name no person (their account would name their organisation)."""
+    rows = (
         AuditEvent.objects.filter(action="event", target=str(event.pk))
         .select_related("actor")
         .order_by("at", "pk")
     )
+    return [
+        HistoryRow(
+            at=row.at,
+            who=(
+                gettext("the reporter")
+                if withheld and row.actor_id is not None and row.actor_id == event.reporter_id
+                else (row.actor.get_username() if row.actor is not None else "")
+            ),
+            summary=row.summary,
+        )
+        for row in rows
+    ]
 
 
 def alerts_visible(user: User, *, state: str = "") -> QuerySet[Alert]:

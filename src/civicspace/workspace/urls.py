@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from civicspace.workspace import draft_views, review_views, scoring_views
+from civicspace.workspace import draft_views, monitoring_views, review_views, scoring_views
 
 # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
 editorial_urlpatterns = (
@@ -46,4 +46,19 @@ assessments_urlpatterns = (
         ),
     ],
     "assessments",
+)
+
+# Early warning (issue 15), under /workspace/monitoring/: events and alerts, never public.
+monitoring_urlpatterns = (
+    [
+        path("events/", monitoring_views.events_list, name="events"),
+        path("events/new/<str:iso2>/", monitoring_views.event_new, name="event-new"),
+        path("events/<int:pk>/", monitoring_views.event_detail, name="event"),
+        path("events/<int:pk>/edit/", monitoring_views.event_change, name="event-edit"),
+        path("events/<int:pk>/decide/", monitoring_views.event_decide, name="event-decide"),
+        path("alerts/", monitoring_views.alerts_list, name="alerts"),
+        path("alerts/<int:pk>/", monitoring_views.alert_detail, name="alert"),
+        path("alerts/<int:pk>/decide/", monitoring_views.alert_decide, name="alert-decide"),
+    ],
+    "monitoring",
 )
