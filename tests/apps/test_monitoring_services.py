@@ -197,3 +197,16 @@ def test_a_dismissed_alert_is_not_proposed_again_for_the_same_events(people):
     second = event_record(country=kz, data=an_event(days_ago=3), by=member)
     verified(second, editor, LOW)
     assert Alert.objects.count() == 1
+
+
+def test_the_demo_has_events_of_every_direction_sensitivity_and_state_and_alerts(demo):
+    events = Event.objects.filter(is_demo=True)
+    assert {e.direction for e in events} == {"deteriorating", "improving"}
+    assert {e.sensitivity for e in events} == {"public", "consortium", "restricted"}
+    assert {e.state for e in events} == set(Event.State.values)
+    alerts = Alert.objects.filter(is_demo=True)
+    assert {(a.country.iso2, a.rule, a.state) for a in alerts} >= {
+        ("GE", "single-high-impact", "confirmed"),
+        ("KZ", "dimension-trend", "proposed"),
+    }
+    assert all("DEMO" in e.title for e in events)

@@ -59,7 +59,7 @@ def event_facts(events: list[Event]) -> list[EventFact]:
 
 
 @transaction.atomic
-def alerts_refresh(*, country: Country, edition: str, is_demo: bool = False) -> list[Alert]:
+def alerts_refresh(*, country: Country, edition: str) -> list[Alert]:
     """Run the rules over the country's verified events; returns the alerts proposed or grown.
 
     A finding extends an open alert of the same rule, subject and direction that shares events
@@ -71,6 +71,7 @@ def alerts_refresh(*, country: Country, edition: str, is_demo: bool = False) -> 
         ).select_related("country")
     )
     known = list(Alert.objects.filter(country=country, edition=edition).prefetch_related("events"))
+    demo = {e.pk: e.is_demo for e in events}
     members = {alert.pk: {e.pk for e in alert.events.all()} for alert in known}
     changed = []
     for found in alerts_proposed(rules=load_rules(edition), events=event_facts(events)):
@@ -100,7 +101,7 @@ def alerts_refresh(*, country: Country, edition: str, is_demo: bool = False) -> 
             direction=found.direction,
             first_on=found.first,
             last_on=found.last,
-            is_demo=is_demo,
+            is_demo=all(demo[key] for key in keys),  # an alert of demo events is demo too
         )
         alert.events.set(keys)
         members[alert.pk] = keys
@@ -111,13 +112,17 @@ def alerts_refresh(*, country: Country, edition: str, is_demo: bool = False) -> 
 
 
 @transaction.atomic
-def alert_transition(*, alert: Alert, action: str, by: AbstractBaseUser, reason: str = "") -> Alert:
-    """Confirm or dismiss (with a reason) a proposed alert, or close a confirmed one."""
+def alert_transition(
+    *, alert: Alert, action: str, by: AbstractBaseUser | None, reason: str = ""
+) -> Alert:
+    """Confirm or dismiss (with a reason) a proposed alert, or close a confirmed one.
+    `by=None` is the demo loader or the command line, which act as the consortium."""
     alert = Alert.objects.select_for_update().select_related("country").get(pk=alert.pk)
     transition = ALERT_TRANSITIONS.get(action)
     if transition is None:
         raise EarlyWarningError(_("Unknown action %(action)s.", action=repr(action)))
-    actors = frozenset({Actor.EDITOR}) if may_manage_alerts(by) else frozenset()
+    editor = by is None or may_manage_alerts(by)
+    actors = frozenset({Actor.EDITOR}) if editor else frozenset()
     target = transition_check(transition, state=alert.state, actors=actors, reason=reason)
     before = alert.state
     alert.state = target
@@ -132,14 +137,14 @@ def alert_transition(*, alert: Alert, action: str, by: AbstractBaseUser, reason:
 def alert_edit(
     *,
     alert: Alert,
-    by: AbstractBaseUser,
+    by: AbstractBaseUser | None,
     summary: str,
     recommended_response: str,
     audience: str,
 ) -> Alert:
     """An editor words the alert and chooses who it is for, while it is proposed or confirmed."""
     alert = Alert.objects.select_for_update().select_related("country").get(pk=alert.pk)
-    if not may_manage_alerts(by):
+    if by is not None and not may_manage_alerts(by):
         raise EarlyWarningError(_("Only the consortium can do this."))
     if alert.state not in ALERT_EDITABLE:
         raise EarlyWarningError(_("A dismissed or closed alert no longer changes."))

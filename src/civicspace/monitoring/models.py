@@ -148,8 +148,12 @@ class Verification(models.Model):
         Event, on_delete=models.CASCADE, related_name="verification", verbose_name=_("event")
     )
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("verified by")
-    )
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("verified by"),
+    )  # None: the demo loader
     at = models.DateTimeField(_("when"), auto_now_add=True)
     sources_checked = models.ManyToManyField(
         EventSource, related_name="verifications", verbose_name=_("sources checked")
