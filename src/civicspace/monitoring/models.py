@@ -38,8 +38,8 @@ class Event(models.Model):
         )
 
     class Actor(models.TextChoices):
-        STATE = "state", _("state")
-        NON_STATE = "non-state", _("non-state")
+        STATE = "state", _("state actors")
+        NON_STATE = "non-state", _("non-state actors")
         UNKNOWN = "unknown", _("unknown")
 
     country = models.ForeignKey(
