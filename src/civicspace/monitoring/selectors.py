@@ -17,6 +17,7 @@ from civicspace.accounts.permissions import (
     member_country_ids,
 )
 from civicspace.audit.models import AuditEvent
+from civicspace.countries.models import Country
 from civicspace.monitoring.models import Alert, Event, EventSource
 from civicspace.monitoring.rendering import description_html
 
@@ -126,3 +127,23 @@ def alert_history(alert: Alert) -> QuerySet[AuditEvent]:
         .select_related("actor")
         .order_by("at", "pk")
     )
+
+
+def countries_reporting(user: User) -> list[Country]:
+    """The countries whose events `user` records (a member's own)."""
+    return list(Country.objects.filter(pk__in=member_country_ids(user)))
+
+
+def countries_with_events(user: User) -> list[Country]:
+    """The countries a person may filter the event list by."""
+    if may_verify_events(user):
+        return list(Country.objects.filter(events__isnull=False).distinct())
+    return countries_reporting(user)
+
+
+def country_for_reporter(user: User, iso2: str) -> Country:
+    """The country whose event `user` is about to record, or 404."""
+    country = Country.objects.filter(iso2=iso2.upper()).first()
+    if country is None or country.pk not in member_country_ids(user):
+        raise Http404
+    return country

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
@@ -17,7 +18,6 @@ from civicspace.accounts.permissions import (
     may_manage_alerts,
     may_report_event,
     may_verify_events,
-    member_country_ids,
     signed_in_user,
 )
 from civicspace.core.early_warning import EarlyWarningError
@@ -36,6 +36,9 @@ from civicspace.monitoring.selectors import (
     alert_for_editor,
     alert_history,
     alerts_visible,
+    countries_reporting,
+    countries_with_events,
+    country_for_reporter,
     event_for_reader,
     event_history,
     event_view,
@@ -69,10 +72,10 @@ def _choice(request: HttpRequest, name: str, allowed: list[str]) -> str:
 def events_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     editor = may_verify_events(user)
-    own = Country.objects.filter(pk__in=member_country_ids(user))
+    own = countries_reporting(user)
     if not editor and not own:
         raise Http404
-    countries = list(Country.objects.filter(events__isnull=False).distinct() if editor else own)
+    countries = countries_with_events(user)
     state = _choice(request, "state", list(Event.State.values))
     country = _choice(request, "country", [c.iso2 for c in countries])
     events = events_visible(user, country=country, state=state)[:500]
@@ -120,17 +123,13 @@ def _event_form_page(
 
 
 def _default_edition() -> str:
-    from django.conf import settings
-
     return str(settings.CIVICSPACE_DEFAULT_EDITION)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_new(request: HttpRequest, iso2: str) -> HttpResponse:
-    country = Country.objects.filter(iso2=iso2.upper()).first()
-    if country is None or not may_report_event(signed_in_user(request), country.pk):
-        raise Http404
+    country = country_for_reporter(signed_in_user(request), iso2)
     return _event_form_page(request, country=country, event=None)
 
 
