@@ -250,3 +250,36 @@ def test_a_description_is_sanitised(client, cast):
     page = signed_in(client, cast["editor"]).get(reverse("monitoring:event", args=[event.pk]))
     assert "<em>Raid</em>" in page.content.decode()
     assert "<script>alert(1)" not in page.content.decode()
+
+
+def test_the_event_page_reads_in_russian(client, cast):
+    event = recorded(cast["member"])
+    signed_in(client, cast["editor"])
+    page = client.get(reverse("monitoring:event", args=[event.pk]), HTTP_ACCEPT_LANGUAGE="ru")
+    text = page.content.decode()
+    assert "Деятельность организации приостановлена или она ликвидирована" in text
+    assert "Начать проверку" in text
+
+
+def test_no_early_warning_page_is_served_outside_the_signed_in_workspace(client, cast):
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from civicspace.workspace import monitoring_views
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern), p.callback
+
+    routes = [
+        route
+        for route, view in walk(get_resolver().url_patterns)
+        if getattr(view, "__module__", "") == monitoring_views.__name__
+    ]
+    assert routes
+    assert all(route.startswith("workspace/monitoring/") for route in routes)
+    event = recorded(cast["member"])
+    for url in (reverse("monitoring:events"), reverse("monitoring:event", args=[event.pk])):
+        assert client.get(url).status_code == 302  # to sign-in
