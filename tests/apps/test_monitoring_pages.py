@@ -283,3 +283,20 @@ def test_no_early_warning_page_is_served_outside_the_signed_in_workspace(client,
     event = recorded(cast["member"])
     for url in (reverse("monitoring:events"), reverse("monitoring:event", args=[event.pk])):
         assert client.get(url).status_code == 302  # to sign-in
+
+
+def test_an_editor_merges_a_duplicate_by_number_and_bad_numbers_are_refused(client, cast):
+    kept, duplicate = recorded(cast["member"]), recorded(cast["member"])
+    signed_in(client, cast["editor"])
+    url = reverse("monitoring:event-merge", args=[duplicate.pk])
+    assert client.post(url, {"into": "x1"}).status_code == 400
+    assert client.post(url, {"into": "999999"}).status_code == 302
+    assert client.post(url, {"into": str(duplicate.pk)}).status_code == 302
+    assert Event.objects.get(pk=duplicate.pk).merged_into is None
+    response = client.post(url, {"into": str(kept.pk)})
+    assert response.url == reverse("monitoring:event", args=[kept.pk])
+    assert Event.objects.get(pk=duplicate.pk).merged_into == kept
+    signed_in(client, cast["member"])
+    assert client.post(url, {"into": str(kept.pk)}).status_code == 302
+    page = client.get(reverse("monitoring:event", args=[duplicate.pk])).content.decode()
+    assert "Merged into event number" in page

@@ -210,3 +210,26 @@ def test_the_demo_has_events_of_every_direction_sensitivity_and_state_and_alerts
         ("KZ", "dimension-trend", "proposed"),
     }
     assert all("DEMO" in e.title for e in events)
+
+
+def test_merging_a_duplicate_combines_sources_keeps_history_and_stops_it_counting(people):
+    from civicspace.monitoring.selectors import events_visible
+    from civicspace.monitoring.services import event_merge
+
+    member, editor = people
+    kz = Country.objects.get(iso2="KZ")
+    kept = event_record(country=kz, data=an_event(), by=member)
+    extra = (SourceInput("Second outlet", "https://example.org/b"),)
+    duplicate = event_record(country=kz, data=an_event(sources=extra), by=member)
+    verified(duplicate, editor, HIGH)
+    with pytest.raises(EarlyWarningError, match="consortium"):
+        event_merge(duplicate=duplicate, into=kept, by=member)
+    event_merge(duplicate=duplicate, into=kept, by=editor)
+    assert {s.title for s in kept.sources.all()} == {"Report", "Second outlet"}
+    assert list(events_visible(editor)) == [kept]
+    changes = AuditEvent.objects.filter(action="event", target=str(duplicate.pk))
+    assert [r.after["change"] for r in changes.order_by("pk")] == ["record", "verify", "merge"]
+    with pytest.raises(EarlyWarningError, match="already merged"):
+        event_merge(duplicate=duplicate, into=kept, by=editor)
+    with pytest.raises(EarlyWarningError, match="already merged"):
+        event_transition(event=duplicate, action="reject", by=editor, reason="x")

@@ -144,6 +144,8 @@ CHANGE_LABELS = {
     "edit": _("Edited"),
     "propose": _("Proposed by a rule"),
     "events-added": _("Further events added by a rule"),
+    "merge": _("Merged into another event"),
+    "merged-in": _("A duplicate merged into this event"),
 }
 
 

@@ -22,11 +22,17 @@ from civicspace.monitoring.models import Alert, Event, EventSource
 from civicspace.monitoring.rendering import description_html
 
 
-def events_visible(user: User, *, country: str = "", state: str = "") -> QuerySet[Event]:
-    """The consortium sees every event; a member, their own countries'; anyone else, none."""
-    events = Event.objects.select_related("country", "reporter").filter(merged_into=None)
+def _events_readable(user: User) -> QuerySet[Event]:
+    """The consortium reads every event; a member, their own countries'; anyone else, none."""
+    events = Event.objects.select_related("country", "reporter")
     if not may_verify_events(user):
         events = events.filter(country_id__in=member_country_ids(user))
+    return events
+
+
+def events_visible(user: User, *, country: str = "", state: str = "") -> QuerySet[Event]:
+    """The events a person's lists show: merged duplicates left out."""
+    events = _events_readable(user).filter(merged_into=None)
     if country:
         events = events.filter(country__iso2=country.upper())
     if state:
@@ -35,8 +41,9 @@ def events_visible(user: User, *, country: str = "", state: str = "") -> QuerySe
 
 
 def event_for_reader(user: User, pk: int) -> Event:
-    """The event, or 404 for anyone who may not see it (existence is not confirmed either)."""
-    event = events_visible(user).filter(pk=pk).first()
+    """The event, or 404 for anyone who may not see it (existence is not confirmed either).
+    A merged duplicate stays readable by its number, for its history."""
+    event = _events_readable(user).filter(pk=pk).first()
     if event is None:
         raise Http404
     return event

@@ -140,7 +140,7 @@ def event_edit(*, event: Event, data: EventInput, by: AbstractBaseUser) -> Event
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not may_report_event(by, event.country_id):
         raise EarlyWarningError(_("You record events for your own country only."))
-    if event.state not in EVENT_EDITABLE:
+    if event.state not in EVENT_EDITABLE or event.merged_into_id is not None:
         raise EarlyWarningError(_("The consortium is verifying this event: it cannot change now."))
     event_input_check(data, edition=event.edition)
     before = {"title": event.title, "sources": event.sources.count()}
@@ -185,6 +185,8 @@ def event_transition(
     transition = EVENT_TRANSITIONS.get(action)
     if transition is None:
         raise EarlyWarningError(_("Unknown action %(action)s.", action=repr(action)))
+    if event.merged_into_id is not None:
+        raise EarlyWarningError(_("This event was already merged."))
     target = transition_check(
         transition,
         state=event.state,
@@ -216,3 +218,34 @@ def event_transition(
     if action == "verify":
         alerts_refresh(country=event.country, edition=event.edition)
     return event
+
+
+@transaction.atomic
+def event_merge(*, duplicate: Event, into: Event, by: AbstractBaseUser) -> Event:
+    """The consortium merges a duplicate into the event it repeats: the duplicate's sources are
+    added (a source already there by URL and title is not repeated), the duplicate stays, marked
+    as merged, with its history, and no longer counts for the rules or shows in lists."""
+    if not may_verify_events(by):
+        raise EarlyWarningError(_("Only the consortium can do this."))
+    locked = {
+        e.pk: e for e in Event.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk])
+    }
+    duplicate, into = locked[duplicate.pk], locked.get(into.pk, into)
+    if duplicate.pk == into.pk or duplicate.country_id != into.country_id:
+        raise EarlyWarningError(_("An event merges into another event of the same country."))
+    if duplicate.merged_into_id is not None or into.merged_into_id is not None:
+        raise EarlyWarningError(_("This event was already merged."))
+    held = {(s.url, s.title) for s in into.sources.all()}
+    added = [
+        SourceInput(s.title, s.url, s.publisher, s.published_on, s.kind)
+        for s in duplicate.sources.all()
+        if (s.url, s.title) not in held
+    ]
+    _sources_save(into, added)
+    duplicate.merged_into = into
+    duplicate.save(update_fields=["merged_into", "updated_at"])
+    _audit(duplicate, by=by, change="merge", into=into.pk)
+    _audit(into, by=by, change="merged-in", duplicate=duplicate.pk, sources_added=len(added))
+    if duplicate.state == Event.State.VERIFIED:  # a verified duplicate counted; now it does not
+        alerts_refresh(country=into.country, edition=into.edition)
+    return into

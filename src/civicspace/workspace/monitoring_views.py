@@ -47,11 +47,12 @@ from civicspace.monitoring.selectors import (
 from civicspace.monitoring.services import (
     VerificationInput,
     event_edit,
+    event_merge,
     event_record,
     event_transition,
 )
 from civicspace.monitoring.vocabulary import vocabulary_word
-from civicspace.posted import posted_text
+from civicspace.posted import posted_int, posted_text
 from civicspace.workspace.monitoring_forms import (
     AlertForm,
     EventForm,
@@ -153,7 +154,8 @@ def _event_page(
     actions = [
         t
         for t in EVENT_TRANSITIONS.values()
-        if event.state in t.sources
+        if event.merged_into_id is None
+        and event.state in t.sources
         and ((t.actor == "editor" and editor) or (t.actor == "member" and member))
     ]
     view = event_view(user, event)
@@ -168,7 +170,8 @@ def _event_page(
             "actions": [(t.action, localise(t.label)) for t in actions],
             "verification": verification
             or (VerificationForm(rules=rules, event=event) if editor else None),
-            "can_edit": member and event.state in EVENT_EDITABLE,
+            "can_edit": member and event.state in EVENT_EDITABLE and not event.merged_into_id,
+            "can_merge": editor and event.merged_into_id is None,
         },
     )
 
@@ -293,3 +296,24 @@ def alert_decide(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Done: %(action)s.") % {"action": localise(ALERT_TRANSITIONS[action].label)}
         )
     return redirect("monitoring:alert", pk=alert.pk)
+
+
+@login_required
+@require_POST
+def event_merge_into(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge this event, a duplicate, into the event whose number the editor gives."""
+    user = signed_in_user(request)
+    duplicate = event_for_reader(user, pk)
+    number = posted_int(request, "into")
+    if number is None:
+        messages.error(request, _("Give the number of the event this one repeats."))
+        return redirect("monitoring:event", pk=duplicate.pk)
+    try:
+        into = event_for_reader(user, number)
+        event_merge(duplicate=duplicate, into=into, by=user)
+    except (EarlyWarningError, Http404) as exc:
+        problem = localise(exc) if isinstance(exc, EarlyWarningError) else _("No such event.")
+        messages.error(request, problem)
+        return redirect("monitoring:event", pk=duplicate.pk)
+    messages.success(request, _("Merged: the sources are combined, both histories kept."))
+    return redirect("monitoring:event", pk=into.pk)

@@ -56,6 +56,7 @@ monitoring_urlpatterns = (
         path("events/<int:pk>/", monitoring_views.event_detail, name="event"),
         path("events/<int:pk>/edit/", monitoring_views.event_change, name="event-edit"),
         path("events/<int:pk>/decide/", monitoring_views.event_decide, name="event-decide"),
+        path("events/<int:pk>/merge/", monitoring_views.event_merge_into, name="event-merge"),
         path("alerts/", monitoring_views.alerts_list, name="alerts"),
         path("alerts/<int:pk>/", monitoring_views.alert_detail, name="alert"),
         path("alerts/<int:pk>/decide/", monitoring_views.alert_decide, name="alert-decide"),
