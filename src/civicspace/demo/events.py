@@ -29,6 +29,7 @@ _STEPS = {
 
 def demo_events_purge() -> None:
     Alert.objects.filter(is_demo=True).delete()
+    Event.objects.filter(is_demo=True).update(merged_into=None)  # a visitor may have merged some
     Verification.objects.filter(event__is_demo=True).delete()
     Event.objects.filter(is_demo=True).delete()
 
