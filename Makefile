@@ -108,6 +108,7 @@ bench: install bench-deps
 	$(BIN)/python bench/bench_uploads.py
 	$(BIN)/python bench/bench_desk.py
 	$(BIN)/python bench/bench_report_import.py
+	$(BIN)/python bench/bench_early_warning.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
         ("scores", "dimension scores: country, year, dimension, score, justification"),
         ("civicus", "CIVICUS Monitor ratings: country, date, score (0-100), category"),
         ("indicators", "secondary-source values: series, country, year, value"),
+        (
+            "events",
+            "early-warning events: country, date, title, event_type, dimensions, direction,"
+            " and optional details and one source (docs/early-warning.md)",
+        ),
     ):
         sub = kinds.add_parser(kind, help=text, description=f"Columns: {text}.")
         sub.add_argument("file", type=Path)
@@ -327,6 +332,7 @@ def _import(args: argparse.Namespace) -> int:
     from civicspace.assessments.services import scores_import
     from civicspace.imports.problems import ImportRefused, ImportReport
     from civicspace.indicators.services import civicus_import, indicators_import
+    from civicspace.monitoring.import_services import events_import
 
     if args.kind == "report":
         return _import_report(args)
@@ -334,6 +340,7 @@ def _import(args: argparse.Namespace) -> int:
         "scores": scores_import,
         "civicus": civicus_import,
         "indicators": indicators_import,
+        "events": events_import,
     }
     run = importers[args.kind]
     try:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "civicspace.assessments",
     "civicspace.accounts",
     "civicspace.editorial",
+    "civicspace.monitoring",
     "civicspace.publishing",
     "civicspace.workspace",
     "civicspace.notifications",

@@ -12,6 +12,7 @@ from civicspace.workspace.urls import (
     desk_urlpatterns,
     drafts_urlpatterns,
     editorial_urlpatterns,
+    monitoring_urlpatterns,
     notifications_urlpatterns,
 )
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("workspace/", include(drafts_urlpatterns)),
     path("workspace/", include(desk_urlpatterns)),
     path("workspace/", include(notifications_urlpatterns)),
+    path("workspace/monitoring/", include(monitoring_urlpatterns)),
     path("workspace/", include(assessments_urlpatterns)),
     path("reports/", include(reports_urlpatterns)),
     path("countries/", include(countries_urlpatterns)),

@@ -59,3 +59,24 @@ def may_write_drafts(user: User, country_id: int) -> bool:
 def may_suggest_edits(user: User) -> bool:
     """Copy-editing is the consortium's: a suggestion the member accepts or discusses."""
     return is_editor(user)
+
+
+# Early warning (civicspace.monitoring): a member records and follows the events of their own
+# country; the consortium (editors) verifies events and manages alerts.
+
+
+def may_report_event(user: User, country_id: int) -> bool:
+    return country_id in member_country_ids(user)
+
+
+def may_verify_events(user: User) -> bool:
+    return is_editor(user)
+
+
+def may_manage_alerts(user: User) -> bool:
+    return is_editor(user)
+
+
+def may_see_event_details(user: User, country_id: int) -> bool:
+    """A restricted event's organisation and place below the country: its own country only."""
+    return country_id in member_country_ids(user)

@@ -17,6 +17,8 @@ class AuditAction(models.TextChoices):
     REVIEWERS = "reviewers", _("reviewers")
     SUGGESTION = "suggestion", _("suggested edit")
     SUGGESTION_ACCEPTED = "suggestion-accepted", _("suggested edit accepted")
+    EVENT = "event", _("early-warning event")
+    ALERT = "alert", _("early-warning alert")
 
 
 # Actions that change what a report says; their authors cannot approve it.

@@ -1,4 +1,5 @@
-"""The audit trail: every change to a cycle's content or state, who made it and what it was."""
+"""The audit trail: every change to a cycle's content or state, or to an early-warning event or
+alert, who made it and what it was."""
 
 from __future__ import annotations
 
@@ -24,8 +25,18 @@ class AuditEvent(models.Model):
     cycle = models.ForeignKey(
         "assessments.Cycle",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="audit_events",
         verbose_name=_("assessment cycle"),
+    )  # None: an early-warning event or alert, which belongs to a country, not a cycle
+    country = models.ForeignKey(
+        "countries.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("country"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,19 +11,26 @@ from civicspace.audit.models import AuditEvent
 
 if TYPE_CHECKING:
     from civicspace.assessments.models import Cycle
+    from civicspace.countries.models import Country
 
 
 def audit_record(
     *,
-    cycle: Cycle,
+    cycle: Cycle | None,
     by: AbstractBaseUser | None,
     action: str,
     target: str,
     before: Any = None,
     after: Any = None,
+    country: Country | None = None,
 ) -> AuditEvent:
+    """One row of the trail. A change to a cycle names the cycle; an early-warning event or
+    alert, which belongs to no cycle, names its country instead."""
+    if cycle is None and country is None:
+        raise ValueError("an audit event names a cycle or a country")
     return AuditEvent.objects.create(
         cycle=cycle,
+        country=country,
         actor_id=by.pk if by is not None else None,
         action=action,
         target=target,

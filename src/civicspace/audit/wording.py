@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civicspace.audit.actions import AuditAction
+from civicspace.core.event_workflow import change_label
 from civicspace.core.framework import load_edition
 from civicspace.core.workflow import TRANSITIONS
 from civicspace.i18n import localise
@@ -29,6 +30,8 @@ SUMMARIES: dict[str, Promise] = {
     AuditAction.REVIEWERS: _("Reviewers"),
     AuditAction.SUGGESTION: _("Edit suggested for %(target)s"),
     AuditAction.SUGGESTION_ACCEPTED: _("Suggested edit of %(target)s accepted"),
+    AuditAction.EVENT: _("Event %(target)s: %(change)s"),
+    AuditAction.ALERT: _("Alert %(target)s: %(change)s"),
 }
 
 
@@ -49,7 +52,9 @@ class _Event(Protocol):
     @property
     def target(self) -> str: ...
     @property
-    def cycle(self) -> _Cycle: ...
+    def cycle(self) -> _Cycle | None: ...
+    @property
+    def after(self) -> object: ...
 
 
 def event_summary(event: _Event) -> str:
@@ -59,11 +64,19 @@ def event_summary(event: _Event) -> str:
     pattern = SUMMARIES.get(action)
     if pattern is None:  # an action this version does not know: its codes as they are
         return f"{action} {target}"
+    if action in (AuditAction.EVENT, AuditAction.ALERT):
+        # Early-warning rows keep the change's code in `after`: a transition or an edit.
+        change = event.after.get("change", "") if isinstance(event.after, dict) else ""
+        label = change_label(change)
+        return str(pattern) % {
+            "target": target,
+            "change": localise(label) if label is not None else change,
+        }
     if action == AuditAction.STATE and target in TRANSITIONS:
         target = localise(TRANSITIONS[target].label)
     elif target == "context":  # the one section whose key is a word (the others are codes)
         target = gettext("Country context")
-    elif action in _SECTION_ACTIONS and target.startswith("rec/"):
+    elif action in _SECTION_ACTIONS and target.startswith("rec/") and event.cycle is not None:
         target = _audience(event.cycle.edition, target)
     return str(pattern) % {"target": target}
 

@@ -17,6 +17,7 @@ from civicspace.assessments.services import SourceInput, cycle_create, score_rec
 from civicspace.audit.models import AuditEvent
 from civicspace.countries.models import Country
 from civicspace.countries.services import countries_sync, network_member_set, programme_definition
+from civicspace.demo.events import demo_events_load, demo_events_purge
 from civicspace.demo.panels import demo_indicators_load, demo_panel_load
 from civicspace.demo.reports import demo_publish, demo_texts_save, report_texts
 from civicspace.editorial.models import Snapshot
@@ -59,6 +60,7 @@ def demo_load() -> DemoSummary:
     AuditEvent.objects.filter(cycle__is_demo=True).delete()
     Snapshot.objects.filter(cycle__is_demo=True).delete()
     _purge_demo(False)
+    demo_events_purge()
     Cycle.objects.filter(is_demo=True).delete()
     programme = programme_definition()
     regions = {**programme["regions"], **{r["code"]: r["name"] for r in dataset["regions"]}}
@@ -121,6 +123,7 @@ def demo_load() -> DemoSummary:
     # Earlier years first, so each report can show the change since the one before.
     for cycle in sorted(to_publish, key=lambda c: c.year):
         demo_publish(cycle=cycle)
+    demo_events_load()  # early warning, issue 15: after the countries exist
     return DemoSummary(
         countries=len(countries),
         cycles=len(dataset["cycles"]),

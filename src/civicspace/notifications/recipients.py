@@ -81,6 +81,8 @@ def plan_for(event: AuditEvent) -> Plan | None:
     """The notification an audit event makes, or None (scores, panels, texts: the workspace
     shows those; nobody is interrupted for them)."""
     cycle = event.cycle
+    if cycle is None:  # early-warning events and alerts: their notifications come with issue 15
+        return None
     if event.action == AuditEvent.Action.STATE and event.target in STATE_KINDS:
         kind, audience = STATE_KINDS[event.target]
         people = members_of(cycle) if audience == "members" else editors_for(cycle)
@@ -95,7 +97,7 @@ def plan_for(event: AuditEvent) -> Plan | None:
                 kind, data = Kind.CORRECTION_PUBLISHED, {"revision": earlier + 1}
         return Plan(kind, _others(people, event.actor_id), data)
     if event.action == AuditEvent.Action.COMMENT:
-        return _comment_plan(event)
+        return _comment_plan(event, cycle)
     if event.action == AuditEvent.Action.REVIEWERS:
         # Those newly assigned are asked to review; the event names them by username.
         added = set(event.after or []) - set(event.before or [])
@@ -104,10 +106,9 @@ def plan_for(event: AuditEvent) -> Plan | None:
     return None
 
 
-def _comment_plan(event: AuditEvent) -> Plan:
+def _comment_plan(event: AuditEvent, cycle: Cycle) -> Plan:
     """A comment goes to the other side: a member's to the editors, an editor's to the members;
     an answer also to whoever wrote the comment it answers."""
-    cycle = event.cycle
     is_member = (
         event.actor_id is not None
         and Role.objects.filter(

@@ -81,7 +81,7 @@ def notifications_for_event(*, event_id: int) -> list[Notification]:
     if event is None:
         return []
     plan = plan_for(event)
-    if plan is None:
+    if plan is None or event.cycle is None:
         return []
     return _notify(
         people=plan.recipients,

@@ -7,6 +7,7 @@ from civicspace.workspace import (
     document_views,
     draft_views,
     inbox_views,
+    monitoring_views,
     review_views,
     scoring_views,
 )
@@ -86,4 +87,20 @@ notifications_urlpatterns = (
         path("inbox/settings/", inbox_views.notification_settings, name="settings"),
     ],
     "notifications",
+)
+
+# Early warning (issue 15), under /workspace/monitoring/: events and alerts, never public.
+monitoring_urlpatterns = (
+    [
+        path("events/", monitoring_views.events_list, name="events"),
+        path("events/new/<str:iso2>/", monitoring_views.event_new, name="event-new"),
+        path("events/<int:pk>/", monitoring_views.event_detail, name="event"),
+        path("events/<int:pk>/edit/", monitoring_views.event_change, name="event-edit"),
+        path("events/<int:pk>/decide/", monitoring_views.event_decide, name="event-decide"),
+        path("events/<int:pk>/merge/", monitoring_views.event_merge_into, name="event-merge"),
+        path("alerts/", monitoring_views.alerts_list, name="alerts"),
+        path("alerts/<int:pk>/", monitoring_views.alert_detail, name="alert"),
+        path("alerts/<int:pk>/decide/", monitoring_views.alert_decide, name="alert-decide"),
+    ],
+    "monitoring",
 )

@@ -1,0 +1,1 @@
+"""Early warning: events Network Members record, their verification, and alerts."""

@@ -1,0 +1,158 @@
+"""Writes for alerts: proposed by the rules on every verification, then an editor's decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from civicspace.accounts.permissions import may_manage_alerts
+from civicspace.audit.services import audit_record
+from civicspace.core.early_warning import (
+    Direction,
+    EarlyWarningError,
+    EventFact,
+    EventState,
+    alerts_proposed,
+)
+from civicspace.core.early_warning_rules import load_rules
+from civicspace.core.event_workflow import (
+    ALERT_EDITABLE,
+    ALERT_TRANSITIONS,
+    AlertState,
+    transition_check,
+)
+from civicspace.core.messages import _
+from civicspace.core.workflow import Actor
+from civicspace.countries.models import Country
+from civicspace.monitoring.models import Alert, Event
+
+_OPEN = (AlertState.PROPOSED, AlertState.CONFIRMED)
+
+
+def _audit(alert: Alert, *, by: AbstractBaseUser | None, change: str, **after: Any) -> None:
+    audit_record(
+        cycle=None,
+        country=alert.country,
+        by=by,
+        action="alert",
+        target=str(alert.pk),
+        after={"change": change, "state": alert.state, **after},
+    )
+
+
+def event_facts(events: list[Event]) -> list[EventFact]:
+    return [
+        EventFact(
+            key=e.pk,
+            country=e.country.iso2,
+            start=e.starts_on,
+            end=e.ends_on,
+            dimensions=frozenset(e.dimensions),
+            direction=Direction(e.direction),
+            state=EventState(e.state),
+            impact=e.impact,
+        )
+        for e in events
+    ]
+
+
+@transaction.atomic
+def alerts_refresh(*, country: Country, edition: str) -> list[Alert]:
+    """Run the rules over the country's verified events; returns the alerts proposed or grown.
+
+    A finding extends an open alert of the same rule, subject and direction that shares events
+    with it; one that a dismissed or closed alert already covers is not proposed again.
+    """
+    events = list(
+        Event.objects.filter(
+            country=country, edition=edition, state=Event.State.VERIFIED, merged_into=None
+        ).select_related("country")
+    )
+    known = list(Alert.objects.filter(country=country, edition=edition).prefetch_related("events"))
+    demo = {e.pk: e.is_demo for e in events}
+    members = {alert.pk: {e.pk for e in alert.events.all()} for alert in known}
+    changed = []
+    for found in alerts_proposed(rules=load_rules(edition), events=event_facts(events)):
+        same = [
+            a
+            for a in known
+            if (a.rule, a.subject, a.direction) == (found.rule, found.subject, found.direction)
+        ]
+        keys = set(found.events)
+        if any(keys <= members[a.pk] for a in same):
+            continue
+        growing = next((a for a in same if a.state in _OPEN and keys & members[a.pk]), None)
+        if growing is not None:
+            growing.events.add(*(keys - members[growing.pk]))
+            members[growing.pk] |= keys
+            growing.first_on = min(growing.first_on, found.first)
+            growing.last_on = max(growing.last_on, found.last)
+            growing.save(update_fields=["first_on", "last_on"])
+            _audit(growing, by=None, change="events-added", events=sorted(keys))
+            changed.append(growing)
+            continue
+        alert = Alert.objects.create(
+            country=country,
+            edition=edition,
+            rule=found.rule,
+            subject=found.subject,
+            direction=found.direction,
+            first_on=found.first,
+            last_on=found.last,
+            is_demo=all(demo[key] for key in keys),  # an alert of demo events is demo too
+        )
+        alert.events.set(keys)
+        members[alert.pk] = keys
+        known.append(alert)
+        _audit(alert, by=None, change="propose", events=sorted(keys))
+        changed.append(alert)
+    return changed
+
+
+@transaction.atomic
+def alert_transition(
+    *, alert: Alert, action: str, by: AbstractBaseUser | None, reason: str = ""
+) -> Alert:
+    """Confirm or dismiss (with a reason) a proposed alert, or close a confirmed one.
+    `by=None` is the demo loader or the command line, which act as the consortium."""
+    alert = Alert.objects.select_for_update().select_related("country").get(pk=alert.pk)
+    transition = ALERT_TRANSITIONS.get(action)
+    if transition is None:
+        raise EarlyWarningError(_("Unknown action %(action)s.", action=repr(action)))
+    editor = by is None or may_manage_alerts(by)
+    actors = frozenset({Actor.EDITOR}) if editor else frozenset()
+    target = transition_check(transition, state=alert.state, actors=actors, reason=reason)
+    before = alert.state
+    alert.state = target
+    if action == "dismiss":
+        alert.dismissal_reason = reason.strip()
+    alert.save(update_fields=["state", "dismissal_reason"])
+    _audit(alert, by=by, change=action, before=before, reason=reason.strip())
+    return alert
+
+
+@transaction.atomic
+def alert_edit(
+    *,
+    alert: Alert,
+    by: AbstractBaseUser | None,
+    summary: str,
+    recommended_response: str,
+    audience: str,
+) -> Alert:
+    """An editor words the alert and chooses who it is for, while it is proposed or confirmed."""
+    alert = Alert.objects.select_for_update().select_related("country").get(pk=alert.pk)
+    if by is not None and not may_manage_alerts(by):
+        raise EarlyWarningError(_("Only the consortium can do this."))
+    if alert.state not in ALERT_EDITABLE:
+        raise EarlyWarningError(_("A dismissed or closed alert no longer changes."))
+    if audience not in Alert.Audience.values:
+        raise EarlyWarningError(_("Choose the audience from the list."))
+    alert.summary = summary.strip()
+    alert.recommended_response = recommended_response.strip()
+    alert.audience = audience
+    alert.save(update_fields=["summary", "recommended_response", "audience"])
+    _audit(alert, by=by, change="edit", audience=audience)
+    return alert

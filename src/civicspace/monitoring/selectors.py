@@ -1,0 +1,156 @@
+"""Reads for early warning: which events and alerts a person sees, and what of a restricted one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext
+
+from civicspace.accounts.permissions import (
+    User,
+    may_manage_alerts,
+    may_see_event_details,
+    may_verify_events,
+    member_country_ids,
+)
+from civicspace.audit.models import AuditEvent
+from civicspace.countries.models import Country
+from civicspace.monitoring.models import Alert, Event, EventSource
+from civicspace.monitoring.rendering import description_html
+
+
+def _events_readable(user: User) -> QuerySet[Event]:
+    """The consortium reads every event; a member, their own countries'; anyone else, none."""
+    events = Event.objects.select_related("country", "reporter")
+    if not may_verify_events(user):
+        events = events.filter(country_id__in=member_country_ids(user))
+    return events
+
+
+def events_visible(user: User, *, country: str = "", state: str = "") -> QuerySet[Event]:
+    """The events a person's lists show: merged duplicates left out."""
+    events = _events_readable(user).filter(merged_into=None)
+    if country:
+        events = events.filter(country__iso2=country.upper())
+    if state:
+        events = events.filter(state=state)
+    return events
+
+
+def event_for_reader(user: User, pk: int) -> Event:
+    """The event, or 404 for anyone who may not see it (existence is not confirmed either).
+    A merged duplicate stays readable by its number, for its history."""
+    event = _events_readable(user).filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+@dataclass(frozen=True)
+class EventView:
+    """An event as one reader may see it: a restricted event, read outside its own country,
+    loses the reporter's organisation and every place below the country."""
+
+    event: Event
+    description_html: str  # sanitised, safe to mark safe
+    sources: tuple[EventSource, ...]
+    reporter: str  # "" when withheld
+    organisation: str  # "" when withheld
+    region: str
+    city: str
+    coordinates: str
+    withheld: bool
+
+
+def event_view(user: User, event: Event) -> EventView:
+    withheld = event.sensitivity == Event.Sensitivity.RESTRICTED and not may_see_event_details(
+        user, event.country_id
+    )
+    member = getattr(event.country, "network_member", None)
+    coordinates = f"{event.latitude}, {event.longitude}" if event.latitude is not None else ""
+    return EventView(
+        event=event,
+        description_html=description_html(event.description),
+        sources=tuple(event.sources.all()),
+        reporter="" if withheld or event.reporter is None else event.reporter.get_username(),
+        organisation="" if withheld or member is None else member.name,
+        region="" if withheld else event.region,
+        city="" if withheld else event.city,
+        coordinates="" if withheld else coordinates,
+        withheld=withheld,
+    )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    who: str  # "" for the command line or a rule
+    summary: str
+
+
+def event_history(event: Event, *, withheld: bool) -> list[HistoryRow]:
+    """The event's audit rows; when the event is withheld from this reader, the reporter's own
+    rows name no person (their account would name their organisation)."""
+    rows = (
+        AuditEvent.objects.filter(action="event", target=str(event.pk))
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+    return [
+        HistoryRow(
+            at=row.at,
+            who=(
+                gettext("the reporter")
+                if withheld and row.actor_id is not None and row.actor_id == event.reporter_id
+                else (row.actor.get_username() if row.actor is not None else "")
+            ),
+            summary=row.summary,
+        )
+        for row in rows
+    ]
+
+
+def alerts_visible(user: User, *, state: str = "") -> QuerySet[Alert]:
+    """Alerts are the consortium's in this slice: nobody else sees any."""
+    if not may_manage_alerts(user):
+        return Alert.objects.none()
+    alerts = Alert.objects.select_related("country")
+    return alerts.filter(state=state) if state else alerts
+
+
+def alert_for_editor(user: User, pk: int) -> Alert:
+    alert = alerts_visible(user).filter(pk=pk).first()
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def alert_history(alert: Alert) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(action="alert", target=str(alert.pk))
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+
+
+def countries_reporting(user: User) -> list[Country]:
+    """The countries whose events `user` records (a member's own)."""
+    return list(Country.objects.filter(pk__in=member_country_ids(user)))
+
+
+def countries_with_events(user: User) -> list[Country]:
+    """The countries a person may filter the event list by."""
+    if may_verify_events(user):
+        return list(Country.objects.filter(events__isnull=False).distinct())
+    return countries_reporting(user)
+
+
+def country_for_reporter(user: User, iso2: str) -> Country:
+    """The country whose event `user` is about to record, or 404."""
+    country = Country.objects.filter(iso2=iso2.upper()).first()
+    if country is None or country.pk not in member_country_ids(user):
+        raise Http404
+    return country

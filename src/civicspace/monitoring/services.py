@@ -1,0 +1,251 @@
+"""Writes for early-warning events: recording, editing and the verification transitions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from civicspace.accounts.permissions import may_report_event, may_verify_events
+from civicspace.audit.services import audit_record
+from civicspace.core.early_warning import EarlyWarningError
+from civicspace.core.early_warning_rules import load_rules
+from civicspace.core.event_workflow import EVENT_EDITABLE, EVENT_TRANSITIONS, transition_check
+from civicspace.core.messages import _
+from civicspace.core.workflow import Actor
+from civicspace.countries.models import Country
+from civicspace.monitoring.alert_services import alerts_refresh
+from civicspace.monitoring.models import Event, EventSource, Verification
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    title: str
+    url: str = ""
+    publisher: str = ""
+    published_on: date | None = None
+    kind: str = EventSource.Kind.MEDIA
+
+
+@dataclass(frozen=True)
+class EventInput:
+    """What a reporter says of an event (the form's, the import's and the demo's common shape)."""
+
+    title: str
+    event_type: str
+    starts_on: date
+    dimensions: tuple[str, ...]
+    direction: str
+    description: str = ""
+    ends_on: date | None = None
+    actor: str = Event.Actor.UNKNOWN
+    actors_detail: str = ""
+    affected_groups: str = ""
+    affected_count: int | None = None
+    region: str = ""
+    city: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    sensitivity: str = Event.Sensitivity.PUBLIC
+    sources: tuple[SourceInput, ...] = field(default_factory=tuple)
+
+
+def event_input_check(data: EventInput, *, edition: str, today: date | None = None) -> None:
+    """Refuse what no event can say: an unknown type or dimension, dates the wrong way round."""
+    rules = load_rules(edition)
+    if not data.title.strip():
+        raise EarlyWarningError(_("Give the event a title."))
+    if data.event_type not in {t.code for t in rules.event_types}:
+        raise EarlyWarningError(_("“%(code)s” is not an event type.", code=data.event_type))
+    unknown = sorted(set(data.dimensions) - set(rules.principle_of))
+    if unknown or not data.dimensions:
+        raise EarlyWarningError(
+            _(
+                "Choose one or more of the framework's dimensions (not “%(codes)s”).",
+                codes=", ".join(unknown),
+            )
+        )
+    if data.direction not in Event.Direction.values:
+        raise EarlyWarningError(_("The direction is deteriorating or improving."))
+    if data.sensitivity not in Event.Sensitivity.values or data.actor not in Event.Actor.values:
+        raise EarlyWarningError(_("Choose the sensitivity and the actors from the lists."))
+    if data.starts_on > (today or timezone.localdate()):
+        raise EarlyWarningError(_("An event is recorded once it has happened: its date is ahead."))
+    if data.ends_on is not None and data.ends_on < data.starts_on:
+        raise EarlyWarningError(_("The event ends before it starts."))
+    if (data.latitude is None) != (data.longitude is None):
+        raise EarlyWarningError(_("Give both coordinates, or neither."))
+    if (
+        data.latitude is not None
+        and data.longitude is not None
+        and not (-90 <= data.latitude <= 90 and -180 <= data.longitude <= 180)
+    ):
+        raise EarlyWarningError(_("The coordinates are not on Earth."))
+
+
+def _fields(data: EventInput) -> dict[str, Any]:
+    values = asdict(data)
+    del values["sources"]
+    values["dimensions"] = sorted(set(data.dimensions))
+    return values
+
+
+def _audit(
+    event: Event, *, by: AbstractBaseUser | None, change: str, before: Any = None, **after: Any
+) -> None:
+    audit_record(
+        cycle=None,
+        country=event.country,
+        by=by,
+        action="event",
+        target=str(event.pk),
+        before=before,
+        after={"change": change, "state": event.state, **after},
+    )
+
+
+def _sources_save(event: Event, sources: Sequence[SourceInput]) -> None:
+    EventSource.objects.bulk_create(EventSource(event=event, **asdict(s)) for s in sources)
+
+
+@transaction.atomic
+def event_record(
+    *,
+    country: Country,
+    data: EventInput,
+    by: AbstractBaseUser | None,
+    is_demo: bool = False,
+) -> Event:
+    """A member records an event for their own country (by=None: the command line's import)."""
+    if by is not None and not may_report_event(by, country.pk):
+        raise EarlyWarningError(_("You record events for your own country only."))
+    reporter = by.pk if by is not None else None
+    event = Event(country=country, reporter_id=reporter, is_demo=is_demo, **_fields(data))
+    event_input_check(data, edition=event.edition)
+    event.save()
+    _sources_save(event, data.sources)
+    _audit(event, by=by, change="record", title=event.title)
+    return event
+
+
+@transaction.atomic
+def event_edit(*, event: Event, data: EventInput, by: AbstractBaseUser) -> Event:
+    """The member rewrites their event while it waits for the consortium or its questions."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not may_report_event(by, event.country_id):
+        raise EarlyWarningError(_("You record events for your own country only."))
+    if event.state not in EVENT_EDITABLE or event.merged_into_id is not None:
+        raise EarlyWarningError(_("The consortium is verifying this event: it cannot change now."))
+    event_input_check(data, edition=event.edition)
+    before = {"title": event.title, "sources": event.sources.count()}
+    for name, value in _fields(data).items():
+        setattr(event, name, value)
+    event.save()
+    event.sources.all().delete()
+    _sources_save(event, data.sources)
+    _audit(event, by=by, change="edit", before=before, title=event.title)
+    return event
+
+
+@dataclass(frozen=True)
+class VerificationInput:
+    answers: Mapping[str, int]  # the impact rubric's criteria, 1-5 each
+    sources_checked: Sequence[int]  # ids of the event's sources
+    note: str = ""
+
+
+def _actors(user: AbstractBaseUser, event: Event) -> frozenset[Actor]:
+    actors = set()
+    if may_report_event(user, event.country_id):
+        actors.add(Actor.MEMBER)
+    if may_verify_events(user):
+        actors.add(Actor.EDITOR)
+    return frozenset(actors)
+
+
+@transaction.atomic
+def event_transition(
+    *,
+    event: Event,
+    action: str,
+    by: AbstractBaseUser | None,
+    reason: str = "",
+    verification: VerificationInput | None = None,
+) -> Event:
+    """Move an event through verification; a verification runs the alert rules.
+
+    `by=None` is the demo loader or the command line, which act as the consortium."""
+    event = Event.objects.select_for_update().select_related("country").get(pk=event.pk)
+    transition = EVENT_TRANSITIONS.get(action)
+    if transition is None:
+        raise EarlyWarningError(_("Unknown action %(action)s.", action=repr(action)))
+    if event.merged_into_id is not None:
+        raise EarlyWarningError(_("This event was already merged."))
+    target = transition_check(
+        transition,
+        state=event.state,
+        actors=_actors(by, event) if by is not None else frozenset({Actor.EDITOR}),
+        is_reporter=by is not None and event.reporter_id == by.pk,
+        reason=reason,
+    )
+    before = event.state
+    details: dict[str, Any] = {}
+    if action == "verify":
+        if verification is None:
+            raise EarlyWarningError(_("Answer the impact rubric to verify an event."))
+        event.impact = load_rules(event.edition).rubric.impact(verification.answers)
+        checked = list(event.sources.filter(pk__in=verification.sources_checked))
+        if event.sources.exists() and not checked:
+            raise EarlyWarningError(_("Say which of the event's sources you checked."))
+        record = Verification.objects.create(
+            event=event,
+            by_id=by.pk if by is not None else None,
+            answers=dict(verification.answers),
+            note=verification.note,
+        )
+        record.sources_checked.set(checked)
+        details = {"impact": event.impact, "sources_checked": [s.pk for s in checked]}
+    event.state = target
+    event.state_note = reason.strip()
+    event.save(update_fields=["state", "state_note", "impact", "updated_at"])
+    _audit(event, by=by, change=action, before=before, reason=event.state_note, **details)
+    if action == "verify":
+        alerts_refresh(country=event.country, edition=event.edition)
+    return event
+
+
+@transaction.atomic
+def event_merge(*, duplicate: Event, into: Event, by: AbstractBaseUser) -> Event:
+    """The consortium merges a duplicate into the event it repeats: the duplicate's sources are
+    added (a source already there by URL and title is not repeated), the duplicate stays, marked
+    as merged, with its history, and no longer counts for the rules or shows in lists."""
+    if not may_verify_events(by):
+        raise EarlyWarningError(_("Only the consortium can do this."))
+    locked = {
+        e.pk: e for e in Event.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk])
+    }
+    duplicate, into = locked[duplicate.pk], locked.get(into.pk, into)
+    if duplicate.pk == into.pk or duplicate.country_id != into.country_id:
+        raise EarlyWarningError(_("An event merges into another event of the same country."))
+    if duplicate.merged_into_id is not None or into.merged_into_id is not None:
+        raise EarlyWarningError(_("This event was already merged."))
+    held = {(s.url, s.title) for s in into.sources.all()}
+    added = [
+        SourceInput(s.title, s.url, s.publisher, s.published_on, s.kind)
+        for s in duplicate.sources.all()
+        if (s.url, s.title) not in held
+    ]
+    _sources_save(into, added)
+    duplicate.merged_into = into
+    duplicate.save(update_fields=["merged_into", "updated_at"])
+    _audit(duplicate, by=by, change="merge", into=into.pk)
+    _audit(into, by=by, change="merged-in", duplicate=duplicate.pk, sources_added=len(added))
+    if duplicate.state == Event.State.VERIFIED:  # a verified duplicate counted; now it does not
+        alerts_refresh(country=into.country, edition=into.edition)
+    return into

@@ -1,0 +1,235 @@
+"""Early-warning services: recording, the verification state machine, alerts, the audit trail."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+import pytest
+
+from civicspace.audit.models import AuditEvent
+from civicspace.core.early_warning import EarlyWarningError
+from civicspace.countries.models import Country
+from civicspace.monitoring.alert_services import alert_edit, alert_transition
+from civicspace.monitoring.models import Alert, Event
+from civicspace.monitoring.services import (
+    EventInput,
+    SourceInput,
+    VerificationInput,
+    event_edit,
+    event_record,
+    event_transition,
+)
+from tests.apps.helpers import person
+
+pytestmark = pytest.mark.django_db
+
+LOW = {"scale": 2, "scope": 2, "irreversibility": 2}
+HIGH = {"scale": 5, "scope": 4, "irreversibility": 4}
+
+
+def an_event(days_ago: int = 10, **changes) -> EventInput:
+    data = EventInput(
+        title="DEMO: assembly dispersed in the capital",
+        event_type="assembly-banned",
+        starts_on=date.today() - timedelta(days=days_ago),
+        dimensions=("1.2",),
+        direction="deteriorating",
+        description="Police *dispersed* a march. <script>alert(1)</script>",
+        city="Almaty",
+        sources=(SourceInput("Report", "https://example.org/a", "Example News"),),
+    )
+    return dataclasses.replace(data, **changes)
+
+
+def verified(event, editor, answers=LOW):
+    return event_transition(
+        event=event,
+        action="verify",
+        by=editor,
+        verification=VerificationInput(answers, [s.pk for s in event.sources.all()]),
+    )
+
+
+def test_a_member_records_an_event_for_their_own_country_only(people):
+    member, editor = people
+    event = event_record(country=Country.objects.get(iso2="KZ"), data=an_event(), by=member)
+    assert (event.state, event.reporter, event.sources.count()) == ("submitted", member, 1)
+    with pytest.raises(EarlyWarningError, match="own country"):
+        event_record(country=Country.objects.get(iso2="KE"), data=an_event(), by=member)
+    with pytest.raises(EarlyWarningError, match="own country"):
+        event_record(country=Country.objects.get(iso2="KZ"), data=an_event(), by=editor)
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"event_type": "picnic"}, "not an event type"),
+        ({"dimensions": ("9.9",)}, "9.9"),
+        ({"dimensions": ()}, "dimensions"),
+        ({"starts_on": date.today() + timedelta(days=2)}, "ahead"),
+        ({"ends_on": date.today() - timedelta(days=30)}, "ends before"),
+        ({"title": "  "}, "title"),
+        ({"direction": "sideways"}, "direction"),
+    ],
+)
+def test_an_event_that_cannot_be_true_is_refused_and_nothing_is_stored(people, change, problem):
+    member, _ = people
+    with pytest.raises(EarlyWarningError, match=problem):
+        event_record(country=Country.objects.get(iso2="KZ"), data=an_event(**change), by=member)
+    assert not Event.objects.exists()
+
+
+def test_nobody_verifies_their_own_event(programme):
+    both = person("both", "member", "KZ")
+    from civicspace.accounts.models import Role
+
+    Role.objects.create(user=both, kind="editor")
+    event = event_record(country=Country.objects.get(iso2="KZ"), data=an_event(), by=both)
+    with pytest.raises(EarlyWarningError, match="reported themselves"):
+        verified(event, both)
+    assert Event.objects.get().state == "submitted"
+
+
+def test_more_information_goes_back_to_the_member_who_edits_and_resubmits(people):
+    member, editor = people
+    event = event_record(country=Country.objects.get(iso2="KZ"), data=an_event(), by=member)
+    with pytest.raises(EarlyWarningError, match="reason"):
+        event_transition(event=event, action="request-information", by=editor)
+    event_transition(event=event, action="request-information", by=editor, reason="Which day?")
+    event_edit(event=event, data=an_event(title="Dispersed on 3 May"), by=member)
+    event = event_transition(event=event, action="resubmit", by=member)
+    assert (event.state, event.title) == ("submitted", "Dispersed on 3 May")
+    event_transition(event=event, action="start-verifying", by=editor)
+    with pytest.raises(EarlyWarningError, match="cannot change"):
+        event_edit(event=event, data=an_event(), by=member)
+
+
+def test_rejection_needs_a_reason_and_is_final(people):
+    member, editor = people
+    event = event_record(country=Country.objects.get(iso2="KZ"), data=an_event(), by=member)
+    event = event_transition(event=event, action="reject", by=editor, reason="Not in KZ.")
+    assert (event.state, event.state_note) == ("rejected", "Not in KZ.")
+    with pytest.raises(EarlyWarningError, match="not possible"):
+        verified(event, editor)
+
+
+def test_every_transition_is_in_the_audit_trail_under_the_country(people):
+    member, editor = people
+    event = event_record(country=Country.objects.get(iso2="KZ"), data=an_event(), by=member)
+    event_transition(event=event, action="start-verifying", by=editor)
+    verified(event, editor, HIGH)
+    rows = AuditEvent.objects.filter(action="event", target=str(event.pk)).order_by("pk")
+    assert [(r.after["change"], r.actor, r.country.iso2, r.cycle) for r in rows] == [
+        ("record", member, "KZ", None),
+        ("start-verifying", editor, "KZ", None),
+        ("verify", editor, "KZ", None),
+    ]
+    assert rows.last().after["impact"] == 4
+    assert "Verify" in rows.last().summary
+
+
+def test_a_high_impact_verification_proposes_an_alert_with_its_event(people):
+    member, editor = people
+    event = event_record(country=Country.objects.get(iso2="KZ"), data=an_event(), by=member)
+    verified(event, editor, HIGH)
+    alert = Alert.objects.get()
+    assert (alert.rule, alert.state, list(alert.events.all())) == (
+        "single-high-impact",
+        "proposed",
+        [event],
+    )
+    assert AuditEvent.objects.filter(action="alert", target=str(alert.pk)).exists()
+
+
+def test_a_trend_grows_one_alert_as_more_events_are_verified(people):
+    member, editor = people
+    kz = Country.objects.get(iso2="KZ")
+    events = [
+        event_record(country=kz, data=an_event(days_ago=d), by=member) for d in (5, 9, 20, 30)
+    ]
+    for event in events[:3]:
+        verified(event, editor)
+    trend = Alert.objects.get(rule="dimension-trend")
+    assert set(trend.events.all()) == set(events[:3])
+    verified(events[3], editor)
+    trend = Alert.objects.get(rule="dimension-trend")
+    assert set(trend.events.all()) == set(events)
+
+
+def test_unverified_events_propose_nothing(people):
+    member, _ = people
+    kz = Country.objects.get(iso2="KZ")
+    for d in (5, 9, 20):
+        event_record(country=kz, data=an_event(days_ago=d), by=member)
+    assert not Alert.objects.exists()
+
+
+def test_an_editor_confirms_words_and_closes_an_alert_and_a_dismissal_needs_a_reason(people):
+    member, editor = people
+    event = event_record(country=Country.objects.get(iso2="KZ"), data=an_event(), by=member)
+    verified(event, editor, HIGH)
+    alert = Alert.objects.get()
+    with pytest.raises(EarlyWarningError, match="consortium"):
+        alert_transition(alert=alert, action="confirm", by=member)
+    with pytest.raises(EarlyWarningError, match="reason"):
+        alert_transition(alert=alert, action="dismiss", by=editor)
+    alert_edit(
+        alert=alert,
+        by=editor,
+        summary="DEMO: dispersal",
+        recommended_response="Statement",
+        audience="donors",
+    )
+    alert = alert_transition(alert=alert, action="confirm", by=editor)
+    alert = alert_transition(alert=alert, action="close", by=editor)
+    assert (alert.state, alert.audience, alert.summary) == ("closed", "donors", "DEMO: dispersal")
+    with pytest.raises(EarlyWarningError, match="no longer"):
+        alert_edit(alert=alert, by=editor, summary="", recommended_response="", audience="public")
+
+
+def test_a_dismissed_alert_is_not_proposed_again_for_the_same_events(people):
+    member, editor = people
+    kz = Country.objects.get(iso2="KZ")
+    first = event_record(country=kz, data=an_event(), by=member)
+    verified(first, editor, HIGH)
+    alert_transition(alert=Alert.objects.get(), action="dismiss", by=editor, reason="Duplicate")
+    second = event_record(country=kz, data=an_event(days_ago=3), by=member)
+    verified(second, editor, LOW)
+    assert Alert.objects.count() == 1
+
+
+def test_the_demo_has_events_of_every_direction_sensitivity_and_state_and_alerts(demo):
+    events = Event.objects.filter(is_demo=True)
+    assert {e.direction for e in events} == {"deteriorating", "improving"}
+    assert {e.sensitivity for e in events} == {"public", "consortium", "restricted"}
+    assert {e.state for e in events} == set(Event.State.values)
+    alerts = Alert.objects.filter(is_demo=True)
+    assert {(a.country.iso2, a.rule, a.state) for a in alerts} >= {
+        ("GE", "single-high-impact", "confirmed"),
+        ("KZ", "dimension-trend", "proposed"),
+    }
+    assert all("DEMO" in e.title for e in events)
+
+
+def test_merging_a_duplicate_combines_sources_keeps_history_and_stops_it_counting(people):
+    from civicspace.monitoring.selectors import events_visible
+    from civicspace.monitoring.services import event_merge
+
+    member, editor = people
+    kz = Country.objects.get(iso2="KZ")
+    kept = event_record(country=kz, data=an_event(), by=member)
+    extra = (SourceInput("Second outlet", "https://example.org/b"),)
+    duplicate = event_record(country=kz, data=an_event(sources=extra), by=member)
+    verified(duplicate, editor, HIGH)
+    with pytest.raises(EarlyWarningError, match="consortium"):
+        event_merge(duplicate=duplicate, into=kept, by=member)
+    event_merge(duplicate=duplicate, into=kept, by=editor)
+    assert {s.title for s in kept.sources.all()} == {"Report", "Second outlet"}
+    assert list(events_visible(editor)) == [kept]
+    changes = AuditEvent.objects.filter(action="event", target=str(duplicate.pk))
+    assert [r.after["change"] for r in changes.order_by("pk")] == ["record", "verify", "merge"]
+    with pytest.raises(EarlyWarningError, match="already merged"):
+        event_merge(duplicate=duplicate, into=kept, by=editor)
+    with pytest.raises(EarlyWarningError, match="already merged"):
+        event_transition(event=duplicate, action="reject", by=editor, reason="x")
