@@ -140,19 +140,36 @@ def _parser() -> argparse.ArgumentParser:
         "rotate", help="seal every name with a new field key, in one transaction"
     )
 
+    worker = commands.add_parser(
+        "worker",
+        help="run background jobs (report PDFs at publication) until stopped",
+        description="The task framework's database worker (django-tasks `db_worker`); its"
+        " options pass through, e.g. --batch to run what is queued and stop.",
+        add_help=False,
+    )
+    worker.add_argument("args", nargs=argparse.REMAINDER)
+    pdf = commands.add_parser("pdf", help="published reports' stored PDFs")
+    pdf_commands = pdf.add_subparsers(dest="action", required=True, metavar="ACTION")
+    pdf_render = pdf_commands.add_parser(
+        "render",
+        help="render and store every published revision's PDF that is not stored yet",
+        description="For upgrades: a changed report template makes new documents, rendered"
+        " here at once rather than on their first download.",
+    )
+    pdf_render.add_argument("--all", action="store_true", required=True, help="every revision")
+
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["worker"]:  # every option is the worker's own (argparse keeps "--batch")
+        return _manage(["db_worker", *argv[1:]])
     args = _parser().parse_args(argv)
     if args.command == "manage":
-        from django.core.management import execute_from_command_line
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicspace.settings")
-        execute_from_command_line(["civicspace manage", *args.args])
-        return EXIT_OK
+        return _manage(args.args)
     _setup_django()
     handler = {
         "score": _score,
@@ -164,8 +181,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "backup": _backup,
         "restore": _restore,
         "keys": _keys,
+        "pdf": _pdf_render,
     }[args.command]
     return handler(args)
+
+
+def _manage(argv: list[str]) -> int:
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicspace.settings")
+    execute_from_command_line(["civicspace manage", *argv])
+    return EXIT_OK
 
 
 def _fail(message: str, code: int = EXIT_REFUSED) -> int:
@@ -480,3 +506,19 @@ def _member_reset() -> str:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _pdf_render(args: argparse.Namespace) -> int:
+    from civicspace.publishing.pdfs import snapshot_pdf_store, snapshots_published
+
+    rendered = stored = 0
+    for snapshot in snapshots_published():
+        done = snapshot_pdf_store(snapshot)
+        name = f"{snapshot.cycle.country.iso2} {snapshot.cycle.year} revision {snapshot.revision}"
+        if done.seconds is None:
+            stored += 1
+        else:
+            rendered += 1
+            print(f"{name}: rendered in {done.seconds:.1f} s ({done.size // 1024} KB)")
+    print(f"{rendered} PDFs rendered and stored; {stored} were stored already")
+    return EXIT_OK
