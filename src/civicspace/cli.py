@@ -84,6 +84,13 @@ def _parser() -> argparse.ArgumentParser:
         help="with --admin-password-file: the admin's second factor, recovery codes written here",
     )
     demo.add_argument(
+        "--countries",
+        type=int,
+        help="instead of the 6-country demo, a synthetic DEMO dataset of this many countries"
+        " (86 is the programme's scale), every cycle published; with --years",
+    )
+    demo.add_argument("--years", type=int, help="with --countries: this many years to 2025")
+    demo.add_argument(
         "--member-password-file",
         type=Path,
         help="also (re)create 'kz-member', a Network Member for Kazakhstan, password written here",
@@ -364,8 +371,18 @@ def _cycles_open_year(args: argparse.Namespace) -> int:
 
 def _demo_load(args: argparse.Namespace) -> int:
     from civicspace.demo.loader import demo_load
+    from civicspace.demo.synthetic import synthetic_load
 
-    summary = demo_load()
+    if (args.countries is None) != (args.years is None):
+        return _fail("give --countries and --years together", EXIT_USAGE)
+    try:
+        summary = (
+            demo_load()
+            if args.countries is None
+            else synthetic_load(countries=args.countries, years=args.years)
+        )
+    except ValueError as exc:
+        return _fail(str(exc), EXIT_USAGE)
     print(
         f"DEMO data loaded: {summary.countries} countries, {summary.cycles} cycles,"
         f" {summary.scores} dimension scores, {summary.ratings} CIVICUS ratings;"
