@@ -8,7 +8,7 @@ from django_tasks import default_task_backend
 from civicspace.cli import main
 from civicspace.editorial.models import Snapshot
 from civicspace.editorial.services import cycle_transition
-from civicspace.publishing import pdfs
+from civicspace.publishing import pdfs, rendering
 from civicspace.publishing.models import ReportPdf
 from civicspace.publishing.pdfs import snapshots_changed_by
 from tests.apps.helpers import complete, kz, publish
@@ -22,7 +22,7 @@ DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": 
 def renders(monkeypatch):
     """The real renderer, counted: each call appends the HTML it was given."""
     made = []
-    real = pdfs.report_pdf
+    real = rendering.report_pdf
 
     def counted(html):
         made.append(html)

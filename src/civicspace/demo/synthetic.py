@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 import numpy as np
+import numpy.typing as npt
 from django.conf import settings
 from django.db import transaction
 
@@ -37,6 +38,7 @@ from civicspace.editorial.selectors import text_keys
 from civicspace.editorial.snapshots import snapshot_data
 from civicspace.indicators.models import CivicusRating
 
+Scores = npt.NDArray[np.float64]
 LAST_YEAR = 2025
 PANEL_SIZE = 5
 # Real countries by the programme's regions, in an order that spreads any first N over all
@@ -74,18 +76,20 @@ def _sentence(rng: np.random.Generator, country: str, year: int, topic: str) -> 
     return template.format(country=country, year=year, topic=topic)
 
 
-def _scores(rng: np.random.Generator, codes: list[str], years: int) -> np.ndarray:
+def _scores(rng: np.random.Generator, codes: list[str], years: int) -> Scores:
     """Agreed scores (years x dimensions), a random walk on the 1-5 scale, one decimal."""
     start = rng.uniform(1.5, 4.5, size=len(codes))
     steps = rng.normal(0, 0.25, size=(years, len(codes)))
     steps[0] = 0
-    return np.round(np.clip(start + steps.cumsum(axis=0), 1.0, 5.0), 1)
+    walk: Scores = np.round(np.clip(start + steps.cumsum(axis=0), 1.0, 5.0), 1)
+    return walk
 
 
-def _panel_values(rng: np.random.Generator, agreed: np.ndarray) -> np.ndarray:
+def _panel_values(rng: np.random.Generator, agreed: Scores) -> Scores:
     """Half-point panelist scores (panelists x dimensions) near the agreed ones."""
     offsets = rng.choice([-0.5, 0.0, 0.0, 0.5], size=(PANEL_SIZE, agreed.size))
-    return np.clip(np.round((agreed + offsets) * 2) / 2, 1.0, 5.0)
+    values: Scores = np.clip(np.round((agreed + offsets) * 2) / 2, 1.0, 5.0)
+    return values
 
 
 @transaction.atomic
@@ -178,7 +182,7 @@ def _cycle_contents(
     """Each cycle's agreed scores with one source each, its panel's scores and its texts."""
     codes = sorted(edition.panel_dimensions)
     keys = text_keys(cycle=cycles[0], language="en")
-    walks: dict[int, np.ndarray] = {}
+    walks: dict[int, Scores] = {}
     scores, sources, texts = [], [], []
     panels = Panel.objects.bulk_create(
         Panel(cycle=c, met_on=c.panel_date, format="hybrid", participants=PANEL_SIZE)

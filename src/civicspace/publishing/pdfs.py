@@ -106,6 +106,8 @@ def snapshots_changed_by(snapshot: Snapshot) -> list[Snapshot]:
 
 def snapshots_published() -> Iterator[Snapshot]:
     """Every published revision, oldest year first."""
-    return Snapshot.objects.select_related("cycle__country").order_by(
-        "cycle__country__iso2", "cycle__year", "revision"
-    ).iterator(chunk_size=100)
+    return (
+        Snapshot.objects.select_related("cycle__country")
+        .order_by("cycle__country__iso2", "cycle__year", "revision")
+        .iterator(chunk_size=100)
+    )

@@ -5,28 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('editorial', '0007_auditevent_moved_to_audit'),
+        ("editorial", "0007_auditevent_moved_to_audit"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportPdf',
+            name="ReportPdf",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('html_sha256', models.CharField(max_length=64, unique=True, verbose_name='SHA-256 of the HTML')),
-                ('pdf', models.BinaryField(verbose_name='PDF')),
-                ('rendered_at', models.DateTimeField(auto_now_add=True, verbose_name='rendered')),
-                ('seconds', models.FloatField(verbose_name='rendering time (seconds)')),
-                ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='editorial.snapshot', verbose_name='published snapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "html_sha256",
+                    models.CharField(
+                        max_length=64, unique=True, verbose_name="SHA-256 of the HTML"
+                    ),
+                ),
+                ("pdf", models.BinaryField(verbose_name="PDF")),
+                ("rendered_at", models.DateTimeField(auto_now_add=True, verbose_name="rendered")),
+                ("seconds", models.FloatField(verbose_name="rendering time (seconds)")),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="editorial.snapshot",
+                        verbose_name="published snapshot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report PDF',
-                'verbose_name_plural': 'report PDFs',
-                'ordering': ['snapshot', '-rendered_at'],
+                "verbose_name": "report PDF",
+                "verbose_name_plural": "report PDFs",
+                "ordering": ["snapshot", "-rendered_at"],
             },
         ),
     ]
