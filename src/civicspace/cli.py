@@ -521,10 +521,6 @@ def _member_reset() -> str:
     return password
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def _pdf_render(args: argparse.Namespace) -> int:
     from civicspace.publishing.pdfs import snapshot_pdf_store, snapshots_published
 
@@ -539,3 +535,7 @@ def _pdf_render(args: argparse.Namespace) -> int:
             print(f"{name}: rendered in {done.seconds:.1f} s ({done.size // 1024} KB)")
     print(f"{rendered} PDFs rendered and stored; {stored} were stored already")
     return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
