@@ -72,12 +72,14 @@ def test_the_job_is_queued_only_when_the_publication_commits(
     assert not ReportPdf.objects.exists()
 
 
-def test_the_database_worker_runs_the_queued_job(
-    people, settings, django_capture_on_commit_callbacks, renders
-):
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens its connection
+def test_the_database_worker_runs_the_queued_job(people, settings, renders):
     settings.TASKS = DATABASE
-    snapshot = _publish_committed(people, django_capture_on_commit_callbacks)
-    assert not ReportPdf.objects.exists()  # queued in the database, not yet run
+    member, editor = people
+    complete(kz(), member)
+    publish(member, editor)  # commits: the job is queued in the database, not yet run
+    snapshot = Snapshot.objects.get()
+    assert not ReportPdf.objects.exists()
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert ReportPdf.objects.filter(snapshot=snapshot).count() == 1
     assert len(renders) == 1
