@@ -113,6 +113,8 @@ bench: install bench-deps
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_site.py
 	$(BIN)/python bench/bench_uploads.py
+	$(BIN)/python bench/bench_desk.py
+	$(BIN)/python bench/bench_report_import.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -32,6 +32,15 @@ def _period(text: str) -> tuple[date, date]:
     return start, end
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write it as YEAR-MONTH-DAY, e.g. 2025-09-30"
+        ) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="civicspace",
@@ -44,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("year", type=int)
     score.add_argument("--format", choices=["text", "json"], default="text")
 
-    imports = commands.add_parser("import", help="import a CSV or XLSX file, all or nothing")
+    imports = commands.add_parser(
+        "import", help="import a CSV or XLSX file, or a report document, all or nothing"
+    )
     kinds = imports.add_subparsers(dest="kind", required=True, metavar="KIND")
     for kind, text in (
         ("scores", "dimension scores: country, year, dimension, score, justification"),
@@ -53,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     ):
         sub = kinds.add_parser(kind, help=text, description=f"Columns: {text}.")
         sub.add_argument("file", type=Path)
+    _report_import_parser(kinds)
 
     cycle = commands.add_parser("cycle", help="assessment cycles")
     cycle_commands = cycle.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -70,6 +82,20 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--period", type=_period, required=True, help="START:END (ISO dates)")
     create.add_argument("--panel-date", type=date.fromisoformat)
     create.add_argument("--edition", help="framework edition (default: the site's default)")
+    schedule = cycle_commands.add_parser(
+        "schedule",
+        help="due dates of a year's cycles (or one country's own, with --country)",
+        description="Sets the submission, review and publication due dates of every cycle of"
+        " YEAR; a date left out keeps its value. With --country, sets that country's own dates,"
+        " which win over the year's. Without any date, shows the dates that apply.",
+    )
+    schedule.add_argument("year", type=int)
+    for stage in ("submission", "review", "publication"):
+        schedule.add_argument(f"--{stage}", type=_date, metavar="DATE", help=f"{stage} due date")
+    schedule.add_argument("--country", help="ISO code or name: that country's own dates")
+    schedule.add_argument(
+        "--clear", action="store_true", help="with --country: back to the year's dates"
+    )
 
     demo = commands.add_parser("demo", help="the demo dataset")
     demo.add_argument("action", choices=["load"])
@@ -147,6 +173,11 @@ def _parser() -> argparse.ArgumentParser:
         "rotate", help="seal every name with a new field key, in one transaction"
     )
 
+    countries = commands.add_parser("countries", help="the programme's country list")
+    countries.add_argument("action", choices=["load"])
+    countries.add_argument(
+        "file", type=Path, help="a programme file, as src/civicspace/countries/programme.yaml"
+    )
     worker = commands.add_parser(
         "worker",
         help="run background jobs (report PDFs at publication) until stopped",
@@ -170,6 +201,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _report_import_parser(kinds: Any) -> None:
+    sub = kinds.add_parser(
+        "report",
+        help="a Country Focus Report document (.docx, .md, .txt) into a cycle's draft",
+        description="Shows where every part of the document goes, then writes it in one"
+        " transaction (docs/report-import.md).",
+    )
+    sub.add_argument("file", type=Path)
+    sub.add_argument("country", help="ISO code or name, e.g. KZ or Kazakhstan")
+    sub.add_argument("year", type=int)
+    sub.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
+    sub.add_argument(
+        "--accept-suggestions",
+        action="store_true",
+        help="also apply scores only stated in a sentence (see the preview)",
+    )
+    sub.add_argument("--by", metavar="USERNAME", help="the user the audit trail names")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["worker"]:  # every option is the worker's own (argparse keeps "--batch")
@@ -188,6 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "backup": _backup,
         "restore": _restore,
         "keys": _keys,
+        "countries": _countries_load,
         "pdf": _pdf_render,
     }[args.command]
     return handler(args)
@@ -303,6 +354,8 @@ def _import(args: argparse.Namespace) -> int:
     from civicspace.imports.problems import ImportRefused, ImportReport
     from civicspace.indicators.services import civicus_import, indicators_import
 
+    if args.kind == "report":
+        return _import_report(args)
     importers: dict[str, Callable[..., ImportReport]] = {
         "scores": scores_import,
         "civicus": civicus_import,
@@ -326,10 +379,69 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_report(args: argparse.Namespace) -> int:
+    from django.contrib.auth import get_user_model
+
+    from civicspace.assessments.panel_services import EditConflict
+    from civicspace.assessments.selectors import CycleNotFound, cycle_get
+    from civicspace.assessments.services import CycleError
+    from civicspace.core.framework import load_edition
+    from civicspace.countries.selectors import CountryNotFound, country_get
+    from civicspace.editorial.import_preview import outcome_lines, preview_lines
+    from civicspace.editorial.import_services import report_import
+    from civicspace.imports.problems import ImportRefused
+    from civicspace.imports.report_document import report_document_read
+
+    try:
+        cycle = cycle_get(country=country_get(query=args.country), year=args.year)
+        data = args.file.read_bytes()
+    except (CountryNotFound, CycleNotFound) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{args.file}: {exc.strerror}")
+    by = None
+    if args.by:
+        by = get_user_model().objects.filter(username=args.by).first()
+        if by is None:
+            return _fail(f"--by {args.by}: no such user")
+    try:
+        document = report_document_read(
+            data=data, name=args.file.name, edition=load_edition(cycle.edition)
+        )
+        outcome = report_import(
+            cycle=cycle,
+            document=document,
+            by=by,
+            accept_suggestions=args.accept_suggestions,
+            dry_run=args.dry_run,
+        )
+    except ImportRefused as exc:
+        print(f"{args.file}: refused, nothing was imported:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_REFUSED
+    except (CycleError, EditConflict) as exc:
+        return _fail(f"{args.file}: refused, nothing was imported: {exc}")
+    print(f"{args.file} → {cycle}")
+    print("\n".join(preview_lines(cycle=cycle, document=document, outcome=outcome)))
+    print("\n".join(outcome_lines(outcome)))
+    written = len(outcome.changes) + len(outcome.renumbered)
+    if args.dry_run:
+        print(f"Dry run: nothing was written ({written} section(s) would change).")
+    else:
+        print(
+            f"Imported: {written} section(s) written, {len(outcome.unchanged)} unchanged,"
+            f" {len(outcome.scores)} dimension score(s) recorded."
+        )
+    return EXIT_OK
+
+
 def _cycle_create(args: argparse.Namespace) -> int:
     from civicspace.assessments.services import CycleError, cycle_create
     from civicspace.countries.selectors import CountryNotFound, country_get
 
+    if args.action == "schedule":
+        return _cycle_schedule(args)
     if args.all == (args.country is not None):
         return _fail("give COUNTRY YEAR, or --all YEAR", EXIT_USAGE)
     if args.all:
@@ -366,6 +478,40 @@ def _cycles_open_year(args: argparse.Namespace) -> int:
         print(f"  {country.name} already has a {args.year} cycle: left as it is")
     print(f"created the {args.year} cycle of {len(created)} programme countries", end="")
     print(f" ({len(skipped)} already had one)" if skipped else "")
+    return EXIT_OK
+
+
+def _cycle_schedule(args: argparse.Namespace) -> int:
+    from civicspace.assessments.schedule_services import cycle_schedule_set, year_schedule_set
+    from civicspace.assessments.selectors import CycleNotFound, cycle_get, year_schedule_get
+    from civicspace.assessments.services import CycleError
+    from civicspace.core.deadlines import STAGES, DueDates
+    from civicspace.countries.selectors import CountryNotFound, country_get
+
+    given = DueDates(args.submission, args.review, args.publication)
+    if args.clear and (args.country is None or given != DueDates()):
+        return _fail("--clear goes with --country and no dates", EXIT_USAGE)
+    try:
+        cycle = None
+        if args.country is not None:
+            cycle = cycle_get(country=country_get(query=args.country), year=args.year)
+        own = cycle.own_due_dates if cycle else year_schedule_get(year=args.year)
+        wanted = DueDates() if args.clear else own.overridden_by(given)
+        if args.clear or given != DueDates():
+            dates = {f"{s.value}_due": wanted.of(s) for s in STAGES}
+            if cycle is None:
+                year_schedule_set(year=args.year, by=None, **dates)
+            else:
+                cycle = cycle_schedule_set(cycle=cycle, by=None, **dates)
+    except (CountryNotFound, CycleNotFound, CycleError) as exc:
+        return _fail(f"{exc} (nothing was changed)")
+    year_dates = year_schedule_get(year=args.year)
+    applying = year_dates.overridden_by(cycle.own_due_dates) if cycle else year_dates
+    print(f"due dates of {cycle or args.year}:")
+    for stage in STAGES:
+        due, own_date = applying.of(stage), cycle.own_due_dates.of(stage) if cycle else None
+        note = " (this country's own)" if own_date else ""
+        print(f"  {stage.value:<12} {due.isoformat() if due else 'not set'}{note}")
     return EXIT_OK
 
 
@@ -539,3 +685,19 @@ def _pdf_render(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _countries_load(args: argparse.Namespace) -> int:
+    from civicspace.countries.services import ProgrammeFileError, programme_load
+
+    try:
+        loaded = programme_load(path=args.file)
+    except ProgrammeFileError as exc:
+        return _fail(f"{exc} (nothing was changed)")
+    print(f"{loaded.in_programme} countries in the programme")
+    if loaded.not_listed:
+        print(
+            f"  still in the programme though {args.file} does not list them: "
+            f"{', '.join(loaded.not_listed)} (untick 'in the programme' in the admin if they left)"
+        )
+    return EXIT_OK

@@ -9,6 +9,7 @@ from civicspace.site.throttle import ThrottledPasswordResetView
 from civicspace.site.urls import countries_urlpatterns, open_data_urlpatterns, reports_urlpatterns
 from civicspace.workspace.urls import (
     assessments_urlpatterns,
+    desk_urlpatterns,
     drafts_urlpatterns,
     editorial_urlpatterns,
 )
@@ -24,6 +25,7 @@ urlpatterns = [
     # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
     path("workspace/", include(editorial_urlpatterns)),
     path("workspace/", include(drafts_urlpatterns)),
+    path("workspace/", include(desk_urlpatterns)),
     path("workspace/", include(assessments_urlpatterns)),
     path("reports/", include(reports_urlpatterns)),
     path("countries/", include(countries_urlpatterns)),

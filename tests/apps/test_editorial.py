@@ -15,7 +15,7 @@ from civicspace.assessments.services import CycleError, scores_import
 from civicspace.audit.models import AuditEvent
 from civicspace.core.workflow import TransitionRefused
 from civicspace.editorial.services import cycle_transition
-from tests.apps.helpers import kz, person
+from tests.apps.helpers import kz, person, sections_written
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,7 @@ def test_command_line_imports_are_audited_without_a_user(programme, write_csv):
 
 def test_a_submitted_cycle_cannot_be_changed(programme, write_csv):
     member = person("aigul", "member", "KZ")
+    sections_written(kz(), member)
     cycle_transition(cycle=kz(), action="submit", by=member)
     with pytest.raises(CycleError, match="is submitted: its content can change again only if"):
         principle_save(cycle=kz(), principle="P4", entries={"4.1": entry(2.5, "Late.")}, by=member)
@@ -77,12 +78,17 @@ def test_a_submitted_cycle_cannot_be_changed(programme, write_csv):
 def test_the_review_round_trip(programme):
     member, editor = person("aigul", "member", "KZ"), person("editor", "editor")
     principle_save(cycle=kz(), principle="P4", entries={"4.1": entry(2.5, "Why.")}, by=member)
+    with pytest.raises(TransitionRefused, match="25 sections of the report are still empty"):
+        cycle_transition(cycle=kz(), action="submit", by=member)
+    assert kz().state == "draft"
+    sections_written(kz(), member)
     for action, by, state in (
         ("submit", member, "submitted"),
         ("start_review", editor, "in_review"),
         ("request_changes", editor, "changes_requested"),
     ):
-        assert cycle_transition(cycle=kz(), action=action, by=by).state == state
+        note = "Name the law." if action == "request_changes" else ""
+        assert cycle_transition(cycle=kz(), action=action, by=by, note=note).state == state
     principle_save(
         cycle=kz(), principle="P4", entries={"4.1": entry(2.6, "Fixed.", version=1)}, by=member
     )
@@ -101,6 +107,7 @@ def test_an_editor_who_changed_the_content_cannot_approve_it(programme):
     principle_save(
         cycle=kz(), principle="P4", entries={"4.1": entry(2.5, "Editor's own.")}, by=editor
     )
+    sections_written(kz(), member)
     cycle_transition(cycle=kz(), action="submit", by=member)
     cycle_transition(cycle=kz(), action="start_review", by=editor)
     with pytest.raises(TransitionRefused, match="Nobody approves their own work"):
@@ -125,11 +132,18 @@ def test_pages_show_the_state_actions_and_checks_and_move_the_cycle(programme, c
     assert 'value="submit"' in page
     assert "P2 Supportive Legal and Regulatory Framework has no score" in page  # a check finding
     client.post("/workspace/KZ/2025/move/", {"action": "submit"})
+    assert kz().state == "draft"
+    assert (
+        "sections of the report are still empty"
+        in client.get("/workspace/KZ/2025/").content.decode()
+    )
+    sections_written(kz(), member)
+    client.post("/workspace/KZ/2025/move/", {"action": "submit"})
     assert kz().state == "submitted"
     page = client.get("/workspace/KZ/2025/").content.decode()
     assert "Review state: <strong>submitted</strong>" in page
     assert "Review: Submit for review" in page  # the audit trail, worded from its codes
-    assert "Panel and panelists" not in page  # no editing links while submitted
+    assert "Read-only: editing is for the country's Network Member" in page  # submitted: read
     assert client.post("/workspace/KE/2025/move/", {"action": "submit"}).status_code == 404
     client.force_login(editor)
     client.post("/workspace/KZ/2025/move/", {"action": "start_review"})

@@ -27,7 +27,7 @@ from civicspace.editorial.comment_services import comment_add
 from civicspace.editorial.models import Snapshot
 from civicspace.editorial.services import cycle_transition
 from civicspace.i18n import localise
-from tests.apps.helpers import complete, kz, publish
+from tests.apps.helpers import complete, kz, publish, sections_written
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,7 @@ def test_service_errors_carry_their_values_into_the_sentence(people):
 
 def test_review_states_and_the_audit_trail_are_worded_when_shown(people):
     member, _ = people
+    sections_written(kz(), member)
     with translation.override("ru"):
         cycle_transition(cycle=kz(), action="submit", by=member)
     event = AuditEvent.objects.get(action="state")

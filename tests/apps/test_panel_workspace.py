@@ -226,8 +226,12 @@ def test_editors_read_any_overview_with_its_figures_but_cannot_edit(programme, c
     page = client.get("/workspace/KE/2025/").content.decode()
     assert "Read-only" in page
     assert "Panel figures from 2 panelists" in page
-    assert client.get("/workspace/KE/2025/P4/").status_code == 404
-    assert client.get("/workspace/KE/2025/panel/").status_code == 404
+    principle = client.get("/workspace/KE/2025/P4/").content.decode()
+    assert 'name="4.1-agreed"' not in principle  # the scores read, never a field to change them
+    assert "P01: 2" in principle
+    panel_page = client.get("/workspace/KE/2025/panel/").content.decode()
+    assert "Save panel" not in panel_page
+    assert client.post("/workspace/KE/2025/P4/", {"4.1-agreed": "5"}).status_code == 404
 
 
 def test_an_agreed_score_far_from_the_panel_mean_is_pointed_out(programme, client):

@@ -19,6 +19,7 @@ from civicspace.core.checks import (
     dates_out_of_period,
     draft_check,
     empty_audiences,
+    empty_sections,
     heading_style,
     inconsistent_years,
     mentioned_dates,
@@ -35,6 +36,15 @@ from civicspace.core.messages import Message
 EDITION = load_edition("eusee-2025")
 SCORES = {"P1": 2.2, "P2": 2.1, "P3": 2.6, "P4": 2.7, "P5": 2.6667, "P6": 3.3}
 SOURCE = ("https://www.rti-rating.org/",)
+
+
+HEADINGS = {
+    p.code: EDITION.principle_heading.format(number=p.number, name=p.name)
+    for p in EDITION.principles
+} | {
+    d.code: EDITION.dimension_heading.format(code=d.code, name=d.name)
+    for d in EDITION.dimensions.values()
+}
 
 
 def clean_draft(**changes):
@@ -62,6 +72,12 @@ def clean_draft(**changes):
         Section(
             "4.1", "4.1 Transparency", "Requests were answered late in 2.5 cases of 10 on average."
         ),
+    ]
+    written = {s.key for s in sections}
+    sections += [
+        Section(key, heading, "Analysed for the test.")
+        for key, heading in HEADINGS.items()
+        if key not in written
     ]
     values: dict[str, Any] = {
         "sections": sections,
@@ -234,10 +250,56 @@ def test_missing_justification_and_evidence():
     ]
 
 
-def test_an_unexplained_gap_between_agreed_score_and_panel_mean():
+@pytest.mark.parametrize(
+    "justification",
+    [
+        "Courts hear complaints.",
+        # Naming the mean, or a reason alone, is not an explanation.
+        "The panelists' mean was 2.75.",
+        "The majority of panelists scored it lower.",
+        "Courts ruled for two associations because the new law was applied.",
+        # A reason in another dimension's text does not count (see below).
+        "",
+    ],
+)
+def test_an_unexplained_gap_between_agreed_score_and_panel_mean(justification):
+    dims = [DimensionEvidence("4.3", 3.5, justification, SOURCE, panel_mean=2.75)]
+    other = Section("4.2", "4.2", "The panel scored 4.3 higher because courts ruled for NGOs.")
+    [finding] = unexplained_divergence(clean_draft(dimensions=dims, sections=[other]))
+    message = str(finding.message)
+    assert "0.75 from the panelists' mean 2.75" in message
+    assert "refers to the panel" in message
+    assert "gives a reason" in message
+
+
+def test_a_gap_explained_in_the_dimensions_analysis_rather_than_its_justification():
     dims = [DimensionEvidence("4.3", 3.5, "Courts hear complaints.", SOURCE, panel_mean=2.75)]
-    [finding] = unexplained_divergence(clean_draft(dimensions=dims))
-    assert "0.75 from the panelists' mean 2.75" in str(finding.message)
+    analysis = Section("4.3", "4.3", "The panel agreed on 3.5, above its mean, given two rulings.")
+    assert unexplained_divergence(clean_draft(dimensions=dims, sections=[analysis])) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Панелисты разошлись во мнениях, поэтому согласованная оценка выше среднего.",
+        "Оценка выше средней по панели, так как суд дважды решил дело в пользу НКО.",
+    ],
+)
+def test_a_gap_explained_in_russian(text):
+    dims = [DimensionEvidence("4.3", 3.5, text, SOURCE, panel_mean=2.75)]
+    assert unexplained_divergence(clean_draft(dimensions=dims)) == []
+
+
+def test_every_section_of_the_structure_must_be_written():
+    draft = clean_draft()
+    assert empty_sections(draft) == []
+    blank = [s if s.key != "2.1" else Section("2.1", s.heading, " \n ") for s in draft.sections]
+    missing = [s for s in blank if s.key not in {"context", "P3"}]
+    findings = empty_sections(replace(draft, sections=missing))
+    assert [str(f.place).split(" ")[0] for f in findings] == ["Country", "2.1", "P3"]
+    assert str(findings[0].place) == "Country context"
+    assert "Accessible and Sustainable Resources" in str(findings[2].place)
+    assert {(f.check, f.severity) for f in findings} == {("empty-section", Severity.ERROR)}
 
 
 @pytest.mark.parametrize(
@@ -292,7 +354,7 @@ def test_errors_come_before_warnings():
     )
     severities = [f.severity for f in draft_check(draft).findings]
     assert severities == sorted(severities, key=lambda s: s is not Severity.ERROR)
-    assert {f.check for f in draft_check(draft).errors} == {"missing-score"}
+    assert {f.check for f in draft_check(draft).errors} == {"missing-score", "empty-section"}
 
 
 @pytest.mark.parametrize(

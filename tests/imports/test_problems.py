@@ -108,7 +108,7 @@ def test_the_report_summary_is_one_message_with_three_counts():
 
 
 # Values only a cell holds: they must reach the English line but never the pattern.
-DISTINCTIVE = ["Atlantis", "Kazakstan", "twenty", "1890", "abc", "2.555", "7.25", "9.9", "2.75"]
+DISTINCTIVE = ["Atlantis", "Kazahkstan", "twenty", "1890", "abc", "2.555", "7.25", "9.9", "2.75"]
 
 
 def messy_scores(tmp_path, *, last: str = ""):
@@ -116,7 +116,7 @@ def messy_scores(tmp_path, *, last: str = ""):
     path.write_text(
         "country,year,dimension,score,justification,notes\n"
         "Atlantis,2025,4.1,3,x,\n"
-        "Kazakstan,2025,4.1,3,x,\n"
+        "Kazahkstan,2025,4.1,3,x,\n"
         "KZ,twenty,4.1,3,x,\n"
         "KZ,1890,4.1,3,x,\n"
         "KZ,2025,4.1,abc,x,\n"

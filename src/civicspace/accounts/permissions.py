@@ -3,7 +3,9 @@ API, admin and the cycle look-ups (`assessments.selectors.cycle_for_member` and 
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from civicspace.accounts.models import Role
@@ -35,3 +37,25 @@ def member_country_ids(user: User) -> set[int]:
             "country_id", flat=True
         )
     )
+
+
+def editor_users() -> QuerySet[AbstractBaseUser]:
+    """Everyone `is_editor` holds true for who can sign in (consortium editors, superusers)."""
+    users: QuerySet[AbstractBaseUser] = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | Q(roles__kind=Role.Kind.EDITOR)).distinct()
+
+
+def may_read_drafts(user: User, country_id: int) -> bool:
+    """A cycle's drafts, scores, panel and workbook: its country's members and every editor."""
+    return country_id in member_country_ids(user) or is_editor(user)
+
+
+def may_write_drafts(user: User, country_id: int) -> bool:
+    """Scores, the panel, sources and texts are the Network Member's to write (the method keeps
+    editors out of them: editors comment, suggest edits and move the review)."""
+    return country_id in member_country_ids(user)
+
+
+def may_suggest_edits(user: User) -> bool:
+    """Copy-editing is the consortium's: a suggestion the member accepts or discusses."""
+    return is_editor(user)

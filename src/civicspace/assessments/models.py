@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from civicspace.core.deadlines import DueDates
 from civicspace.core.framework import FrameworkError, load_edition
 from civicspace.core.scoring import off_scale
 from civicspace.core.statistics import PanelStatistics as CoreStatistics
@@ -53,6 +54,17 @@ class Cycle(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # This country's own due dates; empty: the year's (YearSchedule) apply.
+    submission_due = models.DateField(_("submission due (this country)"), null=True, blank=True)
+    review_due = models.DateField(_("review due (this country)"), null=True, blank=True)
+    publication_due = models.DateField(_("publication due (this country)"), null=True, blank=True)
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="cycles_to_review",
+        verbose_name=_("reviewers"),
+        help_text=_("Consortium editors who review this cycle."),
+    )
 
     class Meta:
         ordering = ["country__name", "-year"]
@@ -73,6 +85,11 @@ class Cycle(models.Model):
     def editable(self) -> bool:
         return self.state in EDITABLE
 
+    @property
+    def own_due_dates(self) -> DueDates:
+        """The dates set for this cycle alone (None where the year's apply)."""
+        return DueDates(self.submission_due, self.review_due, self.publication_due)
+
     def clean(self) -> None:
         try:
             load_edition(self.edition)
@@ -80,6 +97,36 @@ class Cycle(models.Model):
             raise ValidationError({"edition": localise(exc)}) from None
         if self.period_start and self.period_end and self.period_start >= self.period_end:
             raise ValidationError({"period_end": _("The period must end after it starts.")})
+
+
+class CycleDesk(Cycle):
+    """A cycle as the desk's admin page edits it: its own due dates and reviewers only."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("cycle's due dates and reviewers")
+        verbose_name_plural = _("cycles' due dates and reviewers")
+
+
+class YearSchedule(models.Model):
+    """The due dates of every cycle of a year, unless a cycle sets its own."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    submission_due = models.DateField(_("submission due"), null=True, blank=True)
+    review_due = models.DateField(_("review due"), null=True, blank=True)
+    publication_due = models.DateField(_("publication due"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("due dates of a year")
+        verbose_name_plural = _("due dates of the years")
+
+    def __str__(self) -> str:
+        return _("Due dates %(year)s") % {"year": self.year}
+
+    @property
+    def due_dates(self) -> DueDates:
+        return DueDates(self.submission_due, self.review_due, self.publication_due)
 
 
 class DimensionScore(models.Model):

@@ -3,20 +3,34 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from civicspace.accounts.permissions import User, is_editor, member_country_ids
-from civicspace.assessments.models import Cycle, DimensionScore, Panel, PanelistScore
+from civicspace.assessments.models import (
+    Cycle,
+    DimensionScore,
+    Panel,
+    PanelistScore,
+    YearSchedule,
+)
+from civicspace.audit.models import AuditEvent
+from civicspace.core.deadlines import DueDates, Stage, due_within
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.profile import CivicusInput, PrincipleResult, cycle_profile
 from civicspace.core.recompute import panel_inputs
 from civicspace.core.record import PanelInputs
-from civicspace.countries.models import Country
+from civicspace.core.workflow import State
+from civicspace.countries.models import Country, Region
 from civicspace.indicators.models import CivicusRating
 
 
@@ -139,3 +153,123 @@ def cycle_for_reader(user: User, *, iso2: str, year: int) -> Cycle:
         return cycles_workable(user).get(country__iso2=iso2.upper(), year=year)
     except Cycle.DoesNotExist:
         raise Http404 from None
+
+
+# --- The consortium's desk: due dates, reviewers, a year's cycles at a glance --------------
+
+
+def year_schedule_get(*, year: int) -> DueDates:
+    """The year's due dates (all None if none are set)."""
+    schedule = YearSchedule.objects.filter(year=year).first()
+    return schedule.due_dates if schedule else DueDates()
+
+
+def due_dates_of(cycles: Iterable[Cycle]) -> dict[int, DueDates]:
+    """The dates that apply to each cycle (its own, else its year's), by cycle id: one query."""
+    cycles = list(cycles)
+    years = {
+        s.year: s.due_dates for s in YearSchedule.objects.filter(year__in={c.year for c in cycles})
+    }
+    return {c.pk: years.get(c.year, DueDates()).overridden_by(c.own_due_dates) for c in cycles}
+
+
+@dataclass(frozen=True)
+class DueSoon:
+    """A stage of a cycle due soon and not yet done (for deadline reminders)."""
+
+    cycle: Cycle
+    stage: Stage
+    due: date
+
+
+def cycles_due_within(*, days: int, today: date | None = None) -> list[DueSoon]:
+    """Every stage due today or in the next `days` days that its cycle has not yet done, soonest
+    first. The cycles come with their country, reviewers and members' roles' countries loaded."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=days)
+    years = YearSchedule.objects.filter(
+        Q(submission_due__range=(today, horizon))
+        | Q(review_due__range=(today, horizon))
+        | Q(publication_due__range=(today, horizon))
+    ).values("year")
+    own = (
+        Q(submission_due__range=(today, horizon))
+        | Q(review_due__range=(today, horizon))
+        | Q(publication_due__range=(today, horizon))
+    )
+    cycles = list(
+        Cycle.objects.filter(Q(year__in=years) | own)
+        .exclude(state=State.PUBLISHED)
+        .select_related("country")
+        .prefetch_related("reviewers")
+    )
+    dues = due_dates_of(cycles)
+    found = [
+        DueSoon(cycle, item.stage, item.due)
+        for cycle in cycles
+        for item in due_within(dues[cycle.pk], State(cycle.state), today, days)
+    ]
+    return sorted(found, key=lambda d: (d.due, d.cycle.country.name, d.stage.value))
+
+
+def desk_cycles(
+    *,
+    year: int,
+    region: str | None = None,
+    state: str | None = None,
+    reviewer: int | None = None,
+) -> QuerySet[Cycle]:
+    """A year's cycles for the consortium's dashboard, by country, with what each row shows:
+    region, reviewers, open review comments, newest audit event (when and who), and what the
+    stored check count is keyed by. A fixed number of queries however many cycles there are."""
+    newest = AuditEvent.objects.filter(cycle=OuterRef("pk")).order_by("-at", "-pk")
+    rating = CivicusRating.objects.filter(country=OuterRef("country_id")).order_by("-updated_at")
+    cycles = (
+        Cycle.objects.filter(year=year)
+        .select_related("country__region", "panel_statistics")
+        .prefetch_related(Prefetch("reviewers", queryset=_by_name(get_user_model().objects)))
+        .annotate(
+            # Review comments belong to editorial, above this app: counted through their
+            # relation's name, without importing that app.
+            open_comments=Count(
+                "comments",
+                filter=Q(comments__parent=None, comments__resolved_at=None),
+                distinct=True,
+            ),
+            last_event_id=Subquery(newest.values("pk")[:1]),
+            last_event_at=Subquery(newest.values("at")[:1]),
+            last_event_by=Subquery(newest.values("actor__username")[:1]),
+            rating_changed=Subquery(rating.values("updated_at")[:1]),
+        )
+        .order_by("country__name")
+    )
+    if region:
+        cycles = cycles.filter(country__region__code=region)
+    if state:
+        cycles = cycles.filter(state=state)
+    if reviewer is not None:
+        cycles = cycles.filter(reviewers__pk=reviewer)
+    return cycles
+
+
+def user_get(*, pk: int) -> Any:
+    """Any account by id (a reviewer to be; the service says if they may review), else 404."""
+    try:
+        return get_user_model().objects.get(pk=pk)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+
+
+def _by_name(users: Any) -> QuerySet[Any]:
+    ordered: QuerySet[Any] = users.order_by(get_user_model().USERNAME_FIELD)
+    return ordered
+
+
+def cycle_years() -> list[int]:
+    """Every year with a cycle, newest first."""
+    return list(Cycle.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def programme_regions() -> list[Region]:
+    """The regions programme countries are in, by name."""
+    return list(Region.objects.filter(countries__in_programme=True).distinct().order_by("name"))

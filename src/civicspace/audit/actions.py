@@ -13,6 +13,10 @@ class AuditAction(models.TextChoices):
     COMMENT = "comment", _("review comment")
     COMMENT_RESOLVED = "comment-resolved", _("review comment resolved")
     STATE = "state", _("review state")
+    SCHEDULE = "schedule", _("due dates")
+    REVIEWERS = "reviewers", _("reviewers")
+    SUGGESTION = "suggestion", _("suggested edit")
+    SUGGESTION_ACCEPTED = "suggestion-accepted", _("suggested edit accepted")
 
 
 # Actions that change what a report says; their authors cannot approve it.

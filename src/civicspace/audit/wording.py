@@ -24,7 +24,16 @@ SUMMARIES: dict[str, Promise] = {
     AuditAction.COMMENT: _("Review comment on %(target)s"),
     AuditAction.COMMENT_RESOLVED: _("Review comment on %(target)s resolved"),
     AuditAction.STATE: _("Review: %(target)s"),
+    # `target` is "year" (the year's dates) or "cycle" (this country's own): said by the data.
+    AuditAction.SCHEDULE: _("Due dates"),
+    AuditAction.REVIEWERS: _("Reviewers"),
+    AuditAction.SUGGESTION: _("Edit suggested for %(target)s"),
+    AuditAction.SUGGESTION_ACCEPTED: _("Suggested edit of %(target)s accepted"),
 }
+
+
+# Actions whose target is a report section key.
+_SECTION_ACTIONS = (AuditAction.TEXT, AuditAction.SUGGESTION, AuditAction.SUGGESTION_ACCEPTED)
 
 
 class _Cycle(Protocol):
@@ -54,7 +63,7 @@ def event_summary(event: _Event) -> str:
         target = localise(TRANSITIONS[target].label)
     elif target == "context":  # the one section whose key is a word (the others are codes)
         target = gettext("Country context")
-    elif action == AuditAction.TEXT and target.startswith("rec/"):
+    elif action in _SECTION_ACTIONS and target.startswith("rec/"):
         target = _audience(event.cycle.edition, target)
     return str(pattern) % {"target": target}
 

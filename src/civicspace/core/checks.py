@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from civicspace.core.explanations import explaining_sentence
 from civicspace.core.framework import Edition, Principle
 from civicspace.core.messages import Message, _, _n
 from civicspace.core.scoring import round_half_up, scale_band
@@ -457,21 +458,18 @@ def missing_evidence(draft: Draft) -> list[Finding]:
     return findings
 
 
-_EXPLAINS = re.compile(
-    r"\b(?:panel(?:ists?)?\s+(?:mean|average)|average|mean|majority|minority|dissent\w*|disagree\w*|"
-    r"divided|split|outlier|differ\w*|weigh\w*)\b",
-    re.IGNORECASE,
-)
-
-
 def unexplained_divergence(draft: Draft, tolerance: float = AGREED_TOLERANCE) -> list[Finding]:
-    """An agreed score far from the panelists' mean needs a justification that says why."""
+    """An agreed score far from the panelists' mean must be explained in that dimension's own text
+    (justification or analysis) by a sentence that refers to the panel and gives a reason."""
+    analyses = {s.key: s.text for s in draft.sections}
     findings = []
     for dim in draft.dimensions:
         if dim.agreed is None or dim.panel_mean is None:
             continue
         gap = abs(dim.agreed - dim.panel_mean)
-        if gap > tolerance and not _EXPLAINS.search(dim.justification):
+        if gap <= tolerance:
+            continue
+        if explaining_sentence((dim.justification, analyses.get(dim.code, ""))) is None:
             findings.append(
                 Finding(
                     "unexplained-divergence",
@@ -479,14 +477,36 @@ def unexplained_divergence(draft: Draft, tolerance: float = AGREED_TOLERANCE) ->
                     dim.code,
                     _(
                         "the agreed score %(agreed)s is %(gap)s from the panelists' mean"
-                        " %(mean)s; the justification does not say why",
+                        " %(mean)s; neither the justification nor the analysis of %(code)s has a"
+                        " sentence that refers to the panel (“panel”, “mean”, “majority”…) and"
+                        " gives a reason (“because”, “given”, “due to”…)",
                         agreed=round_half_up(dim.agreed),
                         gap=round_half_up(gap, 2),
                         mean=round_half_up(dim.panel_mean, 2),
+                        code=dim.code,
                     ),
                 )
             )
     return findings
+
+
+def empty_sections(draft: Draft) -> list[Finding]:
+    """Every section of the report's structure has text: the country context, each principle's
+    summary and each dimension's analysis (recommendations: `empty_audiences`)."""
+    written = {s.key for s in draft.sections if s.text.strip()}
+    edition = draft.edition
+    places: dict[str, str | Message] = {"context": _("Country context")}
+    for principle in edition.principles:
+        heading = edition.principle_heading.format(number=principle.number, name=principle.name)
+        places[principle.code] = f"{principle.code} ({heading})"
+        for dim in principle.dimensions:
+            heading = edition.dimension_heading.format(code=dim.code, name=dim.name)
+            places[dim.code] = f"{dim.code} ({heading})"
+    return [
+        Finding("empty-section", Severity.ERROR, place, _("the section is empty"))
+        for key, place in places.items()
+        if key not in written
+    ]
 
 
 def empty_audiences(draft: Draft) -> list[Finding]:
@@ -537,6 +557,7 @@ CHECKS: tuple[Callable[[Draft], list[Finding]], ...] = (
     unknown_citations,
     missing_evidence,
     unexplained_divergence,
+    empty_sections,
     empty_audiences,
     heading_style,
 )

@@ -87,6 +87,21 @@ STATE_WORDS = {
 }
 
 
+# Moves that must say why: the note is stored with the move and shown to whoever acts next.
+NOTE_REQUIRED = {
+    "reopen": _("A correction needs a note saying what is corrected and why."),
+    "request_changes": _(
+        "Say what should change: a request for changes needs a reason for the Network Member."
+    ),
+}
+
+
+def note_check(*, action: str, note: str) -> None:
+    """TransitionRefused if `action` needs a note and `note` is blank."""
+    if action in NOTE_REQUIRED and not note.strip():
+        raise TransitionRefused(NOTE_REQUIRED[action])
+
+
 def transition_target(
     *,
     state: State,
@@ -95,12 +110,14 @@ def transition_target(
     is_author: bool,
     blocking_findings: int,
     open_comments: int = 0,
+    empty_sections: int = 0,
 ) -> State:
     """The state `action` leads to, or TransitionRefused.
 
     `is_author`: the person changed the cycle's content (nobody approves their own work);
     `blocking_findings`: editorial errors still open, and `open_comments`: review comments not
-    yet resolved (approval waits until there are none of either).
+    yet resolved (approval waits until there are none of either); `empty_sections`: sections
+    of the report with no text (a report is submitted whole).
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -117,6 +134,14 @@ def transition_target(
                 "A cycle that is %(state)s cannot be moved with “%(action)s”.",
                 state=STATE_WORDS[state],
                 action=transition.label,
+            )
+        )
+    if action == "submit" and empty_sections:
+        raise TransitionRefused(
+            _n(
+                "%(count)s section of the report is still empty; write it before submitting.",
+                "%(count)s sections of the report are still empty; write them before submitting.",
+                empty_sections,
             )
         )
     if action == "approve" and is_author:

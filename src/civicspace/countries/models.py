@@ -22,11 +22,13 @@ class Region(models.Model):
 
 
 class Country(models.Model):
-    """A country as ISO 3166-1 defines it; `in_programme` marks the programme's configurable set."""
+    """A country as ISO 3166-1 defines it, or one it does not list that the programme covers
+    (Kosovo, XK: imports/countries_beyond_iso.yaml); `in_programme` marks the programme's set."""
 
     iso2 = models.CharField(_("ISO alpha-2"), max_length=2, unique=True)
     iso3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
-    numeric = models.CharField(_("ISO numeric"), max_length=3, unique=True)
+    # None where no official number exists (Kosovo); unique among those that have one.
+    numeric = models.CharField(_("ISO numeric"), max_length=3, unique=True, null=True, blank=True)
     name = models.CharField(_("name"), max_length=100)
     region = models.ForeignKey(
         Region,
@@ -45,12 +47,49 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(iso2__regex=r"^[A-Z]{2}$"), name="country_iso2_upper"
+                condition=models.Q(iso2__regex=r"^[A-Z]{2}$"),
+                name="country_iso2_upper",
+                violation_error_message=_("The alpha-2 code is two capital letters (XK)."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(iso3__regex=r"^[A-Z]{3}$"),
+                name="country_iso3_upper",
+                violation_error_message=_("The alpha-3 code is three capital letters (XKX)."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(numeric__isnull=True) | models.Q(numeric__regex=r"^[0-9]{3}$"),
+                name="country_numeric_digits",
+                violation_error_message=_(
+                    "The numeric code is three digits (008), or empty where none exists."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
         return country_name(self.name)
+
+
+class CountryAlias(models.Model):
+    """A name the consortium's files write for a country ("Kosova"), beside the packaged ones
+    (imports/country_aliases.yaml); every import resolves it, no release needed."""
+
+    name = models.CharField(
+        _("name as written"),
+        max_length=100,
+        unique=True,
+        help_text=_("Exactly as the files write it; case, accents and spacing do not matter."),
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("country")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country alias")
+        verbose_name_plural = _("country aliases")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.country.iso2}"
 
 
 class NetworkMember(models.Model):

@@ -1,8 +1,9 @@
 """Country names in the reader's language.
 
 Countries are stored with their English (ISO 3166 common) names; the ISO 3166 translations that
-pycountry ships (from Debian's iso-codes) give the name in the active language. A name the
-catalogue does not know (a region outside ISO 3166, or a language it lacks) stays as stored.
+pycountry ships (from Debian's iso-codes) give the name in the active language. Countries
+beyond ISO 3166-1 (Kosovo) carry their translations in imports/countries_beyond_iso.yaml. A name
+neither knows (one added in the admin, or a language they lack) stays as stored.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from functools import lru_cache
 import pycountry
 from django.utils.translation import get_language
 
+from civicspace.imports.country_names import countries_beyond_iso
+
 
 @lru_cache(maxsize=16)
 def _catalogue(language: str) -> gettext.NullTranslations:
@@ -21,7 +24,15 @@ def _catalogue(language: str) -> gettext.NullTranslations:
     )
 
 
+@lru_cache(maxsize=1)
+def _beyond_iso() -> dict[str, dict[str, str]]:
+    return {c.name: dict(c.translations) for c in countries_beyond_iso()}
+
+
 def country_name(english: str) -> str:
     """`english` (a stored country name) in the active language."""
     language = (get_language() or "en").replace("-", "_")
+    beyond = _beyond_iso().get(english)
+    if beyond is not None:
+        return beyond.get(language, beyond.get(language.split("_")[0], english))
     return _catalogue(language).gettext(english)

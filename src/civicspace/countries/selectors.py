@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from civicspace.countries.models import Country
+from functools import cache
+
+import pycountry
+
+from civicspace.countries.models import Country, CountryAlias
+from civicspace.imports.country_names import (
+    CountryCodes,
+    countries_beyond_iso,
+    packaged_aliases,
+)
 from civicspace.imports.values import CountryResolver, ValueProblem
 
 
@@ -10,9 +19,46 @@ class CountryNotFound(LookupError):
     pass
 
 
+@cache
+def _iso_codes() -> frozenset[str]:
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def country_aliases() -> dict[str, str]:
+    """Name -> alpha-2: the packaged aliases, then the admin's (which win on the same name)."""
+    return {
+        **packaged_aliases(),
+        **dict(CountryAlias.objects.values_list("name", "country__iso2")),
+    }
+
+
+def countries_beyond_iso_stored() -> list[CountryCodes]:
+    """Countries in the table that ISO 3166-1 does not list: the packaged ones (with their
+    translations) and any added in the admin."""
+    packaged = {c.iso2: c for c in countries_beyond_iso()}
+    rows = Country.objects.exclude(iso2__in=_iso_codes()).values_list(
+        "iso2", "iso3", "numeric", "name"
+    )
+    stored = {
+        iso2: CountryCodes(
+            iso2=iso2,
+            iso3=iso3,
+            numeric=numeric,
+            name=name,
+            other_names=(packaged[iso2].name,) if iso2 in packaged else (),
+            translations=packaged[iso2].translations if iso2 in packaged else {},
+        )
+        for iso2, iso3, numeric, name in rows
+    }
+    return list({**packaged, **stored}.values())
+
+
 def programme_resolver() -> CountryResolver:
+    """Resolves what importers read, with every alias and every country the table holds."""
     return CountryResolver(
-        dict(Country.objects.filter(in_programme=True).values_list("iso2", "name"))
+        dict(Country.objects.filter(in_programme=True).values_list("iso2", "name")),
+        aliases=country_aliases(),
+        beyond_iso=countries_beyond_iso_stored(),
     )
 
 

@@ -31,6 +31,15 @@ def report_texts() -> dict[str, Any]:
     return loaded
 
 
+def principle_one_analyses() -> dict[str, dict[str, str]]:
+    """The demo countries' analyses of Principle 1's dimensions (principle_one.yaml)."""
+    folder = resources.files("civicspace.demo")
+    loaded: dict[str, dict[str, str]] = yaml.safe_load(
+        folder.joinpath("principle_one.yaml").read_text("utf-8")
+    )
+    return loaded
+
+
 def _user(username: str) -> AbstractBaseUser:
     user_model: Any = get_user_model()
     user = user_model.objects.filter(username=username).first()
@@ -56,12 +65,16 @@ def demo_editor() -> AbstractBaseUser:
 def demo_texts_save(
     *, cycle: Cycle, narrative: dict[str, Any], written: dict[str, Any] | None
 ) -> None:
-    """The country context, each dimension's analysis (its justification, citing its sources as
-    [^n]), and, where written, the principle summaries and recommendations."""
+    """The country context, each dimension's analysis (for Principle 1 the country's text in
+    principle_one.yaml; otherwise the justification, citing its sources as [^n]), and, where
+    written, the principle summaries and recommendations."""
     citations: dict[str, list[int]] = defaultdict(list)
     for number, source in enumerate(cycle_sources(cycle=cycle), start=1):
         citations[source.score.dimension].append(number)
     texts = {"context": narrative["context"].strip()}
+    texts.update(
+        {code: text.strip() for code, text in principle_one_analyses()[cycle.country.iso2].items()}
+    )
     for code, entry in narrative["dimensions"].items():
         cited = "".join(f"[^{n}]" for n in citations[code])
         texts[code] = f"{entry['justification'].strip()} {cited}".strip()

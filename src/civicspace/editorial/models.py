@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civicspace.assessments.models import Cycle
+from civicspace.audit.models import AuditEvent
 from civicspace.core.record import PublishedRecord, record_from_json
 
 
@@ -110,9 +111,66 @@ def _record_of(snapshot: Snapshot) -> PublishedRecord:
     return record
 
 
+class TextSuggestion(models.Model):
+    """An editor's copy-edit of one report section, made during review: the text it was made on
+    (`before`, at `base_version`) and the editor's text (`after`). The Network Member accepts it
+    (it is then saved as their text, `applied_event` the audit event of that save) or discusses
+    it; one whose section changed since is stale and can no longer be accepted."""
+
+    cycle = models.ForeignKey(
+        Cycle,
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+        verbose_name=_("assessment cycle"),
+    )
+    key = models.CharField(_("section"), max_length=20)
+    base_version = models.PositiveIntegerField(_("version edited"))
+    before = models.TextField(_("text before"), blank=True)
+    after = models.TextField(_("suggested text"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("suggested by")
+    )
+    created_at = models.DateTimeField(_("suggested"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    applied_event = models.ForeignKey(
+        AuditEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved as"),
+    )
+
+    class Meta:
+        ordering = ["cycle", "created_at", "pk"]
+        verbose_name = _("suggested edit")
+        verbose_name_plural = _("suggested edits")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} {self.key}: {self.author}"
+
+
 class ReviewComment(models.Model):
     """A reviewer's question or request on one section (a report text key, or a dimension code),
-    with its answers. Comments are resolved, never deleted: they stay in the record."""
+    with its answers. Comments are resolved, never deleted: they stay in the record.
+
+    `anchor` says what it is about: the whole section; a passage of its text (`quote`, kept as
+    written even when the text changes, so the page can say the passage changed); a dimension's
+    score or justification (`key` is then the dimension's code); or a suggested edit."""
+
+    class Anchor(models.TextChoices):
+        SECTION = "section", _("the whole section")
+        PASSAGE = "passage", _("a passage")
+        SCORE = "score", _("the score")
+        JUSTIFICATION = "justification", _("the justification")
 
     cycle = models.ForeignKey(
         Cycle, on_delete=models.CASCADE, related_name="comments", verbose_name=_("assessment cycle")
@@ -130,6 +188,18 @@ class ReviewComment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("author")
     )
     body = models.TextField(_("comment"))
+    anchor = models.CharField(
+        _("about"), max_length=20, choices=Anchor.choices, default=Anchor.SECTION
+    )
+    quote = models.TextField(_("quoted passage"), blank=True)
+    suggestion = models.ForeignKey(
+        TextSuggestion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("suggested edit discussed"),
+    )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolved_by = models.ForeignKey(

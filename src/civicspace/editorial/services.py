@@ -9,9 +9,8 @@ from civicspace.accounts.permissions import is_editor, member_country_ids
 from civicspace.assessments.models import Cycle
 from civicspace.audit.models import AuditEvent
 from civicspace.audit.services import audit_record, changed_content
-from civicspace.core.messages import _
 from civicspace.core.record import checksum
-from civicspace.core.workflow import Actor, State, TransitionRefused, transition_target
+from civicspace.core.workflow import Actor, State, note_check, transition_target
 from civicspace.editorial.models import Snapshot
 from civicspace.editorial.selectors import cycle_checks
 from civicspace.editorial.snapshots import snapshot_data
@@ -34,13 +33,13 @@ def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser, note: s
 
     Approval waits until the editorial checks find no errors. Publishing freezes a snapshot;
     reopening a published report for a correction needs a `note`, which the next published
-    revision shows publicly.
+    revision shows publicly; requesting changes needs one too, the reason the member is shown.
     """
-    if action == "reopen" and not note.strip():
-        raise TransitionRefused(_("A correction needs a note saying what is corrected and why."))
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
     approving = action == "approve"
-    blocking = len(cycle_checks(cycle=locked).errors) if approving else 0
+    findings = cycle_checks(cycle=locked).errors if approving or action == "submit" else []
+    blocking = len(findings) if approving else 0
+    empty = sum(f.check == "empty-section" for f in findings)
     open_comments = (
         locked.comments.filter(parent=None, resolved_at=None).count() if approving else 0
     )
@@ -53,7 +52,9 @@ def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser, note: s
         is_author=is_author,
         blocking_findings=blocking,
         open_comments=open_comments,
+        empty_sections=empty,
     )
+    note_check(action=action, note=note)  # after the role: only who may move is told what it needs
     locked.state = after
     locked.save(update_fields=["state", "updated_at"])
     audit_record(

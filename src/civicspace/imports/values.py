@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import pycountry
-
-from civicspace.core.messages import Message, MessageError, _, _n
+from civicspace.core.messages import MessageError, _, _n
+from civicspace.imports.country_names import (
+    CountryCodes,
+    CountryNames,
+    Refusal,
+    countries_beyond_iso,
+    packaged_aliases,
+    packaged_ambiguous,
+    packaged_territories,
+)
 
 NOT_ASSESSED = frozenset({"n/a", "na", "n.a.", "-", "–", "—", "not assessed", "none"})
 
@@ -108,57 +114,43 @@ def parse_date(value: Any) -> date:
 
 
 class CountryResolver:
-    """Resolve codes or names ("KZ", "KAZ", "Kazakhstan") to the programme's ISO alpha-2 codes."""
+    """Resolve codes or names ("KZ", "KAZ", "Kazakhstan", "Congo, Dem. Rep.") to the programme's
+    ISO alpha-2 codes (imports/country_names.py says how).
 
-    def __init__(self, programme: Mapping[str, str]) -> None:
+    `aliases`, `ambiguous` and `territories` default to the packaged YAML; the web side passes
+    those plus the admin's aliases. `beyond_iso`: countries outside ISO 3166-1 it should know.
+    """
+
+    def __init__(
+        self,
+        programme: Mapping[str, str],
+        *,
+        aliases: Mapping[str, str] | None = None,
+        ambiguous: Mapping[str, Iterable[str]] | None = None,
+        territories: Mapping[str, Iterable[str]] | None = None,
+        beyond_iso: Iterable[CountryCodes] | None = None,
+    ) -> None:
         self._programme = programme  # ISO alpha-2 -> display name
-        self._cache: dict[str, str] = {}
+        self._names = CountryNames(
+            aliases=packaged_aliases() if aliases is None else aliases,
+            ambiguous=packaged_ambiguous() if ambiguous is None else ambiguous,
+            territories=packaged_territories() if territories is None else territories,
+            beyond_iso=countries_beyond_iso() if beyond_iso is None else beyond_iso,
+        )
 
     def resolve(self, value: Any) -> str:
         text = "" if value is None else str(value).strip()
         if not text:
             raise ValueProblem(_("no country given"))
-        if text not in self._cache:
-            self._cache[text] = self._lookup(text)
-        return self._cache[text]
-
-    def _lookup(self, text: str) -> str:
-        try:
-            country = pycountry.countries.lookup(text)
-        except LookupError:
-            raise ValueProblem(self._unknown(text)) from None
-        code = str(country.alpha_2)
+        code = self._names.resolve(text)
+        if isinstance(code, Refusal):
+            raise ValueProblem(code.message)
         if code not in self._programme:
             raise ValueProblem(
                 _(
                     "%(country)s (%(code)s) is not one of the programme's countries",
-                    country=str(country.name),
+                    country=self._names.countries[code].name,
                     code=code,
                 )
             )
         return code
-
-    def _unknown(self, text: str) -> Message:
-        """No such country; with the one or two closest names, if any are close."""
-        names = {name.lower(): (name, code) for code, name in self._programme.items()}
-        for c in pycountry.countries:
-            names.setdefault(c.name.lower(), (c.name, c.alpha_2))
-        close = [
-            f"{names[n][0]} ({names[n][1]})"
-            for n in difflib.get_close_matches(text.lower(), list(names), n=2, cutoff=0.75)
-        ]
-        if len(close) == 2:
-            return _(
-                "%(value)s is not a country name or ISO code; did you mean %(first)s or"
-                " %(second)s?",
-                value=repr(text),
-                first=close[0],
-                second=close[1],
-            )
-        if close:
-            return _(
-                "%(value)s is not a country name or ISO code; did you mean %(first)s?",
-                value=repr(text),
-                first=close[0],
-            )
-        return _("%(value)s is not a country name or ISO code", value=repr(text))

@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from civicspace.accounts.permissions import signed_in_user
+from civicspace.accounts.permissions import is_editor, may_write_drafts, signed_in_user
+from civicspace.assessments.models import Cycle, Panel
 from civicspace.assessments.panel_services import (
     EditConflict,
     panel_get_or_create,
@@ -45,6 +46,8 @@ from civicspace.core.workflow import (
     TransitionRefused,
     actions_available,
 )
+from civicspace.editorial.history import change_requests
+from civicspace.editorial.review_selectors import score_comments
 from civicspace.editorial.selectors import cycle_checks, cycle_history
 from civicspace.editorial.services import cycle_transition, workflow_actors
 from civicspace.i18n import localise
@@ -59,9 +62,43 @@ from civicspace.workspace.forms import (
 )
 
 
+def _cycle_for_method(request: HttpRequest, *, iso2: str, year: int) -> Cycle:
+    """A page every reader of the cycle sees; posting to it is the country's members' (others get
+    404 on a post, as on a page they cannot see)."""
+    if request.method == "POST":
+        return cycle_for_member(request.user, iso2=iso2, year=year)
+    return cycle_for_reader(request.user, iso2=iso2, year=year)
+
+
+def _can_write(request: HttpRequest, cycle: Cycle) -> bool:
+    """Whether the page shows its forms: the cycle's member, while the draft is theirs."""
+    return cycle.editable and may_write_drafts(request.user, cycle.country_id)
+
+
+def _panel_score_rows(cycle: Cycle, panel: Panel) -> list[dict[str, Any]]:
+    """Per panel dimension: each panelist's score (by pseudonym, in panelist order) and the
+    stored statistics, for the panel page."""
+    codes = list(load_edition(cycle.edition).panel_dimensions)
+    panelists = list(panel.panelists.values_list("code", flat=True))
+    scores = panelist_scores_get(panel=panel, codes=codes)
+    stats = getattr(cycle, "panel_statistics", None)
+    return [
+        {
+            "code": code,
+            "scores": [scores.get((p, code)) for p in panelists],
+            "figures": stats.summary.dimensions.get(code) if stats else None,
+        }
+        for code in codes
+    ]
+
+
 @login_required
 def workspace_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessments/home.html", {"cycles": cycles_workable(request.user)})
+    return render(
+        request,
+        "assessments/home.html",
+        {"cycles": cycles_workable(request.user), "is_editor": is_editor(request.user)},
+    )
 
 
 @login_required
@@ -87,6 +124,7 @@ def cycle_overview(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             "actions": actions_available(State(cycle.state), actors),
             "checks": cycle_checks(cycle=cycle, profile=profile),
             "history": cycle_history(cycle=cycle)[:20],
+            "change_requests": change_requests(cycle_id=cycle.pk),
         },
     )
 
@@ -111,7 +149,8 @@ def cycle_move(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
-    cycle = cycle_for_member(request.user, iso2=iso2, year=year)
+    """Members edit the panel; editors read it, with the pseudonymous scores and statistics."""
+    cycle = _cycle_for_method(request, iso2=iso2, year=year)
     panel = panel_get_or_create(cycle=cycle)
     form = PanelForm(instance=panel, initial={"version": panel.version})
     new_panelist = PanelistForm(prefix="new")
@@ -151,8 +190,12 @@ def panel_edit(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             "cycle": cycle,
             "form": form,
             "new_panelist": new_panelist,
+            "panel": panel,
             "panelists": panel.panelists.all(),
             "conflict": conflict,
+            "can_write": _can_write(request, cycle),
+            "score_rows": _panel_score_rows(cycle, panel),
+            "stats": getattr(cycle, "panel_statistics", None),
         },
     )
 
@@ -170,7 +213,8 @@ def _differs(agreed: Decimal | None, figures: DimensionSummary | None) -> float 
 @login_required
 @require_http_methods(["GET", "POST"])
 def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -> HttpResponse:
-    cycle = cycle_for_member(request.user, iso2=iso2, year=year)
+    """Members write a principle's scores; editors read them, and comment on them."""
+    cycle = _cycle_for_method(request, iso2=iso2, year=year)
     edition = load_edition(cycle.edition)
     try:
         target = edition.principle(principle.upper())
@@ -250,6 +294,9 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
             "dimensions": dimensions,
             "panel_figures": summary.principles.get(target.code) if summary else None,
             "conflicts": conflicts,
+            "can_write": _can_write(request, cycle),
+            "comments": score_comments(cycle=cycle, codes=codes),
+            "is_editor": Actor.EDITOR in workflow_actors(signed_in_user(request), cycle),
         },
     )
 
@@ -260,7 +307,7 @@ SESSION_KEY = "civicspace-workbook-upload"
 
 @login_required
 def workbook_get(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
-    cycle = cycle_for_member(request.user, iso2=iso2, year=year)
+    cycle = cycle_for_reader(request.user, iso2=iso2, year=year)
     response = HttpResponse(
         workbook_download(cycle=cycle),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -274,8 +321,8 @@ def workbook_get(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def workbook_upload(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
     """Upload, then a preview of every change; nothing is saved until the member confirms."""
-    cycle = cycle_for_member(request.user, iso2=iso2, year=year)
-    context: dict[str, Any] = {"cycle": cycle}
+    cycle = _cycle_for_method(request, iso2=iso2, year=year)
+    context: dict[str, Any] = {"cycle": cycle, "can_write": _can_write(request, cycle)}
     if request.method == "POST" and "confirm" in request.POST:
         stashed = request.session.get(SESSION_KEY)
         if not stashed or stashed["cycle"] != cycle.pk:

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from civicspace.workspace import draft_views, review_views, scoring_views
+from civicspace.workspace import (
+    dashboard_views,
+    document_views,
+    draft_views,
+    review_views,
+    scoring_views,
+)
 
 # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
 editorial_urlpatterns = (
@@ -10,9 +16,19 @@ editorial_urlpatterns = (
         path("<str:iso2>/<int:year>/texts/", review_views.texts_edit, name="texts"),
         path("<str:iso2>/<int:year>/comments/", review_views.comment_post, name="comment"),
         path(
+            "<str:iso2>/<int:year>/suggestions/<int:pk>/accept/",
+            review_views.suggestion_accept_post,
+            name="suggestion-accept",
+        ),
+        path(
             "<str:iso2>/<int:year>/history/<str:action>/<path:target>/",
             review_views.history,
             name="history",
+        ),
+        path(
+            "<str:iso2>/<int:year>/texts/document/",
+            document_views.document_upload,
+            name="texts-document",
         ),
     ],
     "editorial",
@@ -46,4 +62,17 @@ assessments_urlpatterns = (
         ),
     ],
     "assessments",
+)
+
+# The consortium's dashboard (editors and admins).
+desk_urlpatterns = (
+    [
+        path("desk/", dashboard_views.desk, name="home"),
+        path(
+            "desk/<str:iso2>/<int:year>/reviewers/",
+            dashboard_views.desk_reviewers,
+            name="reviewers",
+        ),
+    ],
+    "desk",
 )

@@ -1,0 +1,265 @@
+"""Applying an imported report document to a cycle: texts, dimension scores and sources in one
+transaction, through the services that lock, check and audit each of them."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from civicspace.accounts.permissions import is_editor, member_country_ids
+from civicspace.assessments.models import Cycle, DimensionScore, Source
+from civicspace.assessments.selectors import cycle_profile_get
+from civicspace.assessments.services import (
+    CycleError,
+    SourceInput,
+    cycle_ensure_editable,
+    score_record,
+)
+from civicspace.core.checks import CheckReport
+from civicspace.core.framework import load_edition
+from civicspace.core.messages import _
+from civicspace.editorial.models import ReportText
+from civicspace.editorial.selectors import cycle_checks, cycle_sources, text_keys
+from civicspace.editorial.text_services import TextEntry, texts_save
+from civicspace.imports.report_document import ReportDocument, ScoreEntry
+
+_CITATION = re.compile(r"\[\^(\d+)\]")
+
+SourceIdentity = tuple[str, str]  # dimension, and the URL (or, without one, the title)
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    key: str
+    heading: str
+    before: str
+    after: str
+
+    def diff(self) -> list[str]:
+        """A unified diff of the stored text against the document's, line by line."""
+        return list(
+            difflib.unified_diff(
+                self.before.splitlines(),
+                self.after.splitlines(),
+                fromfile=f"{self.key} (current)",
+                tofile=f"{self.key} (document)",
+                lineterm="",
+            )
+        )
+
+
+@dataclass
+class ReportImportOutcome:
+    changes: list[SectionChange] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    scores: list[tuple[str, Decimal, str]] = field(default_factory=list)  # code, value, outcome
+    principles: list[tuple[str, Decimal, float | None]] = field(default_factory=list)
+    pending: list[ScoreEntry] = field(default_factory=list)  # suggestions left for the user
+    not_scored_here: list[ScoreEntry] = field(default_factory=list)  # not panel dimensions
+    attached: dict[int, str] = field(default_factory=dict)  # document source -> dimension
+    unattached: list[int] = field(default_factory=list)  # sources no dimension score can hold
+    renumbered: list[str] = field(default_factory=list)  # other texts whose [^n] moved
+    checks: CheckReport = field(default_factory=CheckReport)
+    applied: bool = False
+
+
+def draft_versions(*, cycle: Cycle) -> dict[str, dict[str, int]]:
+    """The versions of the cycle's texts and dimension scores, as a preview saw them."""
+    texts = ReportText.objects.filter(cycle=cycle).values_list("key", "version")
+    scores = DimensionScore.objects.filter(cycle=cycle).values_list("dimension", "version")
+    return {"texts": dict(texts), "scores": dict(scores)}
+
+
+def report_import_token(*, cycle: Cycle, data: bytes) -> str:
+    """The document and the state of the draft it is previewed against, in one hash: applying
+    with the token of an older preview is refused."""
+    state = [cycle.pk, cycle.state, draft_versions(cycle=cycle)]
+    return hashlib.sha256(data + b"\0" + json.dumps(state, sort_keys=True).encode()).hexdigest()
+
+
+def report_import_permitted(*, cycle: Cycle, by: AbstractBaseUser | None) -> None:
+    """Editors import into any cycle, members only into their own country's; None is the
+    command line's operator."""
+    if by is not None and not (is_editor(by) or cycle.country_id in member_country_ids(by)):
+        raise CycleError(
+            _(
+                "You may import a report only into your own country's draft (%(cycle)s).",
+                cycle=str(cycle),
+            )
+        )
+
+
+def report_import(
+    *,
+    cycle: Cycle,
+    document: ReportDocument,
+    by: AbstractBaseUser | None = None,
+    accept_suggestions: bool = False,
+    dry_run: bool = False,
+    versions: dict[str, int] | None = None,
+) -> ReportImportOutcome:
+    """Write the document into `cycle`, all or nothing, or (`dry_run`) only say what it would do.
+
+    `versions` are the section versions the preview was made from: a section changed since
+    then refuses the import (EditConflict). A dry run makes the same writes and rolls them
+    back, so its checks are the checks of the resulting draft.
+    """
+    report_import_permitted(cycle=cycle, by=by)
+    cycle_ensure_editable(cycle)
+    with transaction.atomic():
+        outcome = _apply(cycle, document, by, accept_suggestions, versions)
+        outcome.checks = cycle_checks(cycle=cycle)
+        outcome.applied = not dry_run
+        if dry_run:
+            transaction.set_rollback(True)
+    return outcome
+
+
+def _apply(
+    cycle: Cycle,
+    document: ReportDocument,
+    by: AbstractBaseUser | None,
+    accept_suggestions: bool,
+    versions: dict[str, int] | None,
+) -> ReportImportOutcome:
+    edition = load_edition(cycle.edition)
+    outcome = ReportImportOutcome()
+    before = [_identity(s) for s in cycle_sources(cycle=cycle)]
+    proposed = list(document.scores)
+    for entry in document.suggestions:
+        (proposed if accept_suggestions else outcome.pending).append(entry)
+    values = {e.code: e.value for e in proposed}
+    homes = _source_homes(cycle, document, set(values) | _scored(cycle))
+    for code in sorted(set(values) | set(homes.values()), key=_code_order):
+        if code not in edition.dimensions:
+            continue
+        if code not in edition.panel_dimensions:
+            outcome.not_scored_here.extend(e for e in proposed if e.code == code)
+            continue
+        score = DimensionScore.objects.filter(cycle=cycle, dimension=code).first()
+        value = values.get(code, score.value if score else None)
+        if value is None:
+            continue
+        new = [document.sources[n - 1] for n, home in homes.items() if home == code]
+        kept = list(score.sources.all()) if score else []
+        known = {_same(s.title, s.url) for s in kept}
+        sources = [SourceInput(s.title, s.url, s.published_on, s.kind) for s in kept] + [
+            SourceInput(s.title[:300], s.url) for s in new if _same(s.title, s.url) not in known
+        ]
+        _, result = score_record(
+            cycle=cycle,
+            dimension=code,
+            value=value,
+            justification=score.justification if score else "",
+            sources=sources,
+            by=by,
+        )
+        if code in values:
+            outcome.scores.append((code, values[code], result))
+        outcome.attached.update({n: code for n, home in homes.items() if home == code})
+    outcome.unattached = [s.number for s in document.sources if s.number not in outcome.attached]
+    _texts_write(cycle, document, before, outcome, by, versions)
+    profile = {p.code: p.value for p in cycle_profile_get(cycle=cycle).principles}
+    outcome.principles = [
+        (e.code, e.value, profile.get(e.code)) for e in proposed if e.code in profile
+    ]
+    return outcome
+
+
+def _texts_write(
+    cycle: Cycle,
+    document: ReportDocument,
+    before: list[SourceIdentity],
+    outcome: ReportImportOutcome,
+    by: AbstractBaseUser | None,
+    versions: dict[str, int] | None,
+) -> None:
+    """Imported sections cite the document's sources; they are renumbered to the cycle's
+    numbering, and so are stored texts whose sources moved when new ones came in."""
+    after = {ident: n for n, ident in enumerate(map(_identity, cycle_sources(cycle=cycle)), 1)}
+    by_document = {
+        n: after.get((dim, _same(document.sources[n - 1].title[:300], document.sources[n - 1].url)))
+        for n, dim in outcome.attached.items()
+    }
+    headings = text_keys(cycle=cycle)
+    stored = {t.key: t for t in ReportText.objects.filter(cycle=cycle)}
+    entries: dict[str, TextEntry] = {}
+    for key, text in document.sections.items():
+        if key not in headings:
+            continue
+        for source in document.sources:  # a linked phrase no score holds: the link again
+            if source.url and by_document.get(source.number) is None:
+                text = text.replace(
+                    f"{source.title}[^{source.number}]", f"[{source.title}]({source.url})"
+                )
+        new = _CITATION.sub(lambda m: _cite(document, by_document, int(m[1])), text).strip()
+        current = stored.get(key)
+        version = (versions or {}).get(key, current.version if current else 0)
+        if current is not None and current.text == new:
+            outcome.unchanged.append(key)
+            continue
+        outcome.changes.append(
+            SectionChange(key, headings[key], current.text if current else "", new)
+        )
+        entries[key] = TextEntry(new, version)
+    for key, current in stored.items():
+        if key in document.sections:
+            continue
+        moved = _CITATION.sub(lambda m: _renumber(before, after, int(m[1])), current.text)
+        if moved != current.text:
+            outcome.renumbered.append(key)
+            entries[key] = TextEntry(moved, (versions or {}).get(key, current.version))
+    if entries:
+        texts_save(cycle=cycle, entries=entries, by=by)
+
+
+def _cite(document: ReportDocument, numbers: dict[int, int | None], n: int) -> str:
+    """A document citation as the cycle numbers it; a source no score holds stays a link."""
+    if (number := numbers.get(n)) is not None:
+        return f"[^{number}]"
+    source = document.sources[n - 1] if 0 < n <= len(document.sources) else None
+    if source is None:
+        return ""
+    return f" ([{source.title}]({source.url}))" if source.url else f" ({source.title})"
+
+
+def _renumber(before: list[SourceIdentity], after: dict[SourceIdentity, int], n: int) -> str:
+    if 0 < n <= len(before) and before[n - 1] in after:
+        return f"[^{after[before[n - 1]]}]"
+    return f"[^{n}]"
+
+
+def _source_homes(cycle: Cycle, document: ReportDocument, scored: set[str]) -> dict[int, str]:
+    """Each document source's dimension: the first panel dimension citing it that has (or
+    gets) a score, since sources belong to dimension scores."""
+    panel = load_edition(cycle.edition).panel_dimensions
+    homes = {}
+    for number, keys in document.cited_in.items():
+        home = next((k for k in keys if k in panel and k in scored), None)
+        if home is not None:
+            homes[number] = home
+    return homes
+
+
+def _scored(cycle: Cycle) -> set[str]:
+    return set(DimensionScore.objects.filter(cycle=cycle).values_list("dimension", flat=True))
+
+
+def _identity(source: Source) -> SourceIdentity:
+    return (source.score.dimension, _same(source.title, source.url))
+
+
+def _same(title: str, url: str) -> str:
+    """What makes two sources one: the URL, or the title where there is no URL."""
+    return url.lower().rstrip("/") if url else title.strip().lower()
+
+
+def _code_order(code: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", code))
