@@ -41,6 +41,9 @@ system-deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null; \
 	fi
 
+# The background worker runs beside the server, in a session of its own so that Ctrl-C reaches
+# only the server; the trap then stops the worker (SIGTERM: it finishes its current job) however
+# the server ends. --no-reload keeps the worker one process, so none is left behind.
 demo: install system-deps
 	$(BIN)/civicspace manage migrate --noinput
 	$(BIN)/civicspace demo load --admin-password-file var/admin-password \
@@ -53,7 +56,11 @@ demo: install system-deps
 	@echo "  Network Member (KZ): http://$(ADDR)/workspace/  user 'kz-member'  password: $$(cat var/member-password)"
 	@echo "  (new passwords and codes are made each time; also in var/admin-password and var/member-password)"
 	@echo
-	CIVICSPACE_DEBUG=1 $(BIN)/civicspace manage runserver $(ADDR)
+	@echo "  The background worker (report PDFs at publication) runs beside the server; Ctrl-C stops both."
+	@echo
+	@CIVICSPACE_DEBUG=1 setsid $(BIN)/civicspace worker --no-reload & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null; wait $$WORKER' EXIT INT TERM; \
+	  CIVICSPACE_DEBUG=1 $(BIN)/civicspace manage runserver $(ADDR)
 
 # Every test on SQLite, then every database test again on a throwaway PostgreSQL 15 server;
 # each run spread over the machine's cores (pytest-xdist: one test database per worker).

@@ -1,24 +1,31 @@
 """Benchmark: the public site under load. Prints figures.
 
-A country page and the full-data API call, served by the production server (gunicorn) on
-loopback, against the same answers pre-rendered and served statically by nginx; wrk makes the
-load. Throughput and p99 latency are reported as ratios (static over gunicorn for requests per
-second, gunicorn over static for p99). Needs Debian's wrk and nginx (`make bench-deps`).
+On the synthetic DEMO dataset at the programme's scale (86 countries x 10 years, loaded by
+`civicspace demo load --countries 86 --years 10`, its load time printed; CIVICSPACE_BENCH_SCALE
+changes it, e.g. 12x3). A country page and a 5000-row API page, served by the production server
+(gunicorn) on loopback, against the same answers pre-rendered and served statically by nginx; wrk
+makes the load. Throughput and p99 latency are reported as ratios (static over gunicorn for
+requests per second, gunicorn over static for p99). Then the API's full scores list (every page)
+and the open-data CSV of every row, each timed as one client would fetch it. Needs Debian's wrk
+and nginx (`make bench-deps`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,10 +42,11 @@ THREADS, CONNECTIONS = 2, 16  # wrk's
 # over them; on one shared socket a gthread worker may accept all 16 of wrk's connections and
 # keep them, leaving the other worker idle (half the throughput, at random from run to run).
 WORKERS, WORKER_THREADS = os.cpu_count() or 1, 4
+COUNTRIES, YEARS = (int(n) for n in os.environ.get("CIVICSPACE_BENCH_SCALE", "86x10").split("x"))
 # (label, address on the site, file name under nginx's root: its extension sets Content-Type)
 TARGETS = [
     ("country page", "/countries/GE/", "country-GE.html"),
-    ("full-data API call", "/api/v1/scores?page_size=5000", "scores.json"),
+    ("API, 5000 scores", "/api/v1/scores?page_size=5000", "scores.json"),
 ]
 
 
@@ -153,6 +161,52 @@ def _wrk(url: str, seconds: int) -> Run:
     return Run(float(rps.group(1)), float(p99.group(1)) * _UNIT_MS[p99.group(2)])
 
 
+def _every_page(url: str) -> tuple[int, int]:
+    """Follow the API's `next` links from `url`: (rows, pages)."""
+    rows = pages = 0
+    while url:
+        status, _type, body = _fetch(url)
+        if status != 200:
+            sys.exit(f"{url} answered {status}")
+        answer = json.loads(body)
+        rows, pages, url = rows + len(answer["items"]), pages + 1, answer.get("next") or ""
+    return rows, pages
+
+
+def _timed(fetch: Callable[[], object], repeats: int = 3) -> tuple[float, float]:
+    """Seconds of the first fetch and the median of `repeats` more."""
+    started = time.perf_counter()
+    fetch()
+    first = time.perf_counter() - started
+    again = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fetch()
+        again.append(time.perf_counter() - started)
+    return first, statistics.median(again)
+
+
+def _whole_data(app: str) -> None:
+    """The API's full scores list and the open-data CSV of every row, as one client gets them."""
+    rows, pages = _every_page(f"{app}/api/v1/scores?page_size=5000")
+    api_first, api_median = _timed(lambda: _every_page(f"{app}/api/v1/scores?page_size=5000"))
+    status, _type, body = _fetch(f"{app}/data/scores.csv")
+    csv_rows = body.count(b"\n") - 1
+    if status != 200:
+        sys.exit(f"/data/scores.csv answered {status}")
+    csv_first, csv_median = _timed(lambda: _fetch(f"{app}/data/scores.csv"))
+    verdict = "under" if csv_median < 1 else "OVER"
+    print(f"  whole data at {COUNTRIES} x {YEARS} (first fetch, then the median of 3 more):")
+    print(
+        f"    API scores list, {rows} rows in {pages} pages of 5000:"
+        f" {api_first:.2f} s, then {api_median:.2f} s"
+    )
+    print(
+        f"    open-data CSV of every row, {csv_rows} rows, {len(body) / 1e6:.1f} MB:"
+        f" {csv_first:.2f} s, then {csv_median:.2f} s ({verdict} the 1 s aim)"
+    )
+
+
 def _times(ratio: float) -> str:
     return f"{ratio:.0f}x" if ratio >= 10 else f"{ratio:.1f}x"
 
@@ -202,7 +256,9 @@ def main() -> int:
         for key in ("CIVICSPACE_DEBUG", "CIVICSPACE_SECURE", "CIVICSPACE_STATIC_FINDERS"):
             env.pop(key, None)
         _civicspace("manage", "migrate", "--noinput", env=env)
-        _civicspace("demo", "load", env=env)
+        started = time.perf_counter()
+        _civicspace("demo", "load", "--countries", str(COUNTRIES), "--years", str(YEARS), env=env)
+        loaded = time.perf_counter() - started
         _civicspace("manage", "collectstatic", "--noinput", env=env)
 
         app_port, static_port = _free_port(), _free_port()
@@ -265,7 +321,8 @@ def main() -> int:
 
         cores = os.cpu_count() or 1
         print(
-            f"civicspace site benchmark: demo data, Python {sys.version.split()[0]}, {cores} cores"
+            f"civicspace site benchmark: synthetic DEMO data, {COUNTRIES} countries x {YEARS} years"
+            f" (loaded in {loaded:.0f} s), Python {sys.version.split()[0]}, {cores} cores"
             f" (shared by the servers and wrk; load average {os.getloadavg()[0]:.1f} before)"
         )
         print(
@@ -300,6 +357,7 @@ def main() -> int:
                 first = (label, size) if i == 0 else ("", "")
                 print(f"  {first[0]:<19} {first[1]:>6}  {server:<13} {rps:>9} {p99:>8}")
         print("  (ratio: req/s static over gunicorn, p99 gunicorn over static)")
+        _whole_data(app)
         print(
             f"  measured: GET {' and GET '.join(path for _label, path, _name in TARGETS)}"
             f" from gunicorn ({WORKERS}x{WORKER_THREADS} gthread) vs the same bytes from nginx,"

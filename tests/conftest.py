@@ -37,6 +37,14 @@ def _own_cache(settings, request):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background jobs run when queued, in the test's own process: no worker to start. (In a
+    test wrapped in a transaction they are queued on commit, so only tests that commit, or
+    that run `django_capture_on_commit_callbacks(execute=True)`, run them.)"""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_both_factors(monkeypatch):
     """`client.force_login(user)` skips the password, and so the second factor too: the session
     is signed in fully. Tests of two-factor sign-in itself sign in step by step."""

@@ -115,6 +115,13 @@ def _parser() -> argparse.ArgumentParser:
         help="with --admin-password-file: the admin's second factor, recovery codes written here",
     )
     demo.add_argument(
+        "--countries",
+        type=int,
+        help="instead of the 6-country demo, a synthetic DEMO dataset of this many countries"
+        " (86 is the programme's scale), every cycle published; with --years",
+    )
+    demo.add_argument("--years", type=int, help="with --countries: this many years to 2025")
+    demo.add_argument(
         "--member-password-file",
         type=Path,
         help="also (re)create 'kz-member', a Network Member for Kazakhstan, password written here",
@@ -181,6 +188,23 @@ def _parser() -> argparse.ArgumentParser:
     notify_commands.add_parser(
         "digest", help="e-mail each person their daily digest (safe to run again: never twice)"
     )
+    worker = commands.add_parser(
+        "worker",
+        help="run background jobs (report PDFs at publication) until stopped",
+        description="The task framework's database worker (django-tasks `db_worker`); its"
+        " options pass through, e.g. --batch to run what is queued and stop.",
+        add_help=False,
+    )
+    worker.add_argument("args", nargs=argparse.REMAINDER)
+    pdf = commands.add_parser("pdf", help="published reports' stored PDFs")
+    pdf_commands = pdf.add_subparsers(dest="action", required=True, metavar="ACTION")
+    pdf_render = pdf_commands.add_parser(
+        "render",
+        help="render and store every published revision's PDF that is not stored yet",
+        description="For upgrades: a changed report template makes new documents, rendered"
+        " here at once rather than on their first download.",
+    )
+    pdf_render.add_argument("--all", action="store_true", required=True, help="every revision")
 
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -207,13 +231,12 @@ def _report_import_parser(kinds: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["worker"]:  # every option is the worker's own (argparse keeps "--batch")
+        return _manage(["db_worker", *argv[1:]])
     args = _parser().parse_args(argv)
     if args.command == "manage":
-        from django.core.management import execute_from_command_line
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicspace.settings")
-        execute_from_command_line(["civicspace manage", *args.args])
-        return EXIT_OK
+        return _manage(args.args)
     _setup_django()
     handler = {
         "score": _score,
@@ -227,8 +250,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "keys": _keys,
         "countries": _countries_load,
         "notify": _notify_digest,
+        "pdf": _pdf_render,
     }[args.command]
     return handler(args)
+
+
+def _manage(argv: list[str]) -> int:
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicspace.settings")
+    execute_from_command_line(["civicspace manage", *argv])
+    return EXIT_OK
 
 
 def _fail(message: str, code: int = EXIT_REFUSED) -> int:
@@ -498,8 +530,18 @@ def _cycle_schedule(args: argparse.Namespace) -> int:
 
 def _demo_load(args: argparse.Namespace) -> int:
     from civicspace.demo.loader import demo_load
+    from civicspace.demo.synthetic import synthetic_load
 
-    summary = demo_load()
+    if (args.countries is None) != (args.years is None):
+        return _fail("give --countries and --years together", EXIT_USAGE)
+    try:
+        summary = (
+            demo_load()
+            if args.countries is None
+            else synthetic_load(countries=args.countries, years=args.years)
+        )
+    except ValueError as exc:
+        return _fail(str(exc), EXIT_USAGE)
     print(
         f"DEMO data loaded: {summary.countries} countries, {summary.cycles} cycles,"
         f" {summary.scores} dimension scores, {summary.ratings} CIVICUS ratings;"
@@ -648,6 +690,22 @@ def _notify_digest(args: argparse.Namespace) -> int:
     print(f"sent {report.people} digest(s) with {report.notifications} notification(s)")
     if report.failed:
         return _fail(f"{report.failed} digest(s) could not be sent; they stay pending (see log)")
+    return EXIT_OK
+
+
+def _pdf_render(args: argparse.Namespace) -> int:
+    from civicspace.publishing.pdfs import snapshot_pdf_store, snapshots_published
+
+    rendered = stored = 0
+    for snapshot in snapshots_published():
+        done = snapshot_pdf_store(snapshot)
+        name = f"{snapshot.cycle.country.iso2} {snapshot.cycle.year} revision {snapshot.revision}"
+        if done.seconds is None:
+            stored += 1
+        else:
+            rendered += 1
+            print(f"{name}: rendered in {done.seconds:.1f} s ({done.size // 1024} KB)")
+    print(f"{rendered} PDFs rendered and stored; {stored} were stored already")
     return EXIT_OK
 
 

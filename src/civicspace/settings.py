@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "ninja",  # serves the API docs' Swagger UI from its own static files, never a CDN
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +179,10 @@ CACHES = {
     },
 }
 
+# Background jobs (PDFs rendered at publication): queued in the database, run by `civicspace
+# worker` (docs/deploy.md). Tests run them at once (tests/conftest.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # Hardened defaults; a TLS deployment also sets CIVICSPACE_SECURE=1.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -263,6 +269,8 @@ if not DEBUG:
             "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
             # Lock-outs (warnings), not a line for each start and each failed sign-in.
             "axes": {"level": "WARNING"},
+            # A line for each page of each PDF the worker lays out is noise, not a log.
+            "weasyprint": {"level": "WARNING"},
         },
     }
 

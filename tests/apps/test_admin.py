@@ -32,6 +32,8 @@ ADMINISTRATION = (
             ("otp_totp", "TOTPDevice"),
             ("otp_static", "StaticDevice"),
             ("otp_static", "StaticToken"),
+            # The background jobs' queue: the operators' record, read-only in django-tasks' admin.
+            ("django_tasks_database", "DBTaskResult"),
         )
     }
 )

@@ -12,8 +12,9 @@ from civicspace.core.framework import load_edition
 from civicspace.editorial.models import Snapshot
 from civicspace.editorial.services import cycle_transition
 from civicspace.editorial.text_services import TextEntry, texts_save
-from civicspace.publishing import rendering
-from civicspace.publishing.rendering import report_html, report_of_draft, report_pdf, snapshot_pdf
+from civicspace.publishing import pdfs
+from civicspace.publishing.pdfs import snapshot_pdf
+from civicspace.publishing.rendering import report_html, report_of_draft, report_pdf
 from tests.apps.helpers import complete, kz, publish
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +174,7 @@ def test_a_page_rendered_to_an_image_shows_the_charts_in_the_band_colours(publis
     assert near > 200
 
 
-def test_a_published_pdf_is_made_once_then_served_from_the_cache(published, people, monkeypatch):
+def test_a_published_pdf_is_made_once_then_served_from_storage(published, people, monkeypatch):
     member, editor = people
     _, path = published
     made = []
@@ -182,11 +183,11 @@ def test_a_published_pdf_is_made_once_then_served_from_the_cache(published, peop
         made.append(html)
         return b"%PDF-1.7 new"
 
-    monkeypatch.setattr(rendering, "report_pdf", render)
-    assert rendering.snapshot_pdf(Snapshot.objects.get()) == path.read_bytes()
+    monkeypatch.setattr(pdfs, "report_pdf", render)
+    assert pdfs.snapshot_pdf(Snapshot.objects.get()) == path.read_bytes()
     assert made == []
     cycle_transition(cycle=kz(), action="reopen", by=editor, note="A corrected context.")
     publish(member, editor)  # a new revision is a new document
-    assert rendering.snapshot_pdf(Snapshot.objects.get(revision=2)) == b"%PDF-1.7 new"
+    assert pdfs.snapshot_pdf(Snapshot.objects.get(revision=2)) == b"%PDF-1.7 new"
     assert len(made) == 1
     assert "A corrected context." in made[0]

@@ -19,6 +19,14 @@ FLAGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_queued_not_run(settings):
+    """These tests commit, so the demo's dozen publications would render their PDFs (about
+    1.5 s each) before any page opens; a PDF not rendered yet is rendered on download, and
+    tests/apps/test_report_pdf_jobs.py runs the jobs themselves."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():

@@ -15,12 +15,13 @@ from django.db import connection, transaction
 from civicspace.assessments.models import Cycle
 from civicspace.assessments.services import SourceInput, cycle_create, score_record
 from civicspace.audit.models import AuditEvent
-from civicspace.countries.models import Country
+from civicspace.countries.models import Country, NetworkMember
 from civicspace.countries.services import countries_sync, network_member_set, programme_definition
 from civicspace.demo.events import demo_events_load, demo_events_purge
 from civicspace.demo.panels import demo_indicators_load, demo_panel_load
 from civicspace.demo.reports import demo_publish, demo_texts_save, report_texts
 from civicspace.editorial.models import Snapshot
+from civicspace.indicators.models import CivicusRating
 from civicspace.indicators.services import civicus_rating_record
 
 
@@ -48,10 +49,9 @@ def _purge_demo(on: bool) -> None:
             )
 
 
-@transaction.atomic
-def demo_load() -> DemoSummary:
-    """Replace any demo data with a fresh copy; data not marked as demo is left alone."""
-    dataset, narratives = demo_files()
+def demo_clear() -> None:
+    """Remove the demo cycles with their snapshots and audit events (in the caller's
+    transaction); data not marked as demo is left alone."""
     # The audit trail and published snapshots are permanent, except that a demo reset removes
     # demo cycles whole (a queryset delete: Snapshot.delete() itself always refuses).
     # On PostgreSQL a trigger refuses such deletes unless this transaction says it purges the
@@ -62,6 +62,16 @@ def demo_load() -> DemoSummary:
     _purge_demo(False)
     demo_events_purge()
     Cycle.objects.filter(is_demo=True).delete()
+    # Either demo (the written one or the synthetic one) brings its own ratings and members.
+    CivicusRating.objects.filter(is_demo=True).delete()
+    NetworkMember.objects.filter(is_demo=True).delete()
+
+
+@transaction.atomic
+def demo_load() -> DemoSummary:
+    """Replace any demo data with a fresh copy; data not marked as demo is left alone."""
+    dataset, narratives = demo_files()
+    demo_clear()
     programme = programme_definition()
     regions = {**programme["regions"], **{r["code"]: r["name"] for r in dataset["regions"]}}
     demo_countries = {c["code"]: c["region"] for c in dataset["countries"]}

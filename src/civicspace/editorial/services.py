@@ -14,6 +14,7 @@ from civicspace.core.workflow import Actor, State, note_check, transition_target
 from civicspace.editorial.models import Snapshot
 from civicspace.editorial.selectors import cycle_checks
 from civicspace.editorial.snapshots import snapshot_data
+from civicspace.jobs import publication_announce
 
 
 def workflow_actors(user: AbstractBaseUser, cycle: Cycle) -> set[Actor]:
@@ -65,7 +66,7 @@ def cycle_transition(*, cycle: Cycle, action: str, by: AbstractBaseUser, note: s
         after={"state": after, "note": note.strip()},
     )
     if action == "publish":
-        _snapshot_create(locked, by)
+        publication_announce(snapshot_id=_snapshot_create(locked, by).pk)
     return locked
 
 

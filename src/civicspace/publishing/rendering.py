@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from django.core.cache import cache as django_cache
 from django.template.loader import render_to_string
 
 from civicspace.assessments.models import Cycle
@@ -80,15 +78,3 @@ def report_pdf(html: str) -> bytes:
     document = HTML(string=html, url_fetcher=_refuse_fetch, media_type="print")
     pdf: bytes = document.write_pdf(pdf_tags=True)  # bytes, as no target file is given
     return pdf
-
-
-def snapshot_pdf(snapshot: Snapshot) -> bytes:
-    """The PDF of a published revision, cached under the hash of its HTML: the same document
-    is made once, and any change (a template edit, a later year's correction) makes a new one."""
-    html = report_html(report_of_snapshot(snapshot))
-    key = "report-pdf:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
-    pdf = django_cache.get(key)
-    if pdf is None:
-        pdf = report_pdf(html)
-        django_cache.set(key, pdf, timeout=None)
-    return bytes(pdf)

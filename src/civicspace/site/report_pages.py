@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civicspace.editorial.models import Snapshot
-from civicspace.publishing.rendering import report_html, report_of_snapshot, snapshot_pdf
+from civicspace.publishing.pdfs import snapshot_pdf
+from civicspace.publishing.rendering import report_html, report_of_snapshot
 from civicspace.publishing.responses import pdf_name, pdf_response
 from civicspace.publishing.selectors import snapshot_get, snapshot_revisions, snapshots_latest
 

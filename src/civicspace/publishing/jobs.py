@@ -1,0 +1,35 @@
+"""Publishing's background jobs on the task framework (django-tasks): PDFs at publication."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks import task
+
+from civicspace.editorial.models import Snapshot
+from civicspace.jobs import snapshot_published
+from civicspace.publishing.pdfs import snapshot_pdf_store, snapshots_changed_by
+
+
+@task()
+def report_pdfs_render(snapshot_id: int) -> list[str]:
+    """Render and store the PDFs a publication changes, so that no reader waits for one.
+    Returns what it did, one line a document (kept by the task's result)."""
+    snapshot = Snapshot.objects.select_related("cycle__country").filter(pk=snapshot_id).first()
+    if snapshot is None:  # a demo reload removed it before the job ran
+        return []
+    done = []
+    for each in snapshots_changed_by(snapshot):
+        stored = snapshot_pdf_store(each)
+        what = "stored already" if stored.seconds is None else f"rendered in {stored.seconds:.1f} s"
+        done.append(f"{each.cycle.country.iso2} {each.cycle.year} r{each.revision}: {what}")
+    return done
+
+
+def report_pdfs_enqueue(*, snapshot_id: int, **_: Any) -> None:
+    """Queue the PDF job of a committed publication (a receiver of `snapshot_published`)."""
+    report_pdfs_render.enqueue(snapshot_id)
+
+
+def connect() -> None:
+    snapshot_published.connect(report_pdfs_enqueue, dispatch_uid="publishing.report_pdfs")
