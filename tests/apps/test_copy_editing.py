@@ -5,6 +5,8 @@ import pytest
 
 from civicspace.assessments.services import CycleError
 from civicspace.audit.models import AuditEvent
+from civicspace.audit.services import changed_content
+from civicspace.core.workflow import TransitionRefused
 from civicspace.editorial.models import ReportText, TextSuggestion
 from civicspace.editorial.review_selectors import tracked_changes
 from civicspace.editorial.services import cycle_transition
@@ -67,6 +69,20 @@ def test_accepting_saves_the_text_as_the_members_and_names_the_suggestion(in_rev
     assert tracked_changes(cycle=kz()) == []
     with pytest.raises(CycleError, match="already accepted"):
         suggestion_accept(suggestion=made, by=member)
+
+
+def test_an_editor_whose_copy_edit_was_accepted_cannot_approve_the_report(in_review):
+    member, editor = in_review
+    other = person("editor2", "editor")
+    made = suggest(editor, TEXT.replace("2023", "2024"))
+    send_back(editor)
+    suggestion_accept(suggestion=made, by=member)
+    assert changed_content(cycle=kz(), by=editor)
+    assert not changed_content(cycle=kz(), by=other)
+    cycle_transition(cycle=kz(), action="submit", by=member)
+    cycle_transition(cycle=kz(), action="start_review", by=other)
+    with pytest.raises(TransitionRefused, match="Nobody approves their own work"):
+        cycle_transition(cycle=kz(), action="approve", by=editor)
 
 
 def test_a_suggestion_on_an_older_text_is_stale_and_cannot_be_accepted(in_review):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
 
-from civicspace.audit.actions import CONTENT_ACTIONS
+from civicspace.audit.actions import CONTENT_ACTIONS, AuditAction
 from civicspace.audit.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ def audit_record(
 
 
 def changed_content(*, cycle: Cycle, by: AbstractBaseUser) -> bool:
-    """Whether `by` changed what the cycle's report says (nobody approves their own work)."""
-    return AuditEvent.objects.filter(
-        cycle=cycle, actor_id=by.pk, action__in=CONTENT_ACTIONS
-    ).exists()
+    """Whether `by` changed what the cycle's report says (nobody approves their own work),
+    including through a copy-edit of theirs that the member accepted."""
+    written = Q(actor_id=by.pk, action__in=CONTENT_ACTIONS)
+    suggested = Q(action=AuditAction.SUGGESTION_ACCEPTED, after__suggested_by=by.pk)
+    return AuditEvent.objects.filter(written | suggested, cycle=cycle).exists()
