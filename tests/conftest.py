@@ -37,6 +37,14 @@ def _own_cache(settings, request):
 
 
 @pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """Test accounts' passwords are hashed with a fast hasher: production's PBKDF2 takes about
+    half a second per account on a busy machine, and the role matrices create hundreds. What is
+    tested is who may do what, not the hasher (Django's own tests cover that)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     """Background jobs run when queued, in the test's own process: no worker to start. (In a
     test wrapped in a transaction they are queued on commit, so only tests that commit, or
