@@ -3,9 +3,11 @@ tracked change the member accepts; a comment on a selected sentence is answered 
 a request for changes carries its reason to the member."""
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from civicspace.accounts.two_factor import second_factor_enrol_unattended
+from civicspace.editorial.selectors import cycle_sources
 from tests.apps.helpers import complete, kz, person
 from tests.browser.test_review_round_trip import RECOVERY_CODES, move, signed_in
 
@@ -15,7 +17,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_copy_edit_comment_on_a_sentence_request_changes_accept_resolve(
     programme, live_server, browser
 ):
-    complete(kz(), person("aigul", "member", "KZ"))
+    aigul = person("aigul", "member", "KZ")
+    aigul.email = "aigul@example.org"
+    aigul.save()
+    complete(kz(), aigul)
     _, RECOVERY_CODES["editor"] = second_factor_enrol_unattended(user=person("editor", "editor"))
     member = signed_in(browser, live_server, "aigul")
     editor = signed_in(browser, live_server, "editor")
@@ -51,13 +56,22 @@ def test_copy_edit_comment_on_a_sentence_request_changes_accept_resolve(
     member.reload()
     expect(member.get_by_text("Please take the copy-edits.")).to_be_visible()
     expect(member.get_by_text("Changes requested by editor on")).to_be_visible()
+    # ... and was told: by e-mail (Django's test outbox: the live server runs in this process)
+    # and in the workspace inbox.
+    to_aigul = [m for m in mail.outbox if m.to == ["aigul@example.org"]]
+    assert [m for m in to_aigul if "Please take the copy-edits." in m.body]
+    member.get_by_role("link", name="Inbox").click()
+    expect(member.get_by_text("Please take the copy-edits.")).to_be_visible()
+    member.go_back()
     member.get_by_role("link", name="Report texts").click()
     context = member.locator('[id="text-context"]')
     expect(context.locator("del")).to_have_text("Country")
     context.get_by_role("button", name="Accept").click()
     expect(member.get_by_text("Suggested edit accepted and saved.")).to_be_visible()
+    # The [^1] the editor typed was bound to the first source the page listed, by its key.
+    first = cycle_sources(cycle=kz())[0].key
     expect(member.locator('[id="id_context-text"]')).to_have_value(
-        "Text for the country context[^1]."
+        f"Text for the country context[^{first}]."
     )
     section = member.locator('[id="text-4.1"]')
     section.get_by_label("Answer", exact=True).fill("The whole opening, now dated.")
