@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from civicspace.core.charts import BAND_COLOURS
 from civicspace.editorial.rendering import markdown_to_html
+from civicspace.site.branding import Branding, branding
 
 register = template.Library()
 
@@ -33,3 +34,10 @@ def markdown_inline(text: str) -> SafeString:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return mark_safe(html)  # noqa: S308 - sanitised by nh3
+
+
+@register.simple_tag
+def programme_branding() -> Branding:
+    """The deployment's logo, emblem and statement, for documents rendered without a request
+    (the report and its PDF)."""
+    return branding()
