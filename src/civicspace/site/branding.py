@@ -3,6 +3,7 @@ shipped trademarks. civicspace ships only its own neutral mark, used when no log
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,8 +23,10 @@ _ACTIVE = re.compile(r"<script|<foreignObject|\son[a-z]+\s*=|javascript:", re.IG
 @dataclass(frozen=True)
 class Branding:
     programme: str
-    logo: SafeString  # inline SVG, hidden from screen readers: `programme` names it
+    logo: SafeString  # inline SVG for the report and its PDF (which fetch nothing), aria-hidden
     emblem: SafeString  # inline SVG or empty
+    logo_src: str  # the same as a data: address for an <img> on the site's pages
+    emblem_src: str
     emblem_label: str
     statement: str
 
@@ -44,13 +47,21 @@ def _inline_svg(path: str) -> SafeString:
     return mark_safe(text)  # noqa: S308 - an operator's file, checked above; CSP blocks scripts anyway
 
 
+def _data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 def branding() -> Branding:
     logo = settings.CIVICSPACE_PROGRAMME_LOGO or str(NEUTRAL_LOGO)
     emblem = settings.CIVICSPACE_FUNDER_EMBLEM
+    logo_svg = _inline_svg(logo)
+    emblem_svg = _inline_svg(emblem) if emblem else SafeString("")
     return Branding(
         programme=settings.CIVICSPACE_PROGRAMME_NAME,
-        logo=_inline_svg(logo),
-        emblem=_inline_svg(emblem) if emblem else SafeString(""),
+        logo=logo_svg,
+        emblem=emblem_svg,
+        logo_src=_data_uri(logo_svg),
+        emblem_src=_data_uri(emblem_svg) if emblem else "",
         emblem_label=settings.CIVICSPACE_FUNDER_NAME,
         statement=settings.CIVICSPACE_FOOTER_STATEMENT,
     )
