@@ -34,6 +34,14 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(demo, li
     expect(page.locator("main#content")).to_be_focused()
 
 
+def test_the_report_page_has_a_skip_link_too(demo, live_server, page):
+    page.goto(live_server.url + "/reports/GE/2025/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to the report")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("article#report")).to_be_focused()
+
+
 def _no_script_page(browser: Browser) -> Page:
     context = browser.new_context(java_script_enabled=False, locale="en-GB")
     return context.new_page()
