@@ -32,7 +32,7 @@ from civicspace.site.figures import (
     score_text,
     scores_csv_url,
 )
-from civicspace.site.listing import filters_from, grouped
+from civicspace.site.listing import by_region, filters_from, grouped
 
 LEVELS = ("principle", "dimension")
 COMPARE_MIN, COMPARE_MAX = 2, 5
@@ -322,7 +322,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     available = {c.iso2: country_name(c.country) for c in record.cycles}
     chosen, problem = _compare_choice(request, available)
     context: dict[str, Any] = {
-        "available": sorted(available.items(), key=lambda item: item[1]),
+        "available": by_region(available),
         "chosen": chosen,
         "problem": problem,
         "min": COMPARE_MIN,

@@ -139,3 +139,14 @@ def grouped(
     for group in groups.values():
         group.entries.sort(key=lambda e: (e.name, -e.cycle.year))
     return sorted(groups.values(), key=lambda g: (g.code == "", g.name))
+
+
+def by_region(names: dict[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(region name, [(alpha-2, country name)...]) by region, then by country name: the
+    compare page's choice of countries, which at programme scale is long."""
+    regions = _regions(names)
+    groups: dict[tuple[bool, str], list[tuple[str, str]]] = {}
+    for iso2, name in names.items():
+        code, region = regions.get(iso2, ("", ""))
+        groups.setdefault((not code, region or _("Other")), []).append((iso2, name))
+    return [(key[1], sorted(items, key=lambda i: i[1])) for key, items in sorted(groups.items())]
