@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "civicspace.site.context_processors.demo_mode",
+                "civicspace.site.context_processors.site_branding",
             ],
         },
     },
@@ -283,3 +284,12 @@ OTP_TOTP_ISSUER = os.environ.get("CIVICSPACE_OTP_ISSUER", "civicspace")
 
 # The framework edition new cycles use unless told otherwise.
 CIVICSPACE_DEFAULT_EDITION = os.environ.get("CIVICSPACE_DEFAULT_EDITION", "eusee-2025")
+
+# Branding (site/branding.py): the programme's name and logo, a funder's emblem and the footer
+# statement belong to the deployment, not to civicspace. Logos are paths to SVG files (inlined
+# in pages and PDFs); without one, civicspace's own neutral mark is used.
+CIVICSPACE_PROGRAMME_NAME = os.environ.get("CIVICSPACE_PROGRAMME_NAME", "civicspace")
+CIVICSPACE_PROGRAMME_LOGO = os.environ.get("CIVICSPACE_PROGRAMME_LOGO", "")
+CIVICSPACE_FUNDER_EMBLEM = os.environ.get("CIVICSPACE_FUNDER_EMBLEM", "")
+CIVICSPACE_FUNDER_NAME = os.environ.get("CIVICSPACE_FUNDER_NAME", "")
+CIVICSPACE_FOOTER_STATEMENT = os.environ.get("CIVICSPACE_FOOTER_STATEMENT", "")

@@ -18,7 +18,9 @@ from civicspace.core.framework import Scale
 from civicspace.core.messages import ENGLISH, Wording, _
 from civicspace.core.scoring import published_text, round_half_up, scale_band
 
-# Low (disabling) to high (enabling); one colour per band of a five-band scale.
+# Low (disabling) to high (enabling); one colour per band of a five-band scale. Viridis: dark to
+# light in order, so the bands read in order in greyscale and for colour-blind readers
+# (tests/site/test_design_tokens.py); the site and report CSS read them from here.
 BAND_COLOURS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
 INK = "#1a1a1a"
 GRID = "#c8c8c8"

@@ -32,6 +32,7 @@ from civicspace.site.figures import (
     score_text,
     scores_csv_url,
 )
+from civicspace.site.listing import by_region, filters_from, grouped
 
 LEVELS = ("principle", "dimension")
 COMPARE_MIN, COMPARE_MAX = 2, 5
@@ -152,12 +153,19 @@ def _trend_figure(
 
 
 def country_list(request: HttpRequest) -> HttpResponse:
-    latest: dict[str, Any] = {}
-    for cycle in published_record().cycles:
-        if cycle.iso2 not in latest or cycle.year > latest[cycle.iso2].year:
-            latest[cycle.iso2] = cycle
-    countries = sorted(latest.values(), key=lambda c: country_name(c.country))
-    return render(request, "site_pages/country_list.html", {"latest": countries})
+    record = published_record()
+    filters, regions = filters_from(request, record)
+    groups = grouped(record, filters, regions, latest_only=True)
+    return render(
+        request,
+        "site_pages/country_list.html",
+        {
+            "groups": groups,
+            "filters": filters,
+            "count": sum(len(g.entries) for g in groups),
+            "total": len({c.iso2 for c in record.cycles}),
+        },
+    )
 
 
 def country(request: HttpRequest, iso2: str) -> HttpResponse:
@@ -314,7 +322,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     available = {c.iso2: country_name(c.country) for c in record.cycles}
     chosen, problem = _compare_choice(request, available)
     context: dict[str, Any] = {
-        "available": sorted(available.items(), key=lambda item: item[1]),
+        "available": by_region(available),
         "chosen": chosen,
         "problem": problem,
         "min": COMPARE_MIN,
@@ -323,8 +331,15 @@ def compare(request: HttpRequest) -> HttpResponse:
     if len(chosen) >= COMPARE_MIN:
         by_country = {iso2: _country_snapshots(iso2) for iso2 in chosen}
         years = sorted({s.cycle.year for ss in by_country.values() for s in ss}, reverse=True)
+        shared = [
+            y
+            for y in years
+            if all(any(s.cycle.year == y for s in ss) for ss in by_country.values())
+        ]
         year_text = request.GET.get("year") or ""
-        year = int(year_text) if year_text.isdigit() and int(year_text) in years else years[0]
+        asked = int(year_text) if year_text.isdigit() and int(year_text) in years else None
+        # Without a choice, open on the newest year every chosen country has a report for.
+        year = asked if asked is not None else (shared[0] if shared else years[0])
         in_year = {
             iso2: next((s for s in snapshots if s.cycle.year == year), None)
             for iso2, snapshots in by_country.items()
@@ -334,6 +349,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         context.update(
             year=year,
             years=years,
+            shared_default=asked is None and bool(shared),
+            latest_year=years[0],
             profiles=_profiles_figure(request, in_year, available, year),
             missing=missing,
             chosen_names=[(c, available[c]) for c in chosen],

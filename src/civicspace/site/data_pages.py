@@ -6,7 +6,6 @@ Everything here reads published snapshots through `publishing.open_data`; drafts
 
 from __future__ import annotations
 
-import json
 import re
 
 from django.conf import settings
@@ -153,7 +152,8 @@ def methodology(request: HttpRequest) -> HttpResponse:
         edition = load_edition(code)
     except (FrameworkError, FileNotFoundError, KeyError):
         raise Http404 from None
-    points = json.dumps([list(p) for p in edition.civicus.rebasing_points])
     return render(
-        request, "site_pages/methodology.html", {"edition": edition, "rebasing_points": points}
+        request,
+        "site_pages/methodology.html",
+        {"edition": edition, "rebasing_points": edition.civicus.rebasing_points},
     )

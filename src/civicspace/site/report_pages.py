@@ -8,14 +8,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civicspace.editorial.models import Snapshot
+from civicspace.publishing.open_data import published_record
 from civicspace.publishing.pdfs import snapshot_pdf
 from civicspace.publishing.rendering import report_html, report_of_snapshot
 from civicspace.publishing.responses import pdf_name, pdf_response
-from civicspace.publishing.selectors import snapshot_get, snapshot_revisions, snapshots_latest
+from civicspace.publishing.selectors import snapshot_get, snapshot_revisions
+from civicspace.site.listing import filters_from, grouped
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/report_list.html", {"snapshots": snapshots_latest()})
+    record = published_record()
+    filters, regions = filters_from(request, record)
+    groups = grouped(record, filters, regions, latest_only=False)
+    context = {"groups": groups, "filters": filters, "count": sum(len(g.entries) for g in groups)}
+    return render(request, "site/report_list.html", context)
 
 
 def _snapshot_links(snapshot: Snapshot) -> list[dict[str, object]]:

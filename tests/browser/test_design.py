@@ -1,0 +1,156 @@
+"""The public site's design as a reader meets it: the skip link, the filtered lists of
+countries and reports, the compare page's default year, and axe-core on every page type."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from civicspace.publishing.open_data import published_record
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PUBLIC_PAGES = [
+    "/",
+    "/countries/",
+    "/countries/GE/",
+    "/countries/compare/?country=GE,KZ",
+    "/reports/",
+    "/reports/GE/2025/",
+    "/data/",
+    "/api/",
+    "/methodology/",
+]
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(demo, live_server, page):
+    page.goto(live_server.url + "/countries/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#content")).to_be_focused()
+
+
+def test_the_report_page_has_a_skip_link_too(demo, live_server, page):
+    page.goto(live_server.url + "/reports/GE/2025/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to the report")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("article#report")).to_be_focused()
+
+
+def _no_script_page(browser: Browser) -> Page:
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    return context.new_page()
+
+
+def test_the_countries_list_is_grouped_by_region_and_filters_without_javascript(
+    demo, live_server, browser
+):
+    page = _no_script_page(browser)
+    page.goto(live_server.url + "/countries/")
+    groups = page.locator("[data-list-group] h2")
+    assert groups.count() >= 2  # the demo's countries are in more than one region
+    page.get_by_role("searchbox", name="Search").fill("geor")
+    page.get_by_role("button", name="Show").click()
+    assert "q=geor" in page.url
+    entries = page.locator("[data-list-entry]")
+    expect(entries).to_have_count(1)
+    expect(entries.get_by_role("link", name="Georgia")).to_be_visible()
+    page.get_by_role("link", name="Clear filters").click()
+    everyone = page.locator("[data-list-entry]").count()
+    # A region: every listed country then sits under that one region's heading.
+    region = page.get_by_role("combobox", name="Region")
+    chosen = region.locator("option").nth(1).inner_text()
+    region.select_option(label=chosen)
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("[data-list-group] h2")).to_have_text([chosen])
+    assert 0 < page.locator("[data-list-entry]").count() < everyone
+    page.context.close()
+
+
+def test_the_band_filter_keeps_exactly_the_countries_in_that_band_listed_by_name(
+    demo, live_server, browser
+):
+    # Expected from the published rows themselves: GE's band for P2 in 2024.
+    rows = [
+        r
+        for r in published_record().rows
+        if r["level"] == "principle" and r["code"] == "P2" and r["year"] == 2024
+    ]
+    georgia = next(r for r in rows if r["country_iso2"] == "GE")
+    same_label = {r["country"] for r in rows if r["label"] == georgia["label"]}
+    page = _no_script_page(browser)
+    page.goto(live_server.url + "/reports/?year=2024&principle=P2")
+    band = page.get_by_role("combobox", name="Band of that principle")
+    option = band.locator("option", has_text=re.compile(rf"^\d+: {georgia['label']}$"))
+    band.select_option(option.get_attribute("value"))
+    page.get_by_role("button", name="Show").click()
+    links = page.locator("[data-list-entry] > a:first-child")
+    shown = links.all_inner_texts()
+    assert {t.removesuffix(" 2024") for t in shown} == same_label
+    assert all(t.endswith("2024") for t in shown)
+    # Within a region, by name, never by score.
+    for group in page.locator("[data-list-group]").all():
+        names = group.locator("[data-list-entry] > a:first-child").all_inner_texts()
+        assert names == sorted(names)
+    page.context.close()
+
+
+def test_compare_opens_on_the_latest_year_every_chosen_country_shares(demo, live_server, page):
+    # The demo publishes Georgia for 2023-2025 and Kazakhstan for 2023-2024 (2025 is a draft).
+    years = {
+        iso2: {c.year for c in published_record().cycles if c.iso2 == iso2} for iso2 in ("GE", "KZ")
+    }
+    shared = max(years["GE"] & years["KZ"])
+    assert max(years["GE"] | years["KZ"]) > shared  # the case this test is about
+    page.goto(live_server.url + "/countries/compare/?country=GE,KZ")
+    expect(page.get_by_role("heading", name=f"Profiles in {shared}")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Profiles in")).to_have_value(str(shared))
+    expect(
+        page.get_by_text(f"Shown for {shared}, the latest year with a published report")
+    ).to_be_visible()
+    expect(page.get_by_text("No published report for")).to_have_count(0)
+
+
+def _serious(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_public_page_type_passes_axe_core(demo, live_server, browser, language):
+    context = browser.new_context(locale="en-GB")
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    found = {}
+    for address in PUBLIC_PAGES:
+        response = page.goto(live_server.url + address)
+        assert response is not None
+        assert response.status == 200, address
+        if address != "/reports/GE/2025/":  # the report document is in English by design
+            assert page.locator("html").get_attribute("lang") == language
+        if problems := _serious(page):
+            found[address] = problems
+    context.close()
+    assert not found, found
+
+
+def test_with_javascript_the_search_narrows_the_list_while_typing(demo, live_server, page):
+    page.goto(live_server.url + "/reports/")
+    before = page.url
+    page.get_by_role("searchbox", name="Search").press_sequentially("serb")
+    visible = page.locator("[data-list-entry]:visible > a:first-child")
+    serbia = [c for c in published_record().cycles if c.iso2 == "RS"]
+    expect(visible).to_have_count(len(serbia))
+    assert all(t.startswith("Serbia") for t in visible.all_inner_texts())
+    assert page.url == before  # narrowed in place, not submitted
+    expect(page.locator("[data-list-group]:visible")).to_have_count(1)
