@@ -72,7 +72,8 @@ def test_a_correction_is_a_new_revision_with_a_public_note(people, client):
     first = client.get("/reports/KZ/2025/revisions/1/").content.decode()
     assert "Text for 4.1 Transparency" in first
     assert "This is revision 1; read the current one" in first
-    assert client.get("/reports/").content.decode().count("Kazakhstan 2025") == 1
+    # One entry for the report, however many revisions it has.
+    assert client.get("/reports/").content.decode().count('href="/reports/KZ/2025/"') == 1
 
 
 def test_public_pages_of_unpublished_cycles_are_404_even_for_staff(people, client):

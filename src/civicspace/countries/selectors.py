@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 import pycountry
@@ -74,3 +75,11 @@ def country_get(*, query: str) -> Country:
 def programme_countries() -> list[Country]:
     """The countries the programme covers."""
     return list(Country.objects.filter(in_programme=True))
+
+
+def country_regions(*, iso2s: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Each country's region as (code, name); ("", "") for a country without one."""
+    rows = Country.objects.filter(iso2__in=set(iso2s)).values_list(
+        "iso2", "region__code", "region__name"
+    )
+    return {iso2: (code or "", name or "") for iso2, code, name in rows}

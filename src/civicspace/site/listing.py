@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from civicspace.core.framework import load_edition
 from civicspace.core.scoring import scale_band
-from civicspace.countries.models import Country
 from civicspace.countries.names import country_name
+from civicspace.countries.selectors import country_regions
 from civicspace.publishing.open_data import PublishedCycle, Record
 
 Regions = dict[str, tuple[str, str]]  # alpha-2 -> (region code, region name)
@@ -52,10 +52,7 @@ class Filters:
 
 
 def _regions(iso2s: Iterable[str]) -> Regions:
-    rows = Country.objects.filter(iso2__in=set(iso2s)).values_list(
-        "iso2", "region__code", "region__name"
-    )
-    return {iso2: (code or "", name or "") for iso2, code, name in rows}
+    return country_regions(iso2s=iso2s)
 
 
 def filters_from(request: HttpRequest, record: Record) -> tuple[Filters, Regions]:
