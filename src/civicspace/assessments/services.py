@@ -123,6 +123,7 @@ def cycles_open_year(
     return created, skipped
 
 
+@transaction.atomic  # the source keys are locked while new ones are issued (PostgreSQL)
 def score_record(
     *,
     cycle: Cycle,
