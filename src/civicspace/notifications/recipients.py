@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
 from civicspace.accounts.models import Role
+from civicspace.accounts.permissions import editor_users
 from civicspace.assessments.models import Cycle
 from civicspace.audit.models import AuditEvent
 from civicspace.editorial.models import ReviewComment
@@ -58,13 +59,7 @@ def members_of(cycle: Cycle) -> list[AbstractBaseUser]:
 
 def editors() -> list[AbstractBaseUser]:
     """Everyone `accounts.permissions.is_editor` says is one: editors and superusers."""
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(roles__kind=Role.Kind.EDITOR) | Q(is_superuser=True))
-        .distinct()
-        .order_by("pk")
-    )
+    return list(editor_users().order_by("pk"))
 
 
 def cycle_reviewers(cycle: Cycle) -> list[AbstractBaseUser]:
