@@ -13,10 +13,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q
 
 from civicspace.accounts.models import Role
-from civicspace.accounts.permissions import editor_users
+from civicspace.accounts.permissions import editor_users, may_read_drafts
 from civicspace.assessments.models import Cycle
 from civicspace.audit.models import AuditEvent
 from civicspace.editorial.models import ReviewComment
@@ -129,15 +128,8 @@ def _comment_plan(event: AuditEvent, cycle: Cycle) -> Plan:
 
 
 def may_read(user: AbstractBaseUser, cycle: Cycle) -> bool:
-    if not getattr(user, "is_active", False):
-        return False
-    return (
-        bool(getattr(user, "is_superuser", False))
-        or Role.objects.filter(
-            Q(kind=Role.Kind.EDITOR) | Q(kind=Role.Kind.MEMBER, country_id=cycle.country_id),
-            user_id=user.pk,
-        ).exists()
-    )
+    """Whether `user` may open `cycle` (accounts' own rule), with an account still in use."""
+    return bool(getattr(user, "is_active", False)) and may_read_drafts(user, cycle.country_id)
 
 
 def _others(people: Iterable[AbstractBaseUser], actor_id: int | None) -> list[AbstractBaseUser]:
