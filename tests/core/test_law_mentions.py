@@ -1,6 +1,8 @@
 """Named laws and the adoption years sentences give them, in English and Russian."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from civicspace.core.law_mentions import law_names, law_years
 
@@ -83,3 +85,27 @@ def test_with_several_laws_the_year_goes_to_the_one_the_verb_speaks_of():
         "In 2025 the Foreign Agents Registration Act was passed, replacing the Administrative Code."
     )
     assert years(text) == [("act foreign agents registration", 2025)]
+
+
+NAMES = [
+    "Law on Public Associations",
+    "Law on Peaceful Assembly",
+    "Code of Administrative Offences",
+]
+TEMPLATES = [
+    "The {name} of {year} applies.",
+    "Under the {year} {name}, groups register.",
+    "By the end of {year} the country had adopted the {name}.",
+    "In {year}, after long debate, parliament passed the {name}.",
+    "The {name} was enacted on 3 March {year} and took effect later.",
+]
+
+
+@given(
+    st.sampled_from(NAMES),
+    st.sampled_from(TEMPLATES),
+    st.integers(min_value=1991, max_value=2039),
+)
+def test_a_year_attached_in_any_supported_way_is_read_back(name, template, year):
+    [law] = law_years(template.format(name=name, year=year))
+    assert (law.name, law.year) == (name, year)
