@@ -20,11 +20,13 @@ from civicspace.core.checks import (
     draft_check,
     empty_audiences,
     empty_sections,
+    heading_names,
     heading_style,
     inconsistent_years,
     mentioned_dates,
     missing_evidence,
     missing_principle_scores,
+    outside_panel_range,
     placeholder_links,
     score_claims,
     unexplained_divergence,
@@ -193,8 +195,11 @@ def test_the_same_law_with_two_years():
         ]
     )
     [finding] = inconsistent_years(draft)
+    assert finding.place == "Law on Public Associations"
     assert str(finding.message) == (
-        "“law on public associations” is dated differently: 2023 (context); 2024 (2.1)"
+        "“Law on Public Associations” is dated differently:"
+        " 2023 (context: “The Law on Public Associations of 2023 requires reports.”);"
+        " 2024 (2.1: “Under the 2024 Law on Public Associations, groups register.”)"
     )
 
 
@@ -438,8 +443,8 @@ DISTINCTIVE = (
     "3.9",  # claimed score
     "17 November 2031",  # date after the period
     "2025-08-31",  # end of the period
-    "zebra crossings",  # law with two years
-    "2019 (context)",
+    "Zebra Crossings",  # law with two years
+    "2019 (context: “On 17 November",
     "Zanzibar",  # link label
     "'TODO'",  # placeholder address
     "'https://'",  # placeholder source of a dimension
@@ -448,6 +453,8 @@ DISTINCTIVE = (
     "2.25",  # its gap and the panel mean
     "Civic-space expansion for civil society",  # empty audience
     "Quokka",  # heading off the edition
+    "Wombat",  # a dimension named off the edition within a text
+    "4.8",  # agreed score outside the panelists' own scores
 )
 
 
@@ -462,7 +469,7 @@ def everything_wrong():
                 "context",
                 "Country context",
                 "On 17 November 2031 the Law on Zebra Crossings of 2019 was read."
-                " See [Zanzibar](TODO) and [^97].",
+                " See [Zanzibar](TODO) and [^97].\n\n## 1.2 Freedom of Wombat Assembly\n\nText.",
             ),
             Section(
                 "P4",
@@ -474,6 +481,7 @@ def everything_wrong():
         dimensions=[
             DimensionEvidence("4.1", 4.5, "", (), panel_mean=2.25),
             DimensionEvidence("4.2", 2.6, "Reasons.", ("https://",)),
+            DimensionEvidence("4.3", 4.8, "Reasons.", SOURCE, panel_low=1.5, panel_high=3.5),
         ],
         recommendations=audiences,
         source_keys=frozenset({"fh-2025", "ngo-law-2024", "rti-rating-2024"}),
@@ -538,3 +546,107 @@ def test_places_that_are_words_are_translatable():
     assert str(finding.place) == "recommendations"
     [finding] = unknown_citations(replace(with_text("Text."), recommendations={"Donors": "[^9]"}))
     assert str(finding.place) == "recommendations (Donors)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By the end of 2025 the registry was closed.",
+        "Late 2025 saw new raids.",
+        "In autumn 2025 the ministry replied.",
+        "The budget for Q4 2025 was cut.",
+        "On 10.11.2025 the court ruled.",
+        "On November 10, 2025 the court ruled.",
+        "В конце 2025 года реестр закрыли.",
+        "Осенью 2025 министерство ответило.",
+        "10 ноября 2025 г. суд вынес решение.",
+    ],
+)
+def test_dates_in_every_common_form_after_the_period_are_warnings(text):
+    [finding] = dates_out_of_period(with_text(text))
+    assert finding.severity is Severity.WARNING
+    assert "after the reporting period (ends 2025-08-31)" in str(finding.message)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In mid-2025 the ministry replied.", "Летом 2025 министерство ответило.", "In H1 2025."],
+)
+def test_vague_dates_that_may_fall_within_the_period_are_left_alone(text):
+    assert dates_out_of_period(with_text(text)) == []
+
+
+def test_a_law_given_two_years_away_from_its_name_names_both_places():
+    draft = clean_draft(
+        sections=[
+            Section(
+                "context",
+                "Country context",
+                "By the end of 2024 the country had adopted the Law on Peaceful Assembly.",
+            ),
+            Section(
+                "1.2",
+                "1.2 Freedom of Peaceful Assembly",
+                "In 2025 the Law on Peaceful Assembly was adopted after long debate.",
+            ),
+        ]
+    )
+    [finding] = inconsistent_years(draft)
+    assert finding.severity is Severity.ERROR
+    message = str(finding.message)
+    assert "2024 (context: “By the end of 2024" in message
+    assert "2025 (1.2: “In 2025 the Law" in message
+
+
+def test_a_law_dated_in_a_justification_and_a_text_is_compared_too():
+    draft = clean_draft(
+        dimensions=[
+            DimensionEvidence("2.1", 2.5, "The Law on Public Associations of 2015 applies.", SOURCE)
+        ]
+    )
+    [finding] = inconsistent_years(draft)  # the clean draft's context dates it 2023
+    assert "2015 (2.1:" in str(finding.message)
+
+
+def test_a_dimension_named_off_the_edition_in_a_texts_heading_is_a_warning():
+    draft = with_text("Contents\n1.1 Freedom of Association\n1.2 Freedom of Assembly\n\nText.")
+    [finding] = heading_names(draft)
+    assert finding.severity is Severity.WARNING
+    assert "“1.2 Freedom of Assembly” names 1.2 differently" in str(finding.message)
+    assert "“Freedom of Peaceful Assembly”" in str(finding.message)
+
+
+def _outside(justification):
+    return clean_draft(
+        dimensions=[
+            DimensionEvidence("4.1", 3.5, justification, SOURCE, panel_low=2.0, panel_high=3.0)
+        ]
+    )
+
+
+@pytest.mark.parametrize("justification", ["Requests go unanswered.", "The panel met twice."])
+def test_an_agreed_score_outside_the_panelists_scores_without_a_reason(justification):
+    [finding] = outside_panel_range(_outside(justification))
+    assert (finding.place, finding.severity) == ("4.1", Severity.ERROR)
+    assert "3.5 lies outside the panelists' own scores (2.0 to 3.0)" in str(finding.message)
+
+
+@pytest.mark.parametrize(
+    "justification",
+    [
+        "Requests go unanswered. The panel agreed on 3.5 because new data arrived after it met.",
+        "Эксперты согласились на 3,5, поскольку после заседания появились новые данные.",
+    ],
+)
+def test_an_agreed_score_outside_the_panelists_scores_with_a_reason(justification):
+    assert outside_panel_range(_outside(justification)) == []
+
+
+@pytest.mark.parametrize(
+    ("agreed", "low", "high"), [(2.5, 2.0, 3.0), (3.04, 2.0, 3.0), (2.0, 2, 2)]
+)
+def test_an_agreed_score_within_the_panelists_scores_is_left_alone(agreed, low, high):
+    draft = clean_draft(
+        dimensions=[DimensionEvidence("4.1", agreed, "X.", SOURCE, panel_low=low, panel_high=high)]
+    )
+    assert outside_panel_range(draft) == []

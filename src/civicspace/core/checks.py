@@ -14,11 +14,14 @@ from datetime import date
 from enum import StrEnum
 
 from civicspace.core.citations import cited_keys
+from civicspace.core.date_mentions import date_mentions
 from civicspace.core.explanations import explaining_sentence
 from civicspace.core.framework import Edition, Principle
+from civicspace.core.heading_names import misnamed_headings
+from civicspace.core.law_mentions import law_years
 from civicspace.core.messages import Message, _
 from civicspace.core.scoring import round_half_up, scale_band
-from civicspace.core.statistics import AGREED_TOLERANCE
+from civicspace.core.statistics import AGREED_TOLERANCE, agreed_outside_panel
 
 
 class Severity(StrEnum):
@@ -42,6 +45,8 @@ class DimensionEvidence:
     justification: str
     source_urls: tuple[str, ...] = ()
     panel_mean: float | None = None
+    panel_low: float | None = None  # the lowest and highest of the panelists' own scores
+    panel_high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -66,30 +71,6 @@ class Finding:
     message: Message
 
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-
-
 def _place(section: Section) -> str:
     return f"{section.key} ({section.heading})" if section.heading else section.key
 
@@ -101,6 +82,10 @@ def _excerpt(text: str, start: int, end: int, margin: int = 30) -> str:
         + " ".join(text[left:right].split())
         + ("…" if right < len(text) else "")
     )
+
+
+def _shortened(words: str, limit: int = 160) -> str:
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
 
 
 def missing_principle_scores(draft: Draft) -> list[Finding]:
@@ -254,45 +239,17 @@ def _names_another_place(sentence: str, key: str, number: int | None) -> bool:
     return False
 
 
-_FULL_DATE = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\.?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
-_MONTH_YEAR = re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
-_ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
-# A bare year, but not one that is part of a number, code or range like "No. 2026/14" or "2026-3".
-_YEAR = re.compile(r"(?<![\w/.\-№])(?P<y>(?:19|20)\d\d)(?![\w/\-])")
-
-
 def mentioned_dates(text: str) -> Iterator[tuple[date, int, int, str]]:
-    """Dates a text mentions, as the earliest day each could mean, with their span and wording."""
-    taken: list[tuple[int, int]] = []
-
-    def free(span: tuple[int, int]) -> bool:
-        return all(span[1] <= a or span[0] >= b for a, b in taken)
-
-    for pattern, kind in (
-        (_ISO_DATE, "iso"),
-        (_FULL_DATE, "full"),
-        (_MONTH_YEAR, "month"),
-        (_YEAR, "year"),
-    ):
-        for m in pattern.finditer(text):
-            if not free(m.span()):
-                continue
-            year = int(m["y"])
-            month = (
-                int(m["m"]) if kind == "iso" else MONTHS[m["m"].lower()] if kind != "year" else 1
-            )
-            day = int(m["d"]) if kind in ("iso", "full") else 1
-            try:
-                when = date(year, month, day)
-            except ValueError:
-                continue
-            taken.append(m.span())
-            yield when, m.start(), m.end(), m.group(0)
+    """Dates a text mentions (`core.date_mentions`), as the earliest day each could mean, with
+    their span and wording."""
+    for mention in date_mentions(text):
+        yield mention.first, mention.start, mention.end, mention.wording
 
 
 def dates_out_of_period(draft: Draft) -> list[Finding]:
     """Dates after the reporting period (or the publication date): a warning, as later context can
-    be legitimate. A bare year or month counts from its first day."""
+    be legitimate. A date that is not one day ("2026", "Q4 2025", "late 2025", "осенью 2025")
+    counts from its first day, so only what lies wholly after the period is flagged."""
     limit, published_early = draft.period_end, False
     if draft.publication_date is not None and draft.publication_date < limit:
         limit, published_early = draft.publication_date, True
@@ -322,43 +279,32 @@ def dates_out_of_period(draft: Draft) -> list[Finding]:
     return findings
 
 
-_TITLE = (
-    r"(?:Law|Act|Code|Decree|Resolution)\s+(?:on|of)\s+(?:the\s+)?"
-    r"[A-Z][\w'’\-]*(?:\s+(?:and|of|on|for|the|[A-Z][\w'’\-]*))*"
-)
-_NAMED_BEFORE = re.compile(
-    rf"(?P<name>{_TITLE})(?:\s+of|\s*\(|,?\s+(?:adopted|passed|signed|enacted)\s+in)\s+(?P<y>(?:19|20)\d\d)\b"
-)
-_NAMED_AFTER = re.compile(rf"\b(?P<y>(?:19|20)\d\d)\s+(?P<name>{_TITLE})")
-
-
-def _law_name(raw: str) -> str:
-    words = raw.split()
-    while words and words[-1].lower() in ("and", "of", "on", "for", "the"):
-        words.pop()
-    return " ".join(words).lower()
-
-
 def inconsistent_years(draft: Draft) -> list[Finding]:
-    """The same named law given different years in different places."""
+    """The same named law given different adoption years anywhere in the report
+    (`core.law_mentions`), naming each place and the words that say so."""
+    texts = [(s.key, s.text) for s in draft.sections]
+    texts += list(draft.recommendations.items())
+    texts += [(d.code, d.justification) for d in draft.dimensions]
+    names: dict[str, str] = {}
     seen: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for section in draft.sections:
-        for pattern in (_NAMED_BEFORE, _NAMED_AFTER):
-            for m in pattern.finditer(section.text):
-                seen[_law_name(m["name"])][int(m["y"])].append(section.key)
+    for place, text in texts:
+        for law in law_years(text):
+            names.setdefault(law.key, law.name)
+            said = f"{place}: “{_shortened(_excerpt(text, law.start, law.end, margin=0))}”"
+            if said not in seen[law.key][law.year]:
+                seen[law.key][law.year].append(said)
     findings = []
-    for name, years in seen.items():
+    for key, years in seen.items():
         if len(years) > 1:
-            # Years and section keys only, no words: "2023 (context); 2024 (2.1)".
-            where = "; ".join(
-                f"{y} ({', '.join(sorted(set(keys)))})" for y, keys in sorted(years.items())
-            )
+            # Years, places and the author's own words, nothing to translate:
+            # "2024 (context: “…”); 2025 (2.1: “…”)".
+            where = "; ".join(f"{y} ({'; '.join(said)})" for y, said in sorted(years.items()))
             findings.append(
                 Finding(
                     "inconsistent-year",
                     Severity.ERROR,
-                    name,
-                    _("“%(name)s” is dated differently: %(years)s", name=name, years=where),
+                    names[key],
+                    _("“%(name)s” is dated differently: %(years)s", name=names[key], years=where),
                 )
             )
     return findings
@@ -552,6 +498,59 @@ def heading_style(draft: Draft) -> list[Finding]:
     ]
 
 
+def heading_names(draft: Draft) -> list[Finding]:
+    """Principle and dimension names written in a text's own headings or table of contents
+    (`core.heading_names`) must be the edition's, give or take case, punctuation and "and"."""
+    return [
+        Finding(
+            "heading-name",
+            Severity.WARNING,
+            _place(section),
+            _(
+                "“%(heading)s” names %(code)s differently from the edition, which calls it"
+                " “%(expected)s”",
+                heading=_shortened(" ".join(section.text[found.start : found.end].split())),
+                code=found.code,
+                expected=found.expected,
+            ),
+        )
+        for section in draft.sections
+        for found in misnamed_headings(section.text, draft.edition)
+    ]
+
+
+def outside_panel_range(draft: Draft) -> list[Finding]:
+    """An agreed score outside the interval of the panelists' own scores is a score nobody on
+    the panel gave: its justification must say why, in a sentence that refers to the panel and
+    gives a reason (the words of `unexplained_divergence`)."""
+    findings = []
+    for dim in draft.dimensions:
+        if dim.agreed is None or not agreed_outside_panel(
+            dim.agreed, dim.panel_low, dim.panel_high
+        ):
+            continue
+        if explaining_sentence((dim.justification,)) is not None:
+            continue
+        findings.append(
+            Finding(
+                "outside-panel-range",
+                Severity.ERROR,
+                dim.code,
+                _(
+                    "the agreed score %(agreed)s lies outside the panelists' own scores"
+                    " (%(low)s to %(high)s) and the justification of %(code)s does not say why:"
+                    " it needs a sentence that refers to the panel (“panel”, “panelists”…) and"
+                    " gives a reason (“because”, “given”…)",
+                    agreed=round_half_up(dim.agreed),
+                    low=round_half_up(dim.panel_low or 0.0),
+                    high=round_half_up(dim.panel_high or 0.0),
+                    code=dim.code,
+                ),
+            )
+        )
+    return findings
+
+
 CHECKS: tuple[Callable[[Draft], list[Finding]], ...] = (
     missing_principle_scores,
     score_claims,
@@ -565,6 +564,8 @@ CHECKS: tuple[Callable[[Draft], list[Finding]], ...] = (
     empty_sections,
     empty_audiences,
     heading_style,
+    heading_names,
+    outside_panel_range,
 )
 
 

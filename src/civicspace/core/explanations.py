@@ -17,7 +17,8 @@ from importlib import resources
 
 import yaml
 
-_SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]|$)")
+# A sentence ends at . ! ? or ; but not at the decimal point of "3.5" or "3,5".
+_SENTENCE = re.compile(r"(?:[^.!?;\n]|(?<=\d)\.(?=\d))+(?:[.!?;]|$)")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from civicspace.core.framework import MissingDimensionRule
-from civicspace.core.scoring import aggregate_principles
+from civicspace.core.scoring import aggregate_principles, round_half_up
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -237,3 +237,13 @@ def agreed_differs_from_panel(
     """True when the panel's agreed score is further than `tolerance` from its panelists' mean
     (None: no panelist scores); the justification must then say why."""
     return mean is not None and abs(agreed - mean) > tolerance
+
+
+def agreed_outside_panel(agreed: float, low: float | None, high: float | None) -> bool:
+    """True when the agreed score, as published (one decimal), lies outside the interval of the
+    panelists' own scores for its dimension (None: no panelist scored it): a score nobody on the
+    panel gave needs a stated reason."""
+    if low is None or high is None:
+        return False
+    published = round_half_up(agreed)
+    return published < round_half_up(low) or published > round_half_up(high)

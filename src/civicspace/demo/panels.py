@@ -15,7 +15,7 @@ from civicspace.assessments.panel_services import (
     panel_statistics_refresh,
     panelist_add,
 )
-from civicspace.core.statistics import agreed_differs_from_panel
+from civicspace.core.statistics import agreed_differs_from_panel, agreed_outside_panel
 from civicspace.countries.models import Country
 from civicspace.indicators.models import IndicatorSeries, IndicatorValue
 from civicspace.indicators.services import indicator_series_sync
@@ -38,12 +38,18 @@ def _panel_values(
     rng: np.random.Generator, *, centre: float, size: int, contested: bool
 ) -> list[float]:
     """Half-point scores scattered around the agreed `centre`. An ordinary panel's mean stays
-    within 0.5 of it; a `contested` one lies further off, as when a panel agrees on a score most
-    of its members did not give (the editorial checks then ask the justification to say why)."""
+    within 0.5 of it and its scores on both sides of it; a `contested` one lies further off, as
+    when a panel agrees on a score most of its members did not give (the editorial checks then
+    ask the justification to say why)."""
     shift = 0.0 if not contested else (-1.0 if centre >= 3 else 1.0)
     while True:
         offsets = rng.choice([-1.0, -0.5, 0.0, 0.0, 0.5, 1.0], size=size) + shift
         values = np.clip(np.round((centre + offsets) * 2) / 2, 1.0, 5.0)
+        if not contested and agreed_outside_panel(centre, float(values.min()), float(values.max())):
+            # Someone on an ordinary panel gave the agreed score or one beyond it: the panelist
+            # furthest off the other way moves to the nearest half point past the centre.
+            beyond = np.ceil(centre * 2) / 2 if centre > values.max() else np.floor(centre * 2) / 2
+            values[np.argmax(np.abs(values - centre))] = beyond
         if agreed_differs_from_panel(centre, float(values.mean())) == contested:
             return [float(v) for v in values]
 

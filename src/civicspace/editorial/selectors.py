@@ -63,14 +63,16 @@ def cycle_draft(*, cycle: Cycle, profile: CycleProfile | None = None) -> Draft:
         heading: texts.get(key, "") for key, heading in keys.items() if key.startswith("rec/")
     }
     stats = PanelStatistics.objects.filter(cycle=cycle).first()
-    means = {code: d.mean for code, d in stats.summary.dimensions.items()} if stats else {}
+    summary = stats.summary.dimensions if stats else {}
     dimensions = [
         DimensionEvidence(
             code=score.dimension,
             agreed=float(score.value),
             justification=score.justification,
             source_urls=tuple(s.url for s in score.sources.all()),
-            panel_mean=means.get(score.dimension),
+            panel_mean=panel.mean if (panel := summary.get(score.dimension)) else None,
+            panel_low=panel.minimum if panel else None,
+            panel_high=panel.maximum if panel else None,
         )
         for score in cycle.scores.prefetch_related("sources")
     ]

@@ -28,10 +28,12 @@ TIMEOUT = 60 * 60 * 24 * 90
 
 @once
 def _checks_fingerprint() -> str:
-    """What the checks are made of: the core's code and the framework editions."""
+    """What the checks are made of: the core's code and word lists, the framework editions."""
     root = Path(civicspace.__file__).parent
     digest = hashlib.sha256()
-    for path in sorted([*root.glob("core/*.py"), *root.glob("frameworks/*.yaml")]):
+    for path in sorted(
+        [*root.glob("core/*.py"), *root.glob("core/data/*.yaml"), *root.glob("frameworks/*.yaml")]
+    ):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
