@@ -206,7 +206,11 @@ def test_unverified_events_and_events_outside_every_window_never_count(rules, ev
     assert alerts_proposed(rules=rules, events=events) == alerts_proposed(
         rules=rules, events=verified
     )
-    far = [dataclasses.replace(e, start=e.start + timedelta(days=10_000)) for e in events[:1]]
+    # A copy of the first event, far later and under a key of its own (the original may count).
+    far = [
+        dataclasses.replace(e, key=100_000 + e.key, start=e.start + timedelta(days=10_000))
+        for e in events[:1]
+    ]
     with_far = alerts_proposed(rules=rules, events=[*events, *far])
     if rules.rules[0].events_at_least > 1:
         assert not any(set(a.events) & {e.key for e in far} for a in with_far)
