@@ -251,10 +251,11 @@ def test_nothing_is_stored_before_the_address_confirms_and_a_link_scanner_confir
 
 
 @pytest.mark.parametrize("token", ["nonsense", "a" * 300, "x:y:z"])
-def test_a_forged_confirmation_link_subscribes_nobody(cast, client, token):
-    response = client.post(f"/alerts/subscribe/confirm/{token}/")
-    assert response.status_code == 400
-    assert not AlertSubscription.objects.exists()
+def test_forged_links_subscribe_and_unsubscribe_nobody(cast, client, mailoutbox, token):
+    subscribe_publicly(client, mailoutbox, "reader@example.org")
+    assert client.post(f"/alerts/subscribe/confirm/{token}/").status_code == 400
+    assert client.post(f"/alerts/subscribe/stop/{token}/").status_code == 400
+    assert list(AlertSubscription.objects.values_list("email", flat=True)) == ["reader@example.org"]
 
 
 class EightDaysAgo(signing.TimestampSigner):

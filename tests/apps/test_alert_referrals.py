@@ -151,3 +151,11 @@ def test_a_member_does_not_read_alerts_in_the_workspace(client, cast):
     client.force_login(cast["member"])
     assert client.get(reverse("monitoring:alerts")).status_code == 404
     assert client.get(reverse("monitoring:alert", args=[alert.pk])).status_code == 404
+
+
+def test_an_observer_finds_the_alerts_from_the_workspace_home(client, cast):
+    alerts = reverse("monitoring:alerts")
+    client.force_login(cast["observer"])
+    assert alerts in client.get(reverse("assessments:home")).content.decode()
+    client.force_login(cast["member"])
+    assert alerts not in client.get(reverse("assessments:home")).content.decode()

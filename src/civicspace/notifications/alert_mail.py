@@ -36,8 +36,9 @@ log = logging.getLogger(__name__)
 Frequency = AlertSubscription.Frequency
 UNSUBSCRIBE_SALT = "civicspace.alerts.unsubscribe"
 CONFIRM_SALT = "civicspace.alerts.subscribe"
-# An immediate e-mail that failed is tried again by the next digest run after this long.
-RETRY_AFTER = timedelta(minutes=15)
+# An immediate e-mail that failed is tried again by the next digest run after this long; one
+# older than a day is left (as for notifications: no flood of old news).
+RETRY_AFTER, RETRY_WITHIN = timedelta(minutes=15), timedelta(days=1)
 
 
 def subscription_address(subscription: AlertSubscription) -> str:
@@ -165,15 +166,19 @@ def _pending() -> QuerySet[AlertMailing]:
 
 def _send(rows: list[AlertMailing]) -> bool:
     """E-mail these rows (one address's) as one e-mail; those no longer readable are dropped."""
-    subscription = rows[0].subscription
-    assert subscription is not None
-    readable = [r for r in rows if subscription_may_read(subscription, r.alert)]
+    readable = [
+        r
+        for r in rows
+        if r.subscription is not None and subscription_may_read(r.subscription, r.alert)
+    ]
     dropped = [r.pk for r in rows if r not in readable]
     if dropped:  # never sent, so a later widening may note them again
         AlertMailing.objects.filter(pk__in=dropped).delete()
     if not readable:
         return False
     alerts = [r.alert for r in readable]
+    subscription = readable[0].subscription
+    assert subscription is not None
     with translation.override(subscription_language(subscription)):
         if len(alerts) == 1 and readable[0].frequency == Frequency.IMMEDIATE:
             subject = gettext("Alert: %(title)s") % {"title": alert_title(alerts[0])}
@@ -220,8 +225,11 @@ class AlertDigestReport:
 def alerts_digest_send() -> AlertDigestReport:
     """Send each digest subscriber the alerts noted for them since the last run, one e-mail
     each (with immediate ones whose own e-mail failed). Safe to run again: never twice."""
+    now = timezone.now()
     due = Q(frequency=Frequency.DIGEST) | Q(
-        frequency=Frequency.IMMEDIATE, created_at__lt=timezone.now() - RETRY_AFTER
+        frequency=Frequency.IMMEDIATE,
+        created_at__lt=now - RETRY_AFTER,
+        created_at__gte=now - RETRY_WITHIN,
     )
     addresses = sorted(set(_pending().filter(due).values_list("address", flat=True)))
     sent = count = failed = 0

@@ -126,11 +126,6 @@ def alert_subscription_confirm(*, token: str) -> AlertSubscription:
     return _store(subscription, choice)
 
 
-def unsubscribe_token_check(token: str) -> None:
-    """NotificationError unless `token` is a genuine unsubscribe link (for the confirm page)."""
-    _payload(token, salt=UNSUBSCRIBE_SALT)
-
-
 @transaction.atomic
 def alert_unsubscribe(*, token: str) -> bool:
     """Follow an unsubscribe link: end that subscription. True if there was one to end (once

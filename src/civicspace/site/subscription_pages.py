@@ -17,7 +17,6 @@ from civicspace.notifications.alert_services import (
     alert_subscription_confirm,
     alert_subscription_request,
     alert_unsubscribe,
-    unsubscribe_token_check,
 )
 from civicspace.notifications.services import NotificationError
 from civicspace.site.middleware import client_address
@@ -92,10 +91,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt  # the signed link is the authority; mail clients post here (RFC 8058 one-click)
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        unsubscribe_token_check(token)
-    except NotificationError as exc:
-        return _message(request, _("The link does not work"), localise(exc), status=400)
+    """The link in every alert e-mail: a button to press, or a mail client's one-click post."""
     if request.method != "POST":
         return _message(
             request,
@@ -103,7 +99,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             _("Press the button to stop receiving alerts at this address."),
             button=_("Unsubscribe"),
         )
-    alert_unsubscribe(token=token)
+    try:
+        alert_unsubscribe(token=token)
+    except NotificationError as exc:
+        return _message(request, _("The link does not work"), localise(exc), status=400)
     return _message(
         request, _("You are unsubscribed"), _("No more alerts will be sent to this address.")
     )
