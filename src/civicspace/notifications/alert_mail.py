@@ -164,8 +164,9 @@ def _pending() -> QuerySet[AlertMailing]:
     )
 
 
-def _send(rows: list[AlertMailing]) -> bool:
-    """E-mail these rows (one address's) as one e-mail; those no longer readable are dropped."""
+def _send(rows: list[AlertMailing]) -> int:
+    """E-mail these rows (one address's) as one e-mail; those no longer readable are dropped.
+    Returns how many alerts the e-mail held (0: none was sent)."""
     readable = [
         r
         for r in rows
@@ -175,7 +176,7 @@ def _send(rows: list[AlertMailing]) -> bool:
     if dropped:  # never sent, so a later widening may note them again
         AlertMailing.objects.filter(pk__in=dropped).delete()
     if not readable:
-        return False
+        return 0
     alerts = [r.alert for r in readable]
     subscription = readable[0].subscription
     assert subscription is not None
@@ -191,7 +192,7 @@ def _send(rows: list[AlertMailing]) -> bool:
         message = _message(subscription, readable[0].address, subject, alerts)
     message.send()
     AlertMailing.objects.filter(pk__in=[r.pk for r in readable]).update(sent_at=timezone.now())
-    return True
+    return len(readable)
 
 
 def alert_mailings_send(*, alert_id: int) -> int:
@@ -250,13 +251,7 @@ def alerts_digest_send() -> AlertDigestReport:
                 failed += 1
                 continue
             if went:
-                sent, count = (
-                    sent + 1,
-                    count
-                    + AlertMailing.objects.filter(
-                        pk__in=[r.pk for r in rows], sent_at__isnull=False
-                    ).count(),
-                )
+                sent, count = sent + 1, count + went
     return AlertDigestReport(addresses=sent, alerts=count, failed=failed)
 
 
