@@ -186,11 +186,13 @@ def _parser() -> argparse.ArgumentParser:
     notify = commands.add_parser("notify", help="notifications: e-mail what waits for people")
     notify_commands = notify.add_subparsers(dest="action", required=True, metavar="ACTION")
     notify_commands.add_parser(
-        "digest", help="e-mail each person their daily digest (safe to run again: never twice)"
+        "digest",
+        help="e-mail each person their daily digest, and alert subscribers theirs"
+        " (safe to run again: never twice)",
     )
     worker = commands.add_parser(
         "worker",
-        help="run background jobs (report PDFs at publication) until stopped",
+        help="run background jobs (report PDFs at publication, e-mails) until stopped",
         description="The task framework's database worker (django-tasks `db_worker`); its"
         " options pass through, e.g. --batch to run what is queued and stop.",
         add_help=False,
@@ -681,6 +683,7 @@ def _member_reset() -> str:
 
 
 def _notify_digest(args: argparse.Namespace) -> int:
+    from civicspace.notifications.alert_mail import alerts_digest_send
     from civicspace.notifications.mail import digest_send
     from civicspace.notifications.services import deadlines_notify
 
@@ -688,8 +691,11 @@ def _notify_digest(args: argparse.Namespace) -> int:
     print(f"{reminders} deadline reminder(s) made")
     report = digest_send()
     print(f"sent {report.people} digest(s) with {report.notifications} notification(s)")
-    if report.failed:
-        return _fail(f"{report.failed} digest(s) could not be sent; they stay pending (see log)")
+    alerts = alerts_digest_send()
+    print(f"sent {alerts.addresses} alert digest(s) with {alerts.alerts} alert(s)")
+    failed = report.failed + alerts.failed
+    if failed:
+        return _fail(f"{failed} digest(s) could not be sent; they stay pending (see log)")
     return EXIT_OK
 
 

@@ -235,6 +235,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # hour to one e-mail address (further requests look the same but send nothing).
 CIVICSPACE_RESET_PER_ADDRESS = 5
 CIVICSPACE_RESET_PER_EMAIL = 2
+# Alert subscriptions without an account, per hour: asked from one client address, and
+# confirmation e-mails to one mailbox.
+CIVICSPACE_ALERT_SUBSCRIBE_PER_ADDRESS = 10
+CIVICSPACE_ALERT_SUBSCRIBE_PER_EMAIL = 3
 
 # E-mail (password resets): SMTP from the environment; printed to the console in development.
 EMAIL_HOST = os.environ.get("CIVICSPACE_EMAIL_HOST", "localhost")

@@ -6,7 +6,12 @@ from django.urls import include, path
 from civicspace.publishing.api import api
 from civicspace.site.data_pages import api_page, methodology
 from civicspace.site.throttle import ThrottledPasswordResetView
-from civicspace.site.urls import countries_urlpatterns, open_data_urlpatterns, reports_urlpatterns
+from civicspace.site.urls import (
+    countries_urlpatterns,
+    open_data_urlpatterns,
+    reports_urlpatterns,
+    subscription_urlpatterns,
+)
 from civicspace.workspace.urls import (
     assessments_urlpatterns,
     desk_urlpatterns,
@@ -31,6 +36,7 @@ urlpatterns = [
     path("workspace/", include(notifications_urlpatterns)),
     path("workspace/monitoring/", include(monitoring_urlpatterns)),
     path("workspace/", include(assessments_urlpatterns)),
+    path("alerts/subscribe/", include(subscription_urlpatterns)),  # before any "alerts/"
     path("reports/", include(reports_urlpatterns)),
     path("countries/", include(countries_urlpatterns)),
     path("data/", include(open_data_urlpatterns)),

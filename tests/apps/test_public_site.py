@@ -233,6 +233,9 @@ SITE_ROUTES = {
     "data/schema.json": ["/data/schema.json"],
     "methodology/": ["/methodology/"],
     "api/": ["/api/"],
+    "alerts/subscribe/": ["/alerts/subscribe/"],
+    "alerts/subscribe/confirm/<str:token>/": ["/alerts/subscribe/confirm/not-a-token/"],
+    "alerts/subscribe/stop/<str:token>/": ["/alerts/subscribe/stop/not-a-token/"],
 }
 
 

@@ -13,6 +13,8 @@ class Role(models.Model):
     class Kind(models.TextChoices):
         MEMBER = "member", _("Network Member (one country)")
         EDITOR = "editor", _("Consortium editor (all countries)")
+        # Reads the alerts confirmed for them (and public ones) in the workspace; nothing else.
+        OBSERVER = "observer", _("EU delegation or donor (reads alerts)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,7 +40,7 @@ class Role(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(kind="member", country__isnull=False)
-                    | models.Q(kind="editor", country__isnull=True)
+                    | models.Q(kind__in=["editor", "observer"], country__isnull=True)
                 ),
                 name="role_member_has_country_editor_has_none",
             ),

@@ -77,6 +77,28 @@ def may_manage_alerts(user: User) -> bool:
     return is_editor(user)
 
 
+def is_observer(user: User) -> bool:
+    """An EU delegation's or donor's account: it reads alerts meant for them, nothing else."""
+    if not user.is_authenticated:
+        return False
+    return Role.objects.filter(user_id=user.pk, kind=Role.Kind.OBSERVER).exists()
+
+
+def may_read_alerts(user: User) -> bool:
+    """The workspace's alert list: the consortium (every alert) and observers (theirs)."""
+    return is_editor(user) or is_observer(user)
+
+
+def may_read_donor_alerts(user: User) -> bool:
+    """Alerts for "EU delegations and donors": editors and observers; the public never."""
+    return may_read_alerts(user)
+
+
+def may_refer_alerts(user: User) -> bool:
+    """Referrals to flexible support are the consortium's alone (never observers, never public)."""
+    return is_editor(user)
+
+
 def may_see_event_details(user: User, country_id: int) -> bool:
     """A restricted event's organisation and place below the country: its own country only."""
     return country_id in member_country_ids(user)

@@ -212,3 +212,67 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} {self.rule} {self.subject} {self.last_on}"
+
+
+class Referral(models.Model):
+    """An alert referred to flexible support, and where that stands. The consortium's only: never
+    on a public page, file, feed or API answer, and never shown to observers."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in-progress", _("in progress")
+        SUPPORT_GIVEN = "support-given", _("support given")
+        DECLINED = "declined", _("declined")
+        CLOSED = "closed", _("closed")
+
+    alert = models.OneToOneField(
+        Alert, on_delete=models.CASCADE, related_name="referral", verbose_name=_("alert")
+    )
+    referred_on = models.DateField(_("referred on"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred by"),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("referral to flexible support")
+        verbose_name_plural = _("referrals to flexible support")
+
+    def __str__(self) -> str:
+        return f"{self.alert}: {self.status}"
+
+
+class ReferralStep(models.Model):
+    """One step of a referral's history: its status from then on, and the note that came with it."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="steps", verbose_name=_("referral")
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Referral.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("referral step")
+        verbose_name_plural = _("referral steps")
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} {self.at:%Y-%m-%d} {self.status}"

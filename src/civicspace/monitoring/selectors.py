@@ -11,14 +11,17 @@ from django.utils.translation import gettext
 
 from civicspace.accounts.permissions import (
     User,
+    is_editor,
+    is_observer,
     may_manage_alerts,
+    may_refer_alerts,
     may_see_event_details,
     may_verify_events,
     member_country_ids,
 )
 from civicspace.audit.models import AuditEvent
 from civicspace.countries.models import Country
-from civicspace.monitoring.models import Alert, Event, EventSource
+from civicspace.monitoring.models import Alert, Event, EventSource, Referral, ReferralStep
 from civicspace.monitoring.rendering import description_html
 
 
@@ -113,19 +116,59 @@ def event_history(event: Event, *, withheld: bool) -> list[HistoryRow]:
     ]
 
 
+# An alert reaches anyone beyond the consortium only once an editor confirmed it (and stays
+# readable after it is closed); each audience adds to the ones before it.
+_CONFIRMED = (Alert.State.CONFIRMED, Alert.State.CLOSED)
+_OBSERVER_AUDIENCES = (Alert.Audience.DONORS, Alert.Audience.PUBLIC)
+
+
+def alert_readable_by(alert: Alert, user: User | None) -> bool:
+    """Whether `user` (None: someone without an account) may read `alert`: the consortium every
+    alert; an EU delegation or donor (observer) a confirmed one for them or the public; anyone
+    else a confirmed public one."""
+    if user is not None and is_editor(user):
+        return True
+    if alert.state not in _CONFIRMED:
+        return False
+    if alert.audience == Alert.Audience.PUBLIC:
+        return True
+    return user is not None and alert.audience == Alert.Audience.DONORS and is_observer(user)
+
+
 def alerts_visible(user: User, *, state: str = "") -> QuerySet[Alert]:
-    """Alerts are the consortium's in this slice: nobody else sees any."""
-    if not may_manage_alerts(user):
-        return Alert.objects.none()
+    """The alerts of the workspace's list: every one for the consortium, the confirmed ones for
+    donors and the public for observers, none for anyone else."""
     alerts = Alert.objects.select_related("country")
+    if not may_manage_alerts(user):
+        if not is_observer(user):
+            return Alert.objects.none()
+        alerts = alerts.filter(state__in=_CONFIRMED, audience__in=_OBSERVER_AUDIENCES)
     return alerts.filter(state=state) if state else alerts
 
 
-def alert_for_editor(user: User, pk: int) -> Alert:
+def alert_for_reader(user: User, pk: int) -> Alert:
+    """The alert, or 404 for anyone who may not read it (existence is not confirmed either)."""
     alert = alerts_visible(user).filter(pk=pk).first()
     if alert is None:
         raise Http404
     return alert
+
+
+def alert_for_editor(user: User, pk: int) -> Alert:
+    if not may_manage_alerts(user):
+        raise Http404
+    return alert_for_reader(user, pk)
+
+
+def referral_for_editor(user: User, alert: Alert) -> Referral | None:
+    """The alert's referral to flexible support, for the consortium only (None for others)."""
+    if not may_refer_alerts(user):
+        return None
+    return Referral.objects.filter(alert=alert).first()
+
+
+def referral_steps(referral: Referral) -> QuerySet[ReferralStep]:
+    return referral.steps.select_related("by").order_by("at", "pk")
 
 
 def alert_history(alert: Alert) -> QuerySet[AuditEvent]:

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from civicspace.assessments.selectors import cycles_workable
 from civicspace.notifications.kinds import DEFAULT_DELIVERY, Kind
-from civicspace.notifications.models import Notification, NotificationSettings
+from civicspace.notifications.models import AlertSubscription, Notification, NotificationSettings
 
 
 def inbox(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Notification]:
@@ -34,3 +34,8 @@ def notification_settings_get(*, user: AbstractBaseUser) -> tuple[dict[str, str]
         for kind in Kind.values
     }
     return deliveries, chosen.language if chosen else ""
+
+
+def alert_subscription_get(*, user: AbstractBaseUser) -> AlertSubscription | None:
+    """`user`'s own alert subscription, if they have one."""
+    return AlertSubscription.objects.filter(user_id=user.pk).first()

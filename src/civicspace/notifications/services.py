@@ -17,8 +17,8 @@ from civicspace.assessments.models import Cycle
 from civicspace.assessments.selectors import cycles_due_within
 from civicspace.audit.models import AuditEvent
 from civicspace.core.messages import MessageError, _
+from civicspace.notifications.jobs import notification_emails_send
 from civicspace.notifications.kinds import DEFAULT_DELIVERY, Delivery, Kind
-from civicspace.notifications.mail import notifications_email
 from civicspace.notifications.models import Notification, NotificationSettings
 from civicspace.notifications.recipients import (
     editors_for,
@@ -71,7 +71,9 @@ def _notify(
                 )
         except IntegrityError:  # told already (the same event or key): once is enough
             continue
-    notifications_email([n for n in made if n.delivery == Delivery.IMMEDIATE])
+    immediate = [n.pk for n in made if n.delivery == Delivery.IMMEDIATE]
+    if immediate:
+        notification_emails_send.enqueue(immediate)
     return made
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from civicspace.site import country_pages, data_pages, report_pages, views
+from civicspace.site import country_pages, data_pages, report_pages, subscription_pages, views
 
 app_name = "site"
 urlpatterns = [path("", views.home, name="home")]
@@ -41,4 +41,14 @@ open_data_urlpatterns = (
         path("schema.json", data_pages.schema_download, name="schema"),
     ],
     "open_data",
+)
+
+# Under /alerts/subscribe/: alerts by e-mail for anyone, with double opt-in and unsubscribe.
+subscription_urlpatterns = (
+    [
+        path("", subscription_pages.subscribe, name="subscribe"),
+        path("confirm/<str:token>/", subscription_pages.confirm, name="confirm"),
+        path("stop/<str:token>/", subscription_pages.unsubscribe, name="unsubscribe"),
+    ],
+    "alert_subscriptions",
 )

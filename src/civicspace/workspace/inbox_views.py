@@ -14,9 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from civicspace.accounts.permissions import signed_in_user
 from civicspace.i18n import localise
+from civicspace.notifications.alert_forms import AlertSubscriptionForm, alert_subscription_initial
+from civicspace.notifications.alert_services import alert_subscription_set
 from civicspace.notifications.forms import NotificationSettingsForm, settings_initial
+from civicspace.notifications.selectors import alert_subscription_get, notification_settings_get
 from civicspace.notifications.selectors import inbox as inbox_get
-from civicspace.notifications.selectors import notification_settings_get
 from civicspace.notifications.services import (
     NotificationError,
     notification_mark_read,
@@ -92,4 +94,27 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:settings")
-    return render(request, "notifications/settings.html", {"form": form})
+    alerts = AlertSubscriptionForm(
+        initial=alert_subscription_initial(alert_subscription_get(user=user)), public=False
+    )
+    return render(request, "notifications/settings.html", {"form": form, "alerts": alerts})
+
+
+@login_required
+@require_http_methods(["POST"])
+def alert_subscription_settings(request: HttpRequest) -> HttpResponse:
+    """Which countries' and regions' confirmed alerts the signed-in person is e-mailed, and how
+    often. What reaches them follows each alert's audience and their role."""
+    user = signed_in_user(request)
+    alerts = AlertSubscriptionForm(request.POST, public=False)
+    if alerts.is_valid():
+        try:
+            alert_subscription_set(user=user, choice=alerts.choice())
+        except NotificationError as exc:
+            messages.error(request, localise(exc))
+        else:
+            messages.success(request, _("Your alert subscription is saved."))
+            return redirect("notifications:settings")
+    deliveries, language = notification_settings_get(user=user)
+    form = NotificationSettingsForm(initial=settings_initial(deliveries, language))
+    return render(request, "notifications/settings.html", {"form": form, "alerts": alerts})

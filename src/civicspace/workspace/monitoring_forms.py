@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civicspace.core.early_warning import EarlyWarningRules
-from civicspace.monitoring.models import Alert, Event, EventSource
+from civicspace.monitoring.models import Alert, Event, EventSource, Referral
 from civicspace.monitoring.services import EventInput, SourceInput
 from civicspace.monitoring.vocabulary import vocabulary_word
 
@@ -187,3 +187,13 @@ class AlertForm(forms.ModelForm[Alert]):
             "summary": forms.Textarea(attrs={"rows": 4}),
             "recommended_response": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class ReferralForm(forms.Form):
+    """Refer an alert to flexible support (`status` unused), or move its referral on."""
+
+    referred_on = forms.DateField(label=_("Referred on"), required=False, widget=_DATE)
+    status = forms.ChoiceField(label=_("Status"), choices=Referral.Status.choices, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicspace.accounts.permissions import (
     may_manage_alerts,
+    may_read_alerts,
+    may_refer_alerts,
     may_report_event,
     may_verify_events,
     signed_in_user,
@@ -32,8 +34,10 @@ from civicspace.countries.models import Country
 from civicspace.i18n import localise
 from civicspace.monitoring.alert_services import alert_edit, alert_transition
 from civicspace.monitoring.models import Alert, Event
+from civicspace.monitoring.referral_services import referral_open, referral_update
 from civicspace.monitoring.selectors import (
     alert_for_editor,
+    alert_for_reader,
     alert_history,
     alerts_visible,
     countries_reporting,
@@ -43,6 +47,8 @@ from civicspace.monitoring.selectors import (
     event_history,
     event_view,
     events_visible,
+    referral_for_editor,
+    referral_steps,
 )
 from civicspace.monitoring.services import (
     VerificationInput,
@@ -56,6 +62,7 @@ from civicspace.posted import posted_int, posted_text
 from civicspace.workspace.monitoring_forms import (
     AlertForm,
     EventForm,
+    ReferralForm,
     VerificationForm,
     event_initial,
     source_formset,
@@ -225,13 +232,14 @@ def event_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def alerts_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not may_manage_alerts(user):
+    if not may_read_alerts(user):
         raise Http404
     state = _choice(request, "state", list(Alert.State.values))
     return render(
         request,
         "monitoring/alerts.html",
         {
+            "editor": may_manage_alerts(user),
             "alerts": alerts_visible(user, state=state)[:500],
             "states": Alert.State.choices,
             "state": state,
@@ -243,8 +251,9 @@ def alerts_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    alert = alert_for_editor(user, pk)
-    editable = alert.state in ALERT_EDITABLE
+    alert = alert_for_reader(user, pk)
+    editor = may_manage_alerts(user)
+    editable = editor and alert.state in ALERT_EDITABLE
     form = AlertForm(request.POST if request.method == "POST" else None, instance=alert)
     if request.method == "POST":
         if not editable:
@@ -260,23 +269,56 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         alert.refresh_from_db()
     rules = load_rules(alert.edition)
     rule = next((r for r in rules.rules if r.code == alert.rule), None)
-    events = [event_view(user, e) for e in alert.events.select_related("country")]
+    # Observers read the alert itself: not its events' pages, history or referral.
+    events = [event_view(user, e) for e in alert.events.select_related("country")] if editor else []
+    referral = referral_for_editor(user, alert)
     return render(
         request,
         "monitoring/alert.html",
         {
             "alert": alert,
+            "editor": editor,
             "rule_name": vocabulary_word(rule.name) if rule is not None else alert.rule,
             "form": form if editable else None,
             "events": events,
-            "history": alert_history(alert),
+            "history": alert_history(alert) if editor else [],
             "actions": [
                 (t.action, localise(t.label), t.needs_reason)
                 for t in ALERT_TRANSITIONS.values()
-                if alert.state in t.sources
+                if editor and alert.state in t.sources
             ],
+            "referral": referral,
+            "referral_steps": referral_steps(referral) if referral is not None else [],
+            "can_refer": may_refer_alerts(user)
+            and referral is None
+            and alert.state == Alert.State.CONFIRMED,
+            "referral_form": ReferralForm(initial={"status": getattr(referral, "status", "")}),
         },
     )
+
+
+@login_required
+@require_POST
+def alert_refer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refer the alert to flexible support, or move its referral on: the consortium's only."""
+    user = signed_in_user(request)
+    alert = alert_for_editor(user, pk)
+    form = ReferralForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the referral's date, status and note."))
+        return redirect("monitoring:alert", pk=alert.pk)
+    referral = referral_for_editor(user, alert)
+    data = form.cleaned_data
+    try:
+        if referral is None:
+            referral_open(alert=alert, by=user, referred_on=data["referred_on"], notes=data["note"])
+        else:
+            referral_update(referral=referral, by=user, status=data["status"], note=data["note"])
+    except EarlyWarningError as exc:
+        messages.error(request, localise(exc))
+    else:
+        messages.success(request, _("Referral saved."))
+    return redirect("monitoring:alert", pk=alert.pk)
 
 
 @login_required

@@ -12,7 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from civicspace.accounts.permissions import is_editor, may_write_drafts, signed_in_user
+from civicspace.accounts.permissions import (
+    is_editor,
+    may_read_alerts,
+    may_write_drafts,
+    signed_in_user,
+)
 from civicspace.assessments.models import Cycle, Panel
 from civicspace.assessments.panel_services import (
     EditConflict,
@@ -97,7 +102,11 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessments/home.html",
-        {"cycles": cycles_workable(request.user), "is_editor": is_editor(request.user)},
+        {
+            "cycles": cycles_workable(request.user),
+            "is_editor": is_editor(request.user),
+            "reads_alerts": may_read_alerts(request.user),
+        },
     )
 
 

@@ -85,6 +85,9 @@ notifications_urlpatterns = (
         path("inbox/", inbox_views.inbox, name="inbox"),
         path("inbox/read/", inbox_views.inbox_mark_read, name="read"),
         path("inbox/settings/", inbox_views.notification_settings, name="settings"),
+        path(
+            "inbox/settings/alerts/", inbox_views.alert_subscription_settings, name="alert-settings"
+        ),
     ],
     "notifications",
 )
@@ -101,6 +104,7 @@ monitoring_urlpatterns = (
         path("alerts/", monitoring_views.alerts_list, name="alerts"),
         path("alerts/<int:pk>/", monitoring_views.alert_detail, name="alert"),
         path("alerts/<int:pk>/decide/", monitoring_views.alert_decide, name="alert-decide"),
+        path("alerts/<int:pk>/referral/", monitoring_views.alert_refer, name="alert-referral"),
     ],
     "monitoring",
 )
