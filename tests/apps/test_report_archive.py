@@ -9,17 +9,22 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from civicspace.assessments.models import Cycle
 from civicspace.audit.models import AuditEvent
 from civicspace.cli import main
 from civicspace.core.framework import load_edition
+from civicspace.core.ratings import rating_rule_words
 from civicspace.core.workflow import State
+from civicspace.countries.models import Country
 from civicspace.editorial.archive_services import ArchiveRefused, archive_publish
 from civicspace.editorial.models import ReportText, Snapshot
 from civicspace.editorial.snapshots import cycle_record
+from civicspace.i18n import localise
 from civicspace.imports.report_document import report_document_read
 from civicspace.indicators.services import civicus_rating_record
+from civicspace.publishing.rendering import report_of_draft
 from civicspace.publishing.verification import verify_snapshot
 from tests.apps.helpers import person
 from tests.imports.report_corpus import as_docx, as_markdown, as_text
@@ -257,7 +262,21 @@ def test_a_draft_record_names_the_rule_and_its_cutoff(programme):
     assert record.civicus.cutoff == date(2025, 8, 31)
 
 
-def programme_country(iso2: str):
-    from civicspace.countries.models import Country
-
+def programme_country(iso2: str) -> Country:
     return Country.objects.get(iso2=iso2)
+
+
+def test_the_report_and_the_methodology_page_say_which_rating_and_why(programme, client):
+    civicus_rating_record(
+        country=programme_country("KZ"), published_on=date(2024, 12, 4), score=Decimal(30)
+    )
+    kz = Cycle.objects.get(country__iso2="KZ", year=2025)
+    [p1] = [p for p in report_of_draft(kz).principles if p.is_civicus]
+    assert "published 4 December 2024" in p1.source_note
+    assert "end of the reporting period (31 August 2025)" in p1.source_note
+    rule = load_edition(kz.edition).civicus.rating_rule
+    page = client.get("/methodology/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    with translation.override("ru"):
+        in_russian = localise(rating_rule_words(rule))
+    assert in_russian != str(rating_rule_words(rule))  # translated, not left in English
+    assert in_russian in page
