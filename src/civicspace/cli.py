@@ -230,6 +230,38 @@ def _report_import_parser(kinds: Any) -> None:
         help="also apply scores only stated in a sentence (see the preview)",
     )
     sub.add_argument("--by", metavar="USERNAME", help="the user the audit trail names")
+    _reports_import_parser(kinds)
+
+
+def _reports_import_parser(kinds: Any) -> None:
+    sub = kinds.add_parser(
+        "reports",
+        help="a folder of Country Focus Reports (.docx, .md, .txt), one cycle per file",
+        description="The country comes from each file's name, else from the document's title."
+        " Each file is imported all or nothing; one that fails does not stop the others"
+        " (docs/report-import.md, 'A folder of past reports').",
+    )
+    sub.add_argument("folder", type=Path)
+    sub.add_argument("--year", type=int, required=True, help="the cycle year of every file")
+    sub.add_argument("--dry-run", action="store_true", help="show the summary, write nothing")
+    sub.add_argument(
+        "--publish-as-archive",
+        action="store_true",
+        help="publish each file as a revision dated as the document was published",
+    )
+    sub.add_argument(
+        "--published-on",
+        type=_date,
+        metavar="DATE",
+        help="with --publish-as-archive: the publication date of every file (default: the"
+        " date each document states, e.g. 'Published: March 2025')",
+    )
+    sub.add_argument(
+        "--add-revision",
+        action="store_true",
+        help="with --publish-as-archive: publish beside a revision the cycle already has",
+    )
+    sub.add_argument("--by", metavar="USERNAME", help="the user the audit trail names")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -370,6 +402,8 @@ def _import(args: argparse.Namespace) -> int:
 
     if args.kind == "report":
         return _import_report(args)
+    if args.kind == "reports":
+        return _import_reports(args)
     importers: dict[str, Callable[..., ImportReport]] = {
         "scores": scores_import,
         "civicus": civicus_import,
@@ -449,6 +483,66 @@ def _import_report(args: argparse.Namespace) -> int:
             f" {len(outcome.scores)} dimension score(s) recorded."
         )
     return EXIT_OK
+
+
+def _import_reports(args: argparse.Namespace) -> int:
+    from django.contrib.auth import get_user_model
+
+    from civicspace.countries.selectors import programme_resolver
+    from civicspace.editorial.archive_services import ArchiveOptions, reports_import
+    from civicspace.imports.report_archive import ARCHIVE_SUFFIXES
+
+    if not args.folder.is_dir():
+        return _fail(f"{args.folder}: not a folder")
+    if (args.published_on or args.add_revision) and not args.publish_as_archive:
+        return _fail("--published-on and --add-revision go with --publish-as-archive")
+    paths = sorted(
+        p for p in args.folder.iterdir() if p.is_file() and p.suffix.lower() in ARCHIVE_SUFFIXES
+    )
+    if not paths:
+        return _fail(f"{args.folder}: no .docx, .md or .txt files")
+    by = None
+    if args.by:
+        by = get_user_model().objects.filter(username=args.by).first()
+        if by is None:
+            return _fail(f"--by {args.by}: no such user")
+    options = ArchiveOptions(
+        year=args.year,
+        by=by,
+        dry_run=args.dry_run,
+        publish=args.publish_as_archive,
+        published_on=args.published_on,
+        add_revision=args.add_revision,
+    )
+    files = ((p.name, p.read_bytes()) for p in paths)
+    results = reports_import(files=files, options=options, resolver=programme_resolver())
+    print("\n".join(_reports_table(results)))
+    failed = sum(r.failed for r in results)
+    done = "would be imported" if args.dry_run else "imported"
+    print(f"{len(results) - failed} of {len(results)} file(s) {done}, {failed} failed.")
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+    return EXIT_REFUSED if failed else EXIT_OK
+
+
+def _reports_table(results: Sequence[Any]) -> list[str]:
+    width = max(len("file"), *(len(r.file) for r in results))
+    head = (
+        f"{'file':{width}}  country     sections  found  suggested  missing  sources  problems"
+        "  result"
+    )
+    lines = [head, "-" * len(head)]
+    for r in results:
+        country = f"{r.country} ({r.country_from})" if r.country else "?"
+        lines.append(
+            f"{r.file:{width}}  {country:10}  {r.sections:8}  {r.found:5}  {r.suggested:9}"
+            f"  {r.missing:7}  {r.sources:7}  {len(r.problems):8}  {r.result}"
+        )
+    for r in results:
+        if r.problems:
+            lines.append(f"{r.file}:")
+            lines += [f"  {'error' if r.failed else 'note'}: {p}" for p in r.problems]
+    return lines
 
 
 def _cycle_create(args: argparse.Namespace) -> int:

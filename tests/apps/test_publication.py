@@ -106,7 +106,9 @@ def test_the_research_process_is_written_from_the_cycles_data(people, client):
     record = Snapshot.objects.get().record
     text = record.texts["research"]
     assert "met on 17 September 2025" in text  # the cycle's panel date
-    assert "CIVICUS Monitor rating published 4 December 2024: 30/100 (repressed)" in text
+    assert "CIVICUS Monitor rating published 4 December 2024, the latest published" in text
+    # Which rating, and why: the edition's rule with the cycle's cut-off (its period's end).
+    assert "end of the reporting period (31 August 2025): 30/100 (repressed)" in text
     assert "P4: 4.1 1/3, 4.2 1/3, 4.3 1/3" in text  # the edition's weights
     cited = [s for s in record.sources if s.cited]
     assert f"{len(cited)} sources are cited" in text

@@ -27,6 +27,7 @@ from civicspace.audit.models import AuditEvent
 from civicspace.core.deadlines import DueDates, Stage, due_within
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.profile import CivicusInput, PrincipleResult, cycle_profile
+from civicspace.core.ratings import rating_chosen, rating_cutoff
 from civicspace.core.recompute import panel_inputs
 from civicspace.core.record import PanelInputs
 from civicspace.core.workflow import State
@@ -44,6 +45,7 @@ class CycleProfile:
     edition: Edition
     principles: tuple[PrincipleResult, ...]
     civicus_rating: CivicusRating | None
+    rating_cutoff: date | None = None  # the last day the edition's rule let a rating count
 
     @property
     def is_demo(self) -> bool:
@@ -65,28 +67,34 @@ def cycle_get(*, country: Country, year: int) -> Cycle:
         raise CycleNotFound(f"{country.name} has no {year} cycle (cycles: {known})") from None
 
 
-def cycle_profile_get(*, cycle: Cycle) -> CycleProfile:
-    """Compute a cycle's principle scores from its stored dimension scores and CIVICUS rating."""
-    return cycle_profiles_get(cycles=[cycle])[0]
+def cycle_profile_get(*, cycle: Cycle, published_on: date | None = None) -> CycleProfile:
+    """Compute a cycle's principle scores from its stored dimension scores and CIVICUS rating
+    (`published_on`: the day the report is, or would be, published; default today)."""
+    return cycle_profiles_get(cycles=[cycle], published_on=published_on)[0]
 
 
-def cycle_profiles_get(*, cycles: Sequence[Cycle]) -> list[CycleProfile]:
+def cycle_profiles_get(
+    *, cycles: Sequence[Cycle], published_on: date | None = None
+) -> list[CycleProfile]:
     """Profiles of many cycles with one query for their ratings (prefetch `scores` to save more).
 
-    Each cycle uses the newest CIVICUS rating published on or before the end of its reporting
-    period.
+    Each cycle uses the CIVICUS rating its edition's rule picks (core.ratings): the latest
+    published on or before the end of the reporting period, or on or before the report's
+    publication (`published_on`, default today).
     """
     ratings: dict[int, list[CivicusRating]] = defaultdict(list)
     countries = {c.country_id for c in cycles}
     for each in CivicusRating.objects.filter(country__in=countries).order_by("-published_on"):
         ratings[each.country_id].append(each)
+    today = published_on or timezone.localdate()
     profiles = []
     for cycle in cycles:
         edition = load_edition(cycle.edition)
         scores = {s.dimension: float(s.value) for s in cycle.scores.all()}
-        rating = next(
-            (r for r in ratings[cycle.country_id] if r.published_on <= cycle.period_end), None
+        cutoff = rating_cutoff(
+            edition.civicus.rating_rule, period_end=cycle.period_end, published_on=today
         )
+        rating = rating_chosen(ratings[cycle.country_id], cutoff)
         civicus = (
             None
             if rating is None
@@ -98,6 +106,7 @@ def cycle_profiles_get(*, cycles: Sequence[Cycle]) -> list[CycleProfile]:
                 edition=edition,
                 principles=cycle_profile(edition, scores, civicus),
                 civicus_rating=rating,
+                rating_cutoff=cutoff,
             )
         )
     return profiles

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from civicspace.core.ratings import RatingRule
+
 
 class FrameworkError(ValueError):
     """An edition file that cannot be used; the message names the offending place."""
@@ -87,6 +89,7 @@ class CivicusMethod:
     categories: tuple[CivicusCategory, ...]
     rebasing_points: tuple[tuple[float, float], ...]  # piecewise-linear (source, target) points
     rebasing_description: str
+    rating_rule: RatingRule = RatingRule.PERIOD_END  # which dated rating a cycle uses
 
 
 @dataclass(frozen=True)
@@ -256,10 +259,16 @@ def _civicus(raw: Mapping[str, Any]) -> CivicusMethod:
         )
     if [p[1] for p in points] != sorted(p[1] for p in points):
         raise FrameworkError("civicus.rebasing.points: targets must not decrease")
+    rule = str(raw.get("rating", RatingRule.PERIOD_END))
+    if rule not in set(RatingRule):
+        raise FrameworkError(
+            f"civicus.rating: {rule!r} is not one of {', '.join(r.value for r in RatingRule)}"
+        )
     return CivicusMethod(
         categories=tuple(categories),
         rebasing_points=tuple(points),
         rebasing_description=str(rebasing.get("description", "")),
+        rating_rule=RatingRule(rule),
     )
 
 

@@ -70,6 +70,10 @@ class RecordFacts:
     civicus_url: str  # where the CIVICUS rating in the inputs was published ("" if none)
     sections: tuple[Section, ...]  # the authors' texts, in report order (no research section)
     sources: tuple[Source, ...]
+    # The rule that chose the CIVICUS rating and its cut-off date (core.ratings); "" and None
+    # for records published before they were recorded.
+    civicus_rule: str = ""
+    civicus_cutoff: date | None = None
 
 
 def panel_inputs(
@@ -136,6 +140,8 @@ def _principle(
             category=civicus.category,
             url=facts.civicus_url,
             rebasing=edition.civicus.rebasing_description,
+            rule=facts.civicus_rule,
+            cutoff=facts.civicus_cutoff,
         )
     dimensions = []
     for d in result.dimensions:
@@ -269,6 +275,8 @@ def snapshot_verify(
         civicus_url=stored.civicus.url if stored.civicus else "",
         sections=stored.sections,
         sources=stored.sources,
+        civicus_rule=stored.civicus.rule if stored.civicus else "",
+        civicus_cutoff=stored.civicus.cutoff if stored.civicus else None,
     )
     panel = stored.panel
     recomputed = record_build(
@@ -290,6 +298,11 @@ def snapshot_verify(
     mismatches = _differences(
         _comparable(record_to_json(stored)), _comparable(record_to_json(recomputed)), ""
     )
+    rating = stored.civicus
+    if rating is not None and rating.cutoff is not None and rating.published_on > rating.cutoff:
+        mismatches.append(
+            Mismatch("civicus.published_on (after the cut-off)", rating.published_on, rating.cutoff)
+        )
     return Verification(checksum_ok, tuple(mismatches), tuple(notes))
 
 

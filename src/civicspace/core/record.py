@@ -84,6 +84,10 @@ class CivicusSource:
     category: str
     url: str
     rebasing: str  # the edition's rebasing rule, in words
+    # Why this rating: the edition's rule (core.ratings.RatingRule) and the cut-off date it gave.
+    # Empty in records published before the rule was recorded.
+    rule: str = ""
+    cutoff: date | None = None
 
 
 @dataclass(frozen=True)

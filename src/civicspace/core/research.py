@@ -6,6 +6,7 @@ from datetime import date
 from fractions import Fraction
 
 from civicspace.core.framework import Edition, PrincipleSource
+from civicspace.core.ratings import RatingRule
 from civicspace.core.record import PublishedRecord
 
 
@@ -16,6 +17,15 @@ def long_date(day: date | str) -> str:
 
 def _day(day: date | None) -> str:
     return long_date(day) if day else "an undated meeting"
+
+
+def _rule_in_words(rule: str, cutoff: date) -> str:
+    """The rule that chose the rating, as the report writes it (English, long dates)."""
+    if RatingRule(rule) is RatingRule.PUBLICATION:
+        return f"the latest published on or before the report's publication ({long_date(cutoff)})"
+    return (
+        f"the latest published on or before the end of the reporting period ({long_date(cutoff)})"
+    )
 
 
 def _weight(weight: float) -> str:
@@ -47,9 +57,12 @@ def research_process(record: PublishedRecord, edition: Edition, *, reviewed: boo
     for principle in record.principles:
         rating = principle.civicus
         if rating is not None:
+            why = ""
+            if rating.rule and rating.cutoff is not None:
+                why = f", {_rule_in_words(rating.rule, rating.cutoff)}"
             paragraphs.append(
                 f"**Principle {principle.number}.** Rebased from the CIVICUS Monitor rating"
-                f" published {_day(rating.published_on)}: {rating.score:g}/100"
+                f" published {_day(rating.published_on)}{why}: {rating.score:g}/100"
                 f" ({rating.category}). {rating.rebasing}"
             )
     weights = "; ".join(

@@ -19,4 +19,5 @@ class SnapshotAdmin(ReadOnlyAdmin[Snapshot]):
         "data",
         "checksum",
         "correction_note",
+        "archive_published_on",
     ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicspace.assessments.models import Cycle
@@ -56,7 +57,8 @@ class Snapshot(models.Model):
         verbose_name=_("assessment cycle"),
     )
     revision = models.PositiveIntegerField(_("revision"))
-    published_at = models.DateTimeField(_("publication date"), auto_now_add=True)
+    # Now, except for a report imported from an archive: the day it was first published.
+    published_at = models.DateTimeField(_("publication date"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("published by")
     )
@@ -64,6 +66,11 @@ class Snapshot(models.Model):
     # SHA-256 of the canonical JSON of `data`.
     checksum = models.CharField(_("checksum (SHA-256)"), max_length=64)
     correction_note = models.TextField(_("correction note"), blank=True)
+    # Set for a revision imported from an already published document (civicspace import
+    # reports --publish-as-archive): the date that document was published.
+    archive_published_on = models.DateField(
+        _("imported from the document published on"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["cycle", "revision"]

@@ -8,6 +8,7 @@ them again from what the snapshot kept.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from civicspace.assessments.models import Cycle
@@ -66,13 +67,14 @@ def _network_member(cycle: Cycle) -> str:
     return member.published_name if member else ""
 
 
-def cycle_record(*, cycle: Cycle) -> PublishedRecord:
-    """The cycle's report as it would be published now, computed from stored data.
+def cycle_record(*, cycle: Cycle, published_on: date | None = None) -> PublishedRecord:
+    """The cycle's report as it would be published now (or on `published_on`, for an archive
+    published then), computed from stored data.
 
     Panel figures are aggregates; the panelists' scores are kept as anonymous rows (inputs for
     verification), never with a pseudonym.
     """
-    profile = cycle_profile_get(cycle=cycle)
+    profile = cycle_profile_get(cycle=cycle, published_on=published_on)
     edition = load_edition(cycle.edition)
     texts = dict(ReportText.objects.filter(cycle=cycle).values_list("key", "text"))
     keys = text_keys(cycle=cycle, language="en")
@@ -88,6 +90,8 @@ def cycle_record(*, cycle: Cycle) -> PublishedRecord:
         network_member=_network_member(cycle),
         panel_date=cycle.panel_date,
         civicus_url=rating.source_url if rating else "",
+        civicus_rule=edition.civicus.rating_rule.value if rating else "",
+        civicus_cutoff=profile.rating_cutoff if rating else None,
         sections=tuple(
             Section(key, heading, texts.get(key, ""), render(texts.get(key, "")))
             # Headings in the report's language (English), whatever the publisher's UI shows.
@@ -107,6 +111,6 @@ def cycle_record(*, cycle: Cycle) -> PublishedRecord:
     return record_build(facts, inputs, render=render, reviewed=reviewed)
 
 
-def snapshot_data(*, cycle: Cycle) -> dict[str, Any]:
+def snapshot_data(*, cycle: Cycle, published_on: date | None = None) -> dict[str, Any]:
     """The JSON a snapshot stores: the cycle's record, current schema version."""
-    return record_to_json(cycle_record(cycle=cycle))
+    return record_to_json(cycle_record(cycle=cycle, published_on=published_on))

@@ -171,3 +171,13 @@ def part_meaning(letter: str, name: str) -> str:
         if any(word in name for word in words):
             return meaning
     return letter if letter in "ABCD" else "other"
+
+
+def date_of(text: str) -> date | None:
+    """The first date in a text (`12 March 2025`, `2025-03-12`, `12.03.2025`); a month without
+    its day (`March 2025`) is read as the month's first day."""
+    for match in _DATE.finditer(text):
+        when = _date_of(match, end=False)
+        if when:
+            return when
+    return None

@@ -7,6 +7,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from civicspace.assessments.models import Cycle
+from civicspace.core.research import long_date
 from civicspace.editorial.models import Snapshot
 from civicspace.editorial.snapshots import cycle_record
 from civicspace.publishing.report import Report, report_build
@@ -33,6 +34,9 @@ def report_of_snapshot(snapshot: Snapshot) -> Report:
             "number": snapshot.revision,
             "published": snapshot.published_at.date().isoformat(),
             "checksum": snapshot.checksum,
+            "archive": long_date(snapshot.archive_published_on)
+            if snapshot.archive_published_on
+            else "",
         },
         corrections=[
             {

@@ -22,6 +22,7 @@ from civicspace.core.charts import (
 )
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.messages import ENGLISH, Wording
+from civicspace.core.ratings import rating_rule_words
 from civicspace.core.record import Interval, PanelSummary, Principle, PublishedRecord, Source
 from civicspace.core.research import long_date
 from civicspace.editorial.snapshots import section_renderer
@@ -152,10 +153,13 @@ def _source_note(principle: Principle, record: PublishedRecord) -> str:
         rating = principle.civicus
         if rating is None:
             return "Principle 1 is rebased from the CIVICUS Monitor rating; none is on file."
+        why = ""
+        if rating.rule and rating.cutoff is not None:
+            why = f" It is {rating_rule_words(rating.rule)} ({long_date(rating.cutoff)})."
         return (
             f"Source: CIVICUS Monitor rating published {long_date(rating.published_on)},"
             f" {rating.score:g}/100 ({rating.category}), rebased onto the 1-5"
-            f" scale. {rating.rebasing}"
+            f" scale.{why} {rating.rebasing}"
         ).strip()
     met = f" that met on {long_date(record.panel_date)}" if record.panel_date else ""
     text = (

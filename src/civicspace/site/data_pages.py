@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civicspace.core.framework import FrameworkError, load_edition
+from civicspace.core.ratings import rating_rule_words
 from civicspace.core.record import record_json_schema
+from civicspace.i18n import localise
 from civicspace.publishing.api import api
 from civicspace.publishing.exports import codebook_csv, rows_csv, rows_json, rows_xlsx
 from civicspace.publishing.open_data import (
@@ -155,5 +157,9 @@ def methodology(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "site_pages/methodology.html",
-        {"edition": edition, "rebasing_points": edition.civicus.rebasing_points},
+        {
+            "edition": edition,
+            "rebasing_points": edition.civicus.rebasing_points,
+            "rating_rule": localise(rating_rule_words(edition.civicus.rating_rule)),
+        },
     )
