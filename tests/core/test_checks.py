@@ -30,6 +30,7 @@ from civicspace.core.checks import (
     unexplained_divergence,
     unknown_citations,
 )
+from civicspace.core.evidence import EventTally
 from civicspace.core.framework import load_edition
 from civicspace.core.messages import Message
 
@@ -448,6 +449,7 @@ DISTINCTIVE = (
     "2.25",  # its gap and the panel mean
     "Civic-space expansion for civil society",  # empty audience
     "Quokka",  # heading off the edition
+    "1.7",  # the score before, events pointing the other way
 )
 
 
@@ -477,6 +479,8 @@ def everything_wrong():
         ],
         recommendations=audiences,
         source_keys=frozenset({"fh-2025", "ngo-law-2024", "rti-rating-2024"}),
+        previous_scores={"4.2": 1.7},
+        period_events={"4.2": EventTally(deteriorating=6, improving=1)},
     )
 
 

@@ -146,6 +146,7 @@ CHANGE_LABELS = {
     "events-added": _("Further events added by a rule"),
     "merge": _("Merged into another event"),
     "merged-in": _("A duplicate merged into this event"),
+    "cited": _("Cited as a source of a country report"),
 }
 
 
