@@ -333,3 +333,25 @@ def test_the_evidence_page_reads_a_fixed_number_of_queries(
     client.force_login(cast["member"])
     with django_assert_max_num_queries(25):
         assert evidence_page(client).status_code == 200
+
+
+def test_the_evidence_reads_in_russian_and_a_refusal_too(cast, client):
+    from django.utils import translation
+
+    an_event("DEMO inspections")
+    kept = an_event("DEMO kept for the consortium", sensitivity="consortium")
+    scored()
+    client.force_login(cast["member"])
+    url = reverse("assessments:principle", args=["KZ", 2025, "P2"])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    with translation.override("ru"):
+        summary = translation.ngettext(
+            "%(n)s verified event of the reporting period (%(d)s deteriorating, %(i)s improving)",
+            "%(n)s verified events of the reporting period (%(d)s deteriorating, %(i)s improving)",
+            2,
+        ) % {"n": 2, "d": 2, "i": 0}
+    assert "проверенных события" in summary
+    assert summary in page
+    cite = reverse("assessments:evidence-cite", args=["KZ", 2025, "2.2"])
+    refused = client.post(cite, {"event": kept.pk}, follow=True, HTTP_ACCEPT_LANGUAGE="ru")
+    assert "только для консорциума" in refused.content.decode()
