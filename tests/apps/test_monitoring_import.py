@@ -33,7 +33,7 @@ def test_a_valid_file_records_every_event_as_submitted_with_its_source(programme
     report = events_import(path=path)
     assert report.created == 2
     events = {e.country.iso2: e for e in Event.objects.all()}
-    assert events["KE"].dimensions == ["1.1", "3.1"]
+    assert events["KE"].dimensions == ("1.1", "3.1")
     assert events["KZ"].sources.get().url == "https://a.example"
     assert {e.state for e in events.values()} == {"submitted"}
     assert AuditEvent.objects.filter(action="event", actor=None).count() == 2

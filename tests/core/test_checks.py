@@ -32,6 +32,7 @@ from civicspace.core.checks import (
     unexplained_divergence,
     unknown_citations,
 )
+from civicspace.core.evidence import EventTally
 from civicspace.core.framework import load_edition
 from civicspace.core.messages import Message
 
@@ -455,6 +456,7 @@ DISTINCTIVE = (
     "Quokka",  # heading off the edition
     "Wombat",  # a dimension named off the edition within a text
     "4.8",  # agreed score outside the panelists' own scores
+    "1.7",  # the score before, events pointing the other way
 )
 
 
@@ -485,6 +487,8 @@ def everything_wrong():
         ],
         recommendations=audiences,
         source_keys=frozenset({"fh-2025", "ngo-law-2024", "rti-rating-2024"}),
+        previous_scores={"4.2": 1.7},
+        period_events={"4.2": EventTally(deteriorating=6, improving=1)},
     )
 
 

@@ -216,6 +216,58 @@ def _sources_replace(cycle: Cycle, score: DimensionScore, sources: Iterable[Sour
     Source.objects.filter(pk__in=[s.pk for s in stored.values()]).delete()
 
 
+@transaction.atomic  # the source keys are locked while the new one is issued (PostgreSQL)
+def source_append(
+    *,
+    cycle: Cycle,
+    dimension: str,
+    source: SourceInput,
+    key_from: str,
+    by: AbstractBaseUser | None,
+) -> tuple[Source, bool]:
+    """Add one source to the evidence of `dimension`'s score, its key made from `key_from` (a
+    stable name, such as "event 42" for an early-warning event: `event-42`); returns it and True,
+    or the score's source with the same title and address and False (nothing added). Audited as
+    a change of the score, as `score_record` would have made it."""
+    cycle_ensure_editable(cycle)
+    score = (
+        DimensionScore.objects.select_for_update().filter(cycle=cycle, dimension=dimension).first()
+    )
+    if score is None:
+        raise CycleError(
+            _("Record the score of %(code)s before adding evidence to it.", code=dimension)
+        )
+    twin = source_identity(Citable("", source.title, source.url))
+    held = next((s for s in score.sources.all() if _identity(s) == twin), None)
+    if held is not None:
+        return held, False
+    before = _score_state(score)
+    taken = set(
+        CitationKey.objects.select_for_update().filter(cycle=cycle).values_list("key", flat=True)
+    )
+    key = source_key(key_from, None, taken)
+    added = Source.objects.create(
+        score=score,
+        key=key,
+        title=source.title,
+        url=source.url,
+        published_on=source.published_on,
+        kind=source.kind,
+    )
+    CitationKey.objects.create(cycle=cycle, key=key, title=source.title, dimension=dimension)
+    score.version += 1
+    score.save(update_fields=["version", "updated_at"])
+    audit_record(
+        cycle=cycle,
+        by=by,
+        action="score",
+        target=dimension,
+        before=before,
+        after=_score_state(score),
+    )
+    return added, True
+
+
 def _identity(source: Source) -> tuple[str, str]:
     return source_identity(Citable(source.key, source.title, source.url))
 

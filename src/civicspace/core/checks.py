@@ -15,6 +15,8 @@ from enum import StrEnum
 
 from civicspace.core.citations import cited_keys
 from civicspace.core.date_mentions import date_mentions
+from civicspace.core.early_warning import Direction
+from civicspace.core.evidence import EventTally, evidence_disagrees
 from civicspace.core.explanations import explaining_sentence
 from civicspace.core.framework import Edition, Principle
 from civicspace.core.heading_names import misnamed_headings
@@ -61,6 +63,10 @@ class Draft:
     publication_date: date | None = None
     source_keys: frozenset[str] = frozenset()  # what a citation [^key] may name
     removed_sources: Mapping[str, str] = field(default_factory=dict)  # deleted: key -> title
+    # The previous cycle's agreed scores (dimension code -> value), and the verified events of
+    # this cycle's reporting period by dimension: what `events_against_score` compares.
+    previous_scores: Mapping[str, float] = field(default_factory=dict)
+    period_events: Mapping[str, EventTally] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -441,6 +447,44 @@ def unexplained_divergence(draft: Draft, tolerance: float = AGREED_TOLERANCE) ->
     return findings
 
 
+def events_against_score(draft: Draft) -> list[Finding]:
+    """A dimension whose verified events in the period point clearly one way (core.evidence says
+    what "clearly" is) while its score moved the other way since the previous cycle: perhaps
+    right (the events may be minor, the panel may know more), so a warning, to look at."""
+    findings = []
+    for dim in draft.dimensions:
+        found = evidence_disagrees(
+            dim.code,
+            draft.period_events.get(dim.code, EventTally()),
+            before=draft.previous_scores.get(dim.code),
+            now=dim.agreed,
+        )
+        if found is None:
+            continue
+        values = {
+            "count": found.tally.count(found.events),
+            "total": found.tally.total,
+            "before": found.before,
+            "now": found.now,
+        }
+        if found.events is Direction.DETERIORATING:
+            message = _(
+                "%(count)s of the period's %(total)s verified events point to a deterioration,"
+                " yet the score rose from %(before)s to %(now)s since the previous cycle: check the"
+                " score, and that its justification explains the difference",
+                **values,
+            )
+        else:
+            message = _(
+                "%(count)s of the period's %(total)s verified events point to an improvement,"
+                " yet the score fell from %(before)s to %(now)s since the previous cycle: check the"
+                " score, and that its justification explains the difference",
+                **values,
+            )
+        findings.append(Finding("events-against-score", Severity.WARNING, dim.code, message))
+    return findings
+
+
 def empty_sections(draft: Draft) -> list[Finding]:
     """Every section of the report's structure has text: the country context, each principle's
     summary and each dimension's analysis (recommendations: `empty_audiences`)."""
@@ -561,6 +605,7 @@ CHECKS: tuple[Callable[[Draft], list[Finding]], ...] = (
     unknown_citations,
     missing_evidence,
     unexplained_divergence,
+    events_against_score,
     empty_sections,
     empty_audiences,
     heading_style,

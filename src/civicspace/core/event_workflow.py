@@ -148,6 +148,7 @@ CHANGE_LABELS = {
     "merged-in": _("A duplicate merged into this event"),
     "referral-open": _("Referred to flexible support"),
     "referral-update": _("Referral to flexible support updated"),
+    "cited": _("Cited as a source of a country report"),
 }
 
 

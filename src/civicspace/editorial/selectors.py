@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from civicspace.assessments.models import CitationKey, Cycle, PanelStatistics, Source
+from civicspace.assessments.models import (
+    CitationKey,
+    Cycle,
+    DimensionScore,
+    PanelStatistics,
+    Source,
+)
 from civicspace.assessments.selectors import CycleProfile, cycle_profile_get
 from civicspace.audit.models import AuditEvent
 from civicspace.core.checks import CheckReport, DimensionEvidence, Draft, Section, draft_check
+from civicspace.core.evidence import EventTally
 from civicspace.core.framework import load_edition
 from civicspace.editorial.models import ReportText, ReviewComment
 
@@ -49,8 +58,28 @@ def removed_sources(*, cycle: Cycle) -> dict[str, str]:
     )
 
 
-def cycle_draft(*, cycle: Cycle, profile: CycleProfile | None = None) -> Draft:
-    """What the checks see of a cycle: its scores, evidence, report texts and recommendations."""
+def previous_scores(*, cycle: Cycle) -> dict[str, float]:
+    """The agreed dimension scores of the country's latest cycle before this one."""
+    return {
+        code: float(value)
+        for code, value in DimensionScore.objects.filter(
+            cycle__country_id=cycle.country_id,
+            cycle__year=Cycle.objects.filter(country_id=cycle.country_id, year__lt=cycle.year)
+            .order_by("-year")
+            .values("year")[:1],
+        ).values_list("dimension", "value")
+    }
+
+
+def cycle_draft(
+    *,
+    cycle: Cycle,
+    profile: CycleProfile | None = None,
+    period_events: Mapping[str, EventTally] | None = None,
+) -> Draft:
+    """What the checks see of a cycle: its scores, evidence, report texts and recommendations.
+    `period_events` (monitoring.evidence_selectors.period_event_tallies, which this sibling of
+    monitoring cannot read itself) lets the checks compare the period's events with the scores."""
     profile = profile or cycle_profile_get(cycle=cycle)
     texts = dict(ReportText.objects.filter(cycle=cycle).values_list("key", "text"))
     keys = text_keys(cycle=cycle)
@@ -86,12 +115,20 @@ def cycle_draft(*, cycle: Cycle, profile: CycleProfile | None = None) -> Draft:
         recommendations=recommendations,
         source_keys=frozenset(s.key for s in cycle_sources(cycle=cycle)),
         removed_sources=removed_sources(cycle=cycle),
+        previous_scores=previous_scores(cycle=cycle) if period_events else {},
+        period_events=period_events or {},
     )
 
 
-def cycle_checks(*, cycle: Cycle, profile: CycleProfile | None = None) -> CheckReport:
-    """The editorial checks on a cycle; pass its `profile` when it is already computed."""
-    return draft_check(cycle_draft(cycle=cycle, profile=profile))
+def cycle_checks(
+    *,
+    cycle: Cycle,
+    profile: CycleProfile | None = None,
+    period_events: Mapping[str, EventTally] | None = None,
+) -> CheckReport:
+    """The editorial checks on a cycle; pass its `profile` when it is already computed, and the
+    period's verified events by dimension for the check that compares them with the scores."""
+    return draft_check(cycle_draft(cycle=cycle, profile=profile, period_events=period_events))
 
 
 def cycle_history(*, cycle: Cycle) -> QuerySet[AuditEvent]:

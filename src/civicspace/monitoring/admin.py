@@ -3,7 +3,11 @@
 from django.contrib import admin
 
 from civicspace.audit.admin import ReadOnlyAdmin, ReadOnlyInline
-from civicspace.monitoring.models import Alert, Event, EventSource
+from civicspace.monitoring.models import Alert, Event, EventDimension, EventSource
+
+
+class EventDimensionInline(ReadOnlyInline[EventDimension, Event]):
+    model = EventDimension
 
 
 class EventSourceInline(ReadOnlyInline[EventSource, Event]):
@@ -13,9 +17,9 @@ class EventSourceInline(ReadOnlyInline[EventSource, Event]):
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin[Event]):
     list_display = ["starts_on", "country", "title", "direction", "sensitivity", "state"]
-    list_filter = ["state", "direction", "sensitivity", "country"]
+    list_filter = ["state", "direction", "sensitivity", "country", "dimension_tags__code"]
     search_fields = ["title"]
-    inlines = [EventSourceInline]
+    inlines = [EventDimensionInline, EventSourceInline]
 
 
 @admin.register(Alert)

@@ -68,7 +68,9 @@ def alerts_refresh(*, country: Country, edition: str) -> list[Alert]:
     events = list(
         Event.objects.filter(
             country=country, edition=edition, state=Event.State.VERIFIED, merged_into=None
-        ).select_related("country")
+        )
+        .select_related("country")
+        .prefetch_related("dimension_tags")
     )
     known = list(Alert.objects.filter(country=country, edition=edition).prefetch_related("events"))
     demo = {e.pk: e.is_demo for e in events}

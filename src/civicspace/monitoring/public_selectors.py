@@ -92,6 +92,7 @@ def _events() -> QuerySet[Event]:
         .select_related("country")
         .prefetch_related(
             Prefetch("sources", queryset=EventSource.objects.order_by("pk")),
+            "dimension_tags",
             Prefetch("verification", queryset=Verification.objects.only("at", "event_id")),
         )
         .order_by("-starts_on", "-pk")

@@ -68,9 +68,15 @@ class EventView:
     withheld: bool
 
 
+def details_withheld(event: Event, *, may_see_details: bool) -> bool:
+    """Whether a reader loses a restricted event's organisation and place below the country
+    (`may_see_details`: accounts.permissions.may_see_event_details for the event's country)."""
+    return event.sensitivity == Event.Sensitivity.RESTRICTED and not may_see_details
+
+
 def event_view(user: User, event: Event) -> EventView:
-    withheld = event.sensitivity == Event.Sensitivity.RESTRICTED and not may_see_event_details(
-        user, event.country_id
+    withheld = details_withheld(
+        event, may_see_details=may_see_event_details(user, event.country_id)
     )
     member = getattr(event.country, "network_member", None)
     coordinates = f"{event.latitude}, {event.longitude}" if event.latitude is not None else ""

@@ -21,7 +21,7 @@ from civicspace.core.messages import _
 from civicspace.core.workflow import Actor
 from civicspace.countries.models import Country
 from civicspace.monitoring.alert_services import alerts_refresh
-from civicspace.monitoring.models import Event, EventSource, Verification
+from civicspace.monitoring.models import Event, EventDimension, EventSource, Verification
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,20 @@ def event_input_check(data: EventInput, *, edition: str, today: date | None = No
 
 
 def _fields(data: EventInput) -> dict[str, Any]:
+    """The event's own columns (its sources and dimensions are rows of their own)."""
     values = asdict(data)
-    del values["sources"]
-    values["dimensions"] = sorted(set(data.dimensions))
+    del values["sources"], values["dimensions"]
     return values
+
+
+def _dimensions_save(event: Event, codes: Sequence[str]) -> None:
+    """Make the event's dimension rows `codes`: unchanged rows stay, others come and go."""
+    wanted = set(codes)
+    held = set(event.dimension_tags.values_list("code", flat=True))
+    event.dimension_tags.filter(code__in=held - wanted).delete()
+    EventDimension.objects.bulk_create(
+        EventDimension(event=event, code=code) for code in sorted(wanted - held)
+    )
 
 
 def _audit(
@@ -129,6 +139,7 @@ def event_record(
     event = Event(country=country, reporter_id=reporter, is_demo=is_demo, **_fields(data))
     event_input_check(data, edition=event.edition)
     event.save()
+    _dimensions_save(event, data.dimensions)
     _sources_save(event, data.sources)
     _audit(event, by=by, change="record", title=event.title)
     return event
@@ -147,6 +158,7 @@ def event_edit(*, event: Event, data: EventInput, by: AbstractBaseUser) -> Event
     for name, value in _fields(data).items():
         setattr(event, name, value)
     event.save()
+    _dimensions_save(event, data.dimensions)
     event.sources.all().delete()
     _sources_save(event, data.sources)
     _audit(event, by=by, change="edit", before=before, title=event.title)

@@ -58,6 +58,7 @@ from civicspace.editorial.services import cycle_transition, workflow_actors
 from civicspace.i18n import localise
 from civicspace.imports.problems import ImportRefused
 from civicspace.indicators.selectors import secondary_figures
+from civicspace.monitoring.evidence_selectors import dimensions_evidence, period_event_tallies
 from civicspace.posted import hidden_fields_intact, posted_text
 from civicspace.workspace.forms import (
     PanelForm,
@@ -87,11 +88,13 @@ def _panel_score_rows(cycle: Cycle, panel: Panel) -> list[dict[str, Any]]:
     panelists = list(panel.panelists.values_list("code", flat=True))
     scores = panelist_scores_get(panel=panel, codes=codes)
     stats = getattr(cycle, "panel_statistics", None)
+    events = period_event_tallies(cycle=cycle)
     return [
         {
             "code": code,
             "scores": [scores.get((p, code)) for p in panelists],
             "figures": stats.summary.dimensions.get(code) if stats else None,
+            "events": events.get(code),
         }
         for code in codes
     ]
@@ -131,7 +134,9 @@ def cycle_overview(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
             "stats": stats,
             "can_edit": Actor.MEMBER in actors and cycle.editable,
             "actions": actions_available(State(cycle.state), actors),
-            "checks": cycle_checks(cycle=cycle, profile=profile),
+            "checks": cycle_checks(
+                cycle=cycle, profile=profile, period_events=period_event_tallies(cycle=cycle)
+            ),
             "history": cycle_history(cycle=cycle)[:20],
             "change_requests": change_requests(cycle_id=cycle.pk),
         },
@@ -279,6 +284,8 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
         up_to_year=cycle.period_end.year,
     )
     summary = stats.summary if stats else None
+    evidence = dimensions_evidence(user=request.user, cycle=cycle, codes=codes)
+    can_write = _can_write(request, cycle)
     dimensions = [
         {
             "dimension": d.dimension,
@@ -291,6 +298,9 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
             "differs": _differs(d.form.initial.get("agreed"), figures),
             "conflict": conflicts.get(d.dimension.code),
             "secondary": [on_file[c] for c in d.dimension.secondary_sources if c in on_file],
+            "evidence": evidence[d.dimension.code],
+            # Events are cited into a scored dimension's evidence (the service says so too).
+            "citing": can_write and d.form.initial.get("agreed") is not None,
         }
         for d in form.dimensions
     ]
@@ -304,7 +314,7 @@ def principle_edit(request: HttpRequest, iso2: str, year: int, principle: str) -
             "dimensions": dimensions,
             "panel_figures": summary.principles.get(target.code) if summary else None,
             "conflicts": conflicts,
-            "can_write": _can_write(request, cycle),
+            "can_write": can_write,
             "comments": score_comments(cycle=cycle, codes=codes),
             "is_editor": Actor.EDITOR in workflow_actors(signed_in_user(request), cycle),
             "cycle_sources": cycle_sources(cycle=cycle),

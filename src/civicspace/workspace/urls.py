@@ -6,6 +6,7 @@ from civicspace.workspace import (
     dashboard_views,
     document_views,
     draft_views,
+    evidence_views,
     inbox_views,
     monitoring_views,
     review_views,
@@ -56,6 +57,16 @@ assessments_urlpatterns = (
             "<str:iso2>/<int:year>/workbook/",
             scoring_views.workbook_upload,
             name="workbook-upload",
+        ),
+        path(
+            "<str:iso2>/<int:year>/evidence/<str:code>/",
+            evidence_views.dimension_evidence,
+            name="evidence",
+        ),
+        path(
+            "<str:iso2>/<int:year>/evidence/<str:code>/cite/",
+            evidence_views.evidence_cite,
+            name="evidence-cite",
         ),
         path(
             "<str:iso2>/<int:year>/<str:principle>/",
