@@ -10,6 +10,7 @@ from civicspace.workspace import (
     monitoring_views,
     review_views,
     scoring_views,
+    token_views,
 )
 
 # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
@@ -101,6 +102,7 @@ monitoring_urlpatterns = (
         path("alerts/", monitoring_views.alerts_list, name="alerts"),
         path("alerts/<int:pk>/", monitoring_views.alert_detail, name="alert"),
         path("alerts/<int:pk>/decide/", monitoring_views.alert_decide, name="alert-decide"),
+        path("token/", token_views.tokens_page, name="tokens"),
     ],
     "monitoring",
 )
