@@ -200,7 +200,7 @@ def _scope(token: ApiToken, iso2: str) -> None:
     auth=member_token,
     throttle=[token_throttle],
 )
-def event_create(request: HttpRequest, payload: EventIn) -> Status:
+def event_create(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any]]:
     """Record an event of the token's own country, as the member: it is submitted for the
     consortium to verify, and public only once verified (and only if its sensitivity is
     "public"). Refused fields are named in `detail` (loc: body, field)."""
@@ -212,11 +212,8 @@ def event_create(request: HttpRequest, payload: EventIn) -> Status:
         return Status(422, {"detail": [{"loc": ["body", exc.field], "msg": localise(exc)}]})
     except EarlyWarningError as exc:
         raise HttpError(403, localise(exc)) from None
-    return 201, {
-        "event_id": created.pk,
-        "state": created.state,
-        "workspace_url": request.build_absolute_uri(reverse("monitoring:event", args=[created.pk])),
-    }
+    url = request.build_absolute_uri(reverse("monitoring:event", args=[created.pk]))
+    return Status(201, {"event_id": created.pk, "state": created.state, "workspace_url": url})
 
 
 @router.get(
