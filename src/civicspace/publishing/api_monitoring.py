@@ -129,7 +129,7 @@ def events(request: HttpRequest, filters: Query[EventFilter]) -> list[dict[str, 
     return [
         _with_url(request, r, "api:event", "event_id")
         for r in event_rows(iso2=filters.country or "")
-        if (filters.dimension is None or filters.dimension in r["dimensions"].split(";"))
+        if (filters.dimension is None or filters.dimension in r["dimensions"].split(LIST_SEPARATOR))
         and filters.direction in (None, r["direction"])
         and start <= r["starts_on"] <= end
     ]

@@ -117,6 +117,7 @@ def api_page(request: HttpRequest) -> HttpResponse:
                     "path": path,
                     "summary": operation.get("summary", ""),
                     "description": operation.get("description", ""),
+                    "token": bool(operation.get("security")),
                     "parameters": [
                         {
                             "name": prm["name"],
