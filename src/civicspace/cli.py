@@ -208,6 +208,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     pdf_render.add_argument("--all", action="store_true", required=True, help="every revision")
 
+    token = commands.add_parser(
+        "token",
+        help="Network Members' API tokens: record events through the API (docs/early-warning.md)",
+    )
+    token_commands = token.add_subparsers(dest="action", required=True, metavar="ACTION")
+    issue = token_commands.add_parser(
+        "issue", help="issue a token to a member (shown once: only its digest is kept)"
+    )
+    issue.add_argument("username")
+    issue.add_argument("--name", default="", help="what it is for, e.g. 'monitoring script'")
+    revoke = token_commands.add_parser("revoke", help="revoke a token at once")
+    revoke.add_argument("token", help="its number, or how it begins (as `token list` shows)")
+    listing = token_commands.add_parser("list", help="tokens, newest first")
+    listing.add_argument("username", nargs="?", help="one person's only")
+
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -285,6 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "countries": _countries_load,
         "notify": _notify_digest,
         "pdf": _pdf_render,
+        "token": _token,
     }[args.command]
     return handler(args)
 
@@ -822,6 +838,52 @@ def _countries_load(args: argparse.Namespace) -> int:
             f"  still in the programme though {args.file} does not list them: "
             f"{', '.join(loaded.not_listed)} (untick 'in the programme' in the admin if they left)"
         )
+    return EXIT_OK
+
+
+def _token(args: argparse.Namespace) -> int:
+    from django.contrib.auth import get_user_model
+
+    from civicspace.accounts.tokens import (
+        TokenError,
+        token_find,
+        token_issue,
+        token_revoke,
+        tokens_of,
+    )
+
+    user_model: Any = get_user_model()
+    try:
+        if args.action == "list":
+            user = None
+            if args.username:
+                user = user_model.objects.filter(username=args.username).first()
+                if user is None:
+                    return _fail(f"no user {args.username!r}")
+            for t in tokens_of(user):
+                state = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "live"
+                used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
+                print(
+                    f"{t.pk}\t{t.prefix}…\t{t.user.get_username()}\t{t.country.iso2}\t"
+                    f"{t.name or '-'}\tissued {t.created_at:%Y-%m-%d}\tlast used {used}\t{state}"
+                )
+            return EXIT_OK
+        if args.action == "issue":
+            user = user_model.objects.filter(username=args.username).first()
+            if user is None:
+                return _fail(f"no user {args.username!r}")
+            issued = token_issue(user=user, name=args.name, by=None)
+            print(issued.secret)
+            print(
+                f"token {issued.token.pk} for {args.username} ({issued.token.country.iso2}):"
+                " shown this once; give it to the member by a safe channel",
+                file=sys.stderr,
+            )
+            return EXIT_OK
+        revoked = token_revoke(token=token_find(prefix_or_id=args.token), by=None)
+    except TokenError as exc:
+        return _fail(str(exc))
+    print(f"token {revoked.pk} ({revoked.prefix}…) of {revoked.user.get_username()} revoked")
     return EXIT_OK
 
 

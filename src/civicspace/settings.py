@@ -160,6 +160,8 @@ CSRF_TRUSTED_ORIGINS = [
 
 # The public API: anonymous clients get this many requests per address (ninja's rate syntax).
 CIVICSPACE_API_ANON_RATE = os.environ.get("CIVICSPACE_API_ANON_RATE", "120/min")
+# The write API: this many requests per member's token (publishing/api_monitoring.py).
+CIVICSPACE_API_TOKEN_RATE = os.environ.get("CIVICSPACE_API_TOKEN_RATE", "60/min")
 NINJA_NUM_PROXIES = CIVICSPACE_TRUSTED_PROXIES
 
 # Rendered PDFs of published reports (immutable, keyed by their HTML's hash), shared by every

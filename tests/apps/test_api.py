@@ -161,6 +161,11 @@ def test_openapi_schema_documents_every_route_and_the_codebook(demo, client):
         "/api/v1/scores",
         "/api/v1/reports",
         "/api/v1/codebook",
+        "/api/v1/alerts",
+        "/api/v1/alerts/{alert_id}",
+        "/api/v1/events",
+        "/api/v1/events/{event_id}",
+        "/api/v1/member/events",
     } == paths
     score = schema["components"]["schemas"]["Score"]["properties"]
     for column in CODEBOOK:

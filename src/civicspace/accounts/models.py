@@ -49,3 +49,33 @@ class Role(models.Model):
     def __str__(self) -> str:
         where = f" ({self.country})" if self.country else ""
         return f"{self.user}: {self.get_kind_display()}{where}"
+
+
+class ApiToken(models.Model):
+    """A Network Member's key to the write API (POST /api/v1/events). Only its SHA-256 digest is
+    kept: the token itself is shown once, when it is issued (accounts/tokens.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    # The one country whose events it may write; still only while its user is a member there.
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("country")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)  # what the member uses it for
+    prefix = models.CharField(_("begins with"), max_length=12)  # to tell tokens apart in lists
+    digest = models.CharField(_("SHA-256 digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

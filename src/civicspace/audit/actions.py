@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     SUGGESTION_ACCEPTED = "suggestion-accepted", _("suggested edit accepted")
     EVENT = "event", _("early-warning event")
     ALERT = "alert", _("early-warning alert")
+    TOKEN = "token", _("API token")
 
 
 # Actions that change what a report says; their authors cannot approve it.

@@ -32,7 +32,10 @@ SUMMARIES: dict[str, Promise] = {
     AuditAction.SUGGESTION_ACCEPTED: _("Suggested edit of %(target)s accepted"),
     AuditAction.EVENT: _("Event %(target)s: %(change)s"),
     AuditAction.ALERT: _("Alert %(target)s: %(change)s"),
+    AuditAction.TOKEN: _("API token %(target)s: %(change)s"),
 }
+# What happened to an API token (`after["change"]`).
+_TOKEN_CHANGES: dict[str, Promise] = {"issue": _("issued"), "revoke": _("revoked")}
 
 
 # Actions whose target is a report section key.
@@ -72,6 +75,9 @@ def event_summary(event: _Event) -> str:
             "target": target,
             "change": localise(label) if label is not None else change,
         }
+    if action == AuditAction.TOKEN:
+        change = event.after.get("change", "") if isinstance(event.after, dict) else ""
+        return str(pattern) % {"target": target, "change": _TOKEN_CHANGES.get(change, change)}
     if action == AuditAction.STATE and target in TRANSITIONS:
         target = localise(TRANSITIONS[target].label)
     elif target == "context":  # the one section whose key is a word (the others are codes)

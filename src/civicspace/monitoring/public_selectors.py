@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
+from civicspace.audit.models import AuditEvent
 from civicspace.monitoring.models import Alert, Event, EventSource, Verification
 
 PUBLIC_ALERT_STATES = (Alert.State.CONFIRMED, Alert.State.CLOSED)
@@ -188,3 +190,17 @@ def public_alerts(*, iso2: str = "") -> list[PublicAlert]:
 def public_alert(pk: int) -> PublicAlert | None:
     alert = _alerts().filter(pk=pk).first()
     return None if alert is None else _public_alert(alert)
+
+
+def public_state() -> str:
+    """A key that changes whenever anything of early warning may have changed: every service
+    writes the audit trail, and the counts and newest ids catch what the demo loader replaces.
+    Caches of public answers (the API's) are keyed by it, as scores are by the publication."""
+    trail = AuditEvent.objects.filter(action__in=("event", "alert")).aggregate(last=Max("id"))
+    events = Event.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("updated_at"))
+    alerts = Alert.objects.aggregate(n=Count("id"), last=Max("id"))
+    at = events["at"].isoformat() if events["at"] else "-"
+    return (
+        f"{connection.alias}:{connection.settings_dict['NAME']}:{trail['last']}:"
+        f"{events['n']}:{events['last']}:{at}:{alerts['n']}:{alerts['last']}"
+    )

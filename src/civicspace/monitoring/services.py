@@ -17,7 +17,7 @@ from civicspace.audit.services import audit_record
 from civicspace.core.early_warning import EarlyWarningError
 from civicspace.core.early_warning_rules import load_rules
 from civicspace.core.event_workflow import EVENT_EDITABLE, EVENT_TRANSITIONS, transition_check
-from civicspace.core.messages import _
+from civicspace.core.messages import Message, _
 from civicspace.core.workflow import Actor
 from civicspace.countries.models import Country
 from civicspace.monitoring.alert_services import alerts_refresh
@@ -56,37 +56,53 @@ class EventInput:
     sources: tuple[SourceInput, ...] = field(default_factory=tuple)
 
 
+class EventInputError(EarlyWarningError):
+    """What an event says is refused; `field` names the part (EventInput's field name)."""
+
+    def __init__(self, field: str, message: Message) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def event_input_check(data: EventInput, *, edition: str, today: date | None = None) -> None:
     """Refuse what no event can say: an unknown type or dimension, dates the wrong way round."""
     rules = load_rules(edition)
     if not data.title.strip():
-        raise EarlyWarningError(_("Give the event a title."))
+        raise EventInputError("title", _("Give the event a title."))
     if data.event_type not in {t.code for t in rules.event_types}:
-        raise EarlyWarningError(_("“%(code)s” is not an event type.", code=data.event_type))
+        raise EventInputError(
+            "event_type", _("“%(code)s” is not an event type.", code=data.event_type)
+        )
     unknown = sorted(set(data.dimensions) - set(rules.principle_of))
     if unknown or not data.dimensions:
-        raise EarlyWarningError(
+        raise EventInputError(
+            "dimensions",
             _(
                 "Choose one or more of the framework's dimensions (not “%(codes)s”).",
                 codes=", ".join(unknown),
-            )
+            ),
         )
     if data.direction not in Event.Direction.values:
-        raise EarlyWarningError(_("The direction is deteriorating or improving."))
+        raise EventInputError("direction", _("The direction is deteriorating or improving."))
     if data.sensitivity not in Event.Sensitivity.values or data.actor not in Event.Actor.values:
-        raise EarlyWarningError(_("Choose the sensitivity and the actors from the lists."))
+        raise EventInputError(
+            "sensitivity" if data.sensitivity not in Event.Sensitivity.values else "actor",
+            _("Choose the sensitivity and the actors from the lists."),
+        )
     if data.starts_on > (today or timezone.localdate()):
-        raise EarlyWarningError(_("An event is recorded once it has happened: its date is ahead."))
+        raise EventInputError(
+            "starts_on", _("An event is recorded once it has happened: its date is ahead.")
+        )
     if data.ends_on is not None and data.ends_on < data.starts_on:
-        raise EarlyWarningError(_("The event ends before it starts."))
+        raise EventInputError("ends_on", _("The event ends before it starts."))
     if (data.latitude is None) != (data.longitude is None):
-        raise EarlyWarningError(_("Give both coordinates, or neither."))
+        raise EventInputError("latitude", _("Give both coordinates, or neither."))
     if (
         data.latitude is not None
         and data.longitude is not None
         and not (-90 <= data.latitude <= 90 and -180 <= data.longitude <= 180)
     ):
-        raise EarlyWarningError(_("The coordinates are not on Earth."))
+        raise EventInputError("latitude", _("The coordinates are not on Earth."))
 
 
 def _fields(data: EventInput) -> dict[str, Any]:

@@ -39,6 +39,7 @@ from civicspace.publishing.api_schemas import (
     ScoreFilter,
     answers_of,
 )
+from civicspace.publishing.early_warning_data import EARLY_WARNING_CODEBOOKS
 from civicspace.publishing.open_data import (
     CODEBOOK,
     LICENCE,
@@ -84,14 +85,21 @@ api = NinjaAPI(
 )
 
 
-def _revalidated(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """ETag from the publication state and the full request address: a client holding the
-    current answer gets 304 Not Modified without the answer being built again, and any client
-    asking again gets the answer this process already built for that ETag."""
+View = Callable[..., HttpResponse]
 
+
+def revalidating(state_of: Callable[[], str]) -> Callable[[View], View]:
+    """ETag from a state (`state_of()`: the publication's, or early warning's) and the full
+    request address: a client holding the current answer gets 304 Not Modified without the
+    answer being built again, and any client asking again gets the answer this process already
+    built for that ETag."""
+    return lambda run: _revalidated(run, state_of)
+
+
+def _revalidated(run: View, state_of: Callable[[], str]) -> View:
     @wraps(run)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        state = publication_state()
+        state = state_of()
         etag = quote_etag(
             hashlib.sha256(f"{state}|{request.build_absolute_uri()}".encode()).hexdigest()[:32]
         )
@@ -130,7 +138,7 @@ def answers() -> BaseCache:
     return caches[ANSWERS_CACHE]
 
 
-revalidated = decorate_view(_revalidated)
+revalidated = decorate_view(revalidating(publication_state))
 _state: ContextVar[str | None] = ContextVar("publication_state", default=None)
 
 
@@ -247,6 +255,8 @@ def index(request: HttpRequest) -> dict[str, Any]:
         "scores": at("api:scores"),
         "reports": at("api:reports"),
         "codebook": at("api:codebook"),
+        "alerts": at("api:alerts"),
+        "events": at("api:events"),
         "openapi": at("api:openapi-json"),
         "docs": at("api:openapi-view"),
         "licence": LICENCE_URL,
@@ -397,4 +407,15 @@ def codebook(request: HttpRequest) -> dict[str, Any]:
         "licence_url": LICENCE_URL,
         "licence_text": LICENCE_TEXT,
         "columns": [{"name": c.name, "kind": c.kind, "meaning": c.meaning} for c in CODEBOOK],
+        "early_warning": {
+            name: [{"name": c.name, "kind": c.kind, "meaning": c.meaning} for c in codebook]
+            for name, codebook in EARLY_WARNING_CODEBOOKS
+        },
     }
+
+
+# Early warning's routes (publishing/api_monitoring.py) use this module's pagination, throttle
+# and revalidation, so they are registered once those exist.
+from civicspace.publishing.api_monitoring import router as _early_warning  # noqa: E402
+
+api.add_router("/", _early_warning)

@@ -7,7 +7,12 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import create_model
 
-from civicspace.publishing.open_data import CODEBOOK
+from civicspace.publishing.early_warning_data import (
+    ALERT_CODEBOOK,
+    EVENT_CODEBOOK,
+    SOURCE_CODEBOOK,
+)
+from civicspace.publishing.open_data import CODEBOOK, Column
 
 SCHEMA_VERSION_MEANING = (
     "Version of civicspace's published-data schema this answer is written in (the published"
@@ -34,6 +39,31 @@ class ScoreFilter(CycleFilter):
     )
 
 
+class AlertFilter(Schema):
+    country: str | None = Field(
+        None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. KZ"
+    )
+    since: date | None = Field(
+        None, description="Only alerts whose last event is on or after this date (YYYY-MM-DD)"
+    )
+
+
+class EventFilter(Schema):
+    country: str | None = Field(
+        None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. KZ"
+    )
+    dimension: str | None = Field(
+        None, pattern=r"^[0-9]{1,2}\.[0-9]{1,2}$", description="Dimension code, e.g. 1.2"
+    )
+    direction: Literal["deteriorating", "improving"] | None = None
+    starts_from: date | None = Field(
+        None, alias="from", description="Only events on or after this date (YYYY-MM-DD)"
+    )
+    starts_to: date | None = Field(
+        None, alias="to", description="Only events that began on or before this date"
+    )
+
+
 # --- Schemas ---------------------------------------------------------------------------------
 
 _TYPES: dict[str, Any] = {
@@ -50,6 +80,32 @@ Score = create_model(  # type: ignore[call-overload]
     __base__=Schema,
     **{c.name: (_TYPES[c.kind], Field(description=c.meaning)) for c in CODEBOOK},
 )
+
+
+def _rows_of(name: str, codebook: tuple[Column, ...], **more: Any) -> Any:
+    """A row schema from a codebook: its fields and their descriptions, plus `more`."""
+    return create_model(  # type: ignore[call-overload]
+        name,
+        __base__=Schema,
+        **{c.name: (_TYPES[c.kind], Field(description=c.meaning)) for c in codebook},
+        **more,
+    )
+
+
+EventSourceOut = _rows_of("EventSource", SOURCE_CODEBOOK)
+EventOut = _rows_of(
+    "Event",
+    EVENT_CODEBOOK,
+    sources=(list[EventSourceOut], Field(description="Its sources, oldest first")),  # type: ignore[valid-type]
+    url=(str, Field(description="This event in the API")),
+)
+AlertOut = _rows_of("Alert", ALERT_CODEBOOK, url=(str, Field(description="This alert in the API")))
+
+
+class AlertDetailOut(AlertOut):  # type: ignore[misc, valid-type]
+    events: list[EventOut] = Field(  # type: ignore[valid-type]
+        description="Its public events, newest first"
+    )
 
 
 class RevisionOut(Schema):
@@ -142,6 +198,10 @@ class CodebookOut(Schema):
     licence_url: str
     licence_text: str
     columns: list[ColumnOut]
+    early_warning: dict[str, list[ColumnOut]] = Field(
+        description="The columns of early warning's files and answers: events, event-sources,"
+        " alerts"
+    )
 
 
 class IndexOut(Schema):
@@ -152,6 +212,8 @@ class IndexOut(Schema):
     scores: str
     reports: str
     codebook: str
+    alerts: str
+    events: str
     openapi: str
     docs: str
     licence: str
@@ -175,3 +237,75 @@ def answers_of(ok: Any, *, missing: bool = False, parameters: bool = False) -> d
     if parameters:
         answers[422] = Invalid
     return answers
+
+
+# --- The write API (a Network Member's token) -------------------------------------------------
+
+
+class SourceIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    url: str = Field("", max_length=500, pattern=r"^(https?://\S+)?$", description="http(s) only")
+    publisher: str = Field("", max_length=200)
+    published_on: date | None = None
+    kind: Literal["media", "official", "ngo", "first-hand"] = "media"
+
+
+class EventIn(Schema):
+    """An event as the workspace's form records it (docs/early-warning.md); it starts as
+    submitted, for the consortium to verify."""
+
+    country: str = Field(
+        pattern=r"^[A-Za-z]{2}$", description="ISO alpha-2 code of the token's own country"
+    )
+    title: str = Field(min_length=1, max_length=300)
+    event_type: str = Field(max_length=60, description="A code of the edition's event types")
+    starts_on: date = Field(description="Date of the event, or the day it began")
+    ends_on: date | None = None
+    dimensions: list[str] = Field(min_length=1, max_length=18, description="Codes, e.g. 1.2")
+    direction: Literal["deteriorating", "improving"]
+    description: str = Field("", max_length=20000, description="Markdown")
+    actor: Literal["state", "non-state", "unknown"] = "unknown"
+    actors_detail: str = Field("", max_length=300)
+    affected_groups: str = Field("", max_length=300)
+    affected_count: int | None = Field(None, ge=0, le=2_000_000_000)
+    region: str = Field("", max_length=120)
+    city: str = Field("", max_length=120)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    sensitivity: Literal["public", "consortium", "restricted"] = "public"
+    sources: list[SourceIn] = Field(default_factory=list, max_length=50)
+
+
+class EventCreatedOut(Schema):
+    event_id: int
+    state: str = Field(description="'submitted': the consortium verifies it next")
+    workspace_url: str = Field(description="The event in the member's workspace")
+
+
+class MemberEventOut(Schema):
+    event_id: int
+    country_iso2: str
+    title: str
+    event_type: str
+    starts_on: date
+    direction: str
+    sensitivity: str
+    state: str = Field(description="submitted, verifying, verified, rejected or more-information")
+    state_note: str = Field(description="The consortium's reason or request, if any")
+    impact: int | None
+    workspace_url: str
+
+
+class FieldProblem(Schema):
+    loc: list[str | int] = Field(description="Where: body, then the field's name")
+    msg: str
+
+
+class Refused(Schema):
+    detail: list[FieldProblem] = Field(description="Each field that is refused, and why")
+
+
+def write_answers(ok: Any, status: int) -> dict[int, Any]:
+    """The write routes' statuses: 401 without a live token, 403 outside its country, 400/422
+    for a body that cannot be read or is refused (with field names), 429 past the rate."""
+    return {status: ok, 400: Problem, 401: Problem, 403: Problem, 422: Refused, 429: Problem}

@@ -1,9 +1,13 @@
-"""Open-data files from published rows: CSV, XLSX (with codebook and licence sheets) and JSON."""
+"""Open-data files from published rows: CSV, XLSX (with codebook and licence sheets) and JSON.
+
+Scores by default; early warning's events and alerts pass their own codebook
+(`publishing.early_warning_data`)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -12,7 +16,15 @@ from openpyxl.styles import Font
 from civicspace.assessments.presenters import DEMO_NOTICE
 from civicspace.core.record import SCHEMA_VERSION
 from civicspace.imports.xlsx import append_row
-from civicspace.publishing.open_data import CODEBOOK, COLUMNS, LICENCE, LICENCE_TEXT, LICENCE_URL
+from civicspace.publishing.open_data import (
+    CODEBOOK,
+    LICENCE,
+    LICENCE_TEXT,
+    LICENCE_URL,
+    Column,
+)
+
+Codebook = Sequence[Column]
 
 # A spreadsheet opening a CSV file reads a field that starts with one of these as a formula
 # (OWASP, "CSV injection").
@@ -36,54 +48,74 @@ def _cell(value: Any) -> Any:
     return "" if value is None else csv_text(value)
 
 
-def rows_csv(rows: list[dict[str, Any]]) -> str:
+def rows_csv(rows: list[dict[str, Any]], codebook: Codebook = CODEBOOK) -> str:
+    """The codebook's columns only: a row's nested parts (an event's sources) have files of
+    their own."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator=LINE_END)
+    writer = csv.DictWriter(
+        out, fieldnames=[c.name for c in codebook], lineterminator=LINE_END, extrasaction="ignore"
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
-def codebook_csv() -> str:
+def codebook_csv(files: Sequence[tuple[str, Codebook]] = (("scores", CODEBOOK),)) -> str:
+    """Every file's columns; the last column names the file (scores, events, ...)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=LINE_END)
-    writer.writerow(["column", "type", "meaning"])
-    writer.writerows((c.name, c.kind, csv_text(c.meaning)) for c in CODEBOOK)
+    writer.writerow(["column", "type", "meaning", "file"])
+    for name, codebook in files:
+        writer.writerows((c.name, c.kind, csv_text(c.meaning), name) for c in codebook)
     return out.getvalue()
 
 
-def rows_xlsx(rows: list[dict[str, Any]]) -> bytes:
+def rows_xlsx(
+    rows: list[dict[str, Any]],
+    codebook: Codebook = CODEBOOK,
+    *,
+    sheet: str = "scores",
+    more: Sequence[tuple[str, Codebook, list[dict[str, Any]]]] = (),
+) -> bytes:
+    """A sheet of rows, then any `more` sheets (name, codebook, rows), one codebook sheet for
+    them all (its last column names the sheet) and the licence."""
     book = Workbook()
-    scores = book.active
-    assert scores is not None
-    scores.title = "scores"
-    append_row(scores, list(COLUMNS))
-    for row in rows:
-        append_row(scores, [row[c] for c in COLUMNS])
-    scores.freeze_panes = "A2"
-    codebook = book.create_sheet("codebook")
-    append_row(codebook, ["column", "type", "meaning"])
-    for column in CODEBOOK:
-        append_row(codebook, [column.name, column.kind, column.meaning])
+    first = book.active
+    assert first is not None
+    first.title = sheet
+    sheets = [first]
+    for number, (name, columns, table) in enumerate(((sheet, codebook, rows), *more)):
+        data = first if number == 0 else book.create_sheet(name)
+        if number:
+            sheets.append(data)
+        append_row(data, [c.name for c in columns])
+        for row in table:
+            append_row(data, [row[c.name] for c in columns])
+        data.freeze_panes = "A2"
+    meanings = book.create_sheet("codebook")
+    append_row(meanings, ["column", "type", "meaning", "sheet"])
+    for name, columns, _table in ((sheet, codebook, rows), *more):
+        for column in columns:
+            append_row(meanings, [column.name, column.kind, column.meaning, name])
     about = book.create_sheet("licence")
     append_row(about, [LICENCE, LICENCE_URL])
     append_row(about, [LICENCE_TEXT])
     if any(row["demo"] for row in rows):
         append_row(about, [DEMO_NOTICE])
-    for sheet in (scores, codebook):
-        for cell in sheet[1]:
+    for done in (*sheets, meanings):
+        for cell in done[1]:
             cell.font = Font(bold=True)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def rows_json(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def rows_json(rows: list[dict[str, Any]], codebook: Codebook = CODEBOOK) -> dict[str, Any]:
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "licence": {"name": LICENCE, "url": LICENCE_URL, "text": LICENCE_TEXT},
-        "codebook": [{"column": c.name, "type": c.kind, "meaning": c.meaning} for c in CODEBOOK],
+        "codebook": [{"column": c.name, "type": c.kind, "meaning": c.meaning} for c in codebook],
         "rows": rows,
     }
     if any(row["demo"] for row in rows):

@@ -19,6 +19,12 @@ from civicspace.core.ratings import rating_rule_words
 from civicspace.core.record import record_json_schema
 from civicspace.i18n import localise
 from civicspace.publishing.api import api
+from civicspace.publishing.early_warning_data import (
+    EARLY_WARNING_CODEBOOKS,
+    SOURCE_CODEBOOK,
+    alert_rows,
+    event_rows,
+)
 from civicspace.publishing.exports import codebook_csv, rows_csv, rows_json, rows_xlsx
 from civicspace.publishing.open_data import (
     CODEBOOK,
@@ -44,6 +50,10 @@ def data_page(request: HttpRequest) -> HttpResponse:
             "count": len(record.rows),
             "reports": len(record.cycles),
             "demo": any(c.demo for c in record.cycles),
+            "early_warning": [
+                (name, [Column(c.name, c.kind, _(c.meaning)) for c in codebook])
+                for name, codebook in EARLY_WARNING_FILES
+            ],
         },
     )
 
@@ -109,6 +119,7 @@ def api_page(request: HttpRequest) -> HttpResponse:
                     "path": path,
                     "summary": operation.get("summary", ""),
                     "description": operation.get("description", ""),
+                    "token": bool(operation.get("security")),
                     "parameters": [
                         {
                             "name": prm["name"],
@@ -133,8 +144,52 @@ def api_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Early warning's files beside the scores: public verified events, their sources, public alerts.
+EARLY_WARNING_FILES = EARLY_WARNING_CODEBOOKS
+
+
+def early_warning_download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    """Public events (with their sources: a sheet of the XLSX, nested in the JSON, a file of
+    their own beside the CSV) or public alerts, of one country with ?country=KZ."""
+    country = request.GET.get("country") or ""
+    if country and not re.fullmatch("[A-Za-z]{2}", country):
+        problem = _("country=%(value)s is not understood: use country=KZ.") % {
+            "value": country[:40]
+        }
+        return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
+    codebooks = dict(EARLY_WARNING_FILES)
+    if table not in codebooks or fmt not in ("csv", "xlsx", "json"):
+        raise Http404
+    if table == "event-sources" and fmt != "csv":
+        raise Http404  # the XLSX and JSON of events hold their sources
+    codebook = codebooks[table]
+    rows = alert_rows(iso2=country) if table == "alerts" else event_rows(iso2=country)
+    if table == "event-sources":
+        rows = [source for event in rows for source in event["sources"]]
+    if fmt == "csv":
+        response = HttpResponse(rows_csv(rows, codebook), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        more = (
+            [("event-sources", SOURCE_CODEBOOK, [s for e in rows for s in e["sources"]])]
+            if table == "events"
+            else []
+        )
+        response = HttpResponse(
+            rows_xlsx(rows, codebook, sheet=table, more=more),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = JsonResponse(
+            rows_json(rows, codebook), json_dumps_params={"ensure_ascii": False}
+        )
+    response["Content-Disposition"] = f'attachment; filename="civicspace-{table}.{fmt}"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may fetch it
+    return response
+
+
 def codebook_download(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(codebook_csv(), content_type="text/csv; charset=utf-8")
+    files = (("scores", CODEBOOK), *EARLY_WARNING_FILES)
+    response = HttpResponse(codebook_csv(files), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="civicspace-codebook.csv"'
     return response
 

@@ -39,6 +39,7 @@ open_data_urlpatterns = (
         path("scores.<str:fmt>", data_pages.scores_download, name="scores"),
         path("codebook.csv", data_pages.codebook_download, name="codebook"),
         path("schema.json", data_pages.schema_download, name="schema"),
+        path("<str:table>.<str:fmt>", data_pages.early_warning_download, name="early_warning"),
     ],
     "open_data",
 )

@@ -11,6 +11,7 @@ from civicspace.workspace import (
     monitoring_views,
     review_views,
     scoring_views,
+    token_views,
 )
 
 # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
@@ -116,6 +117,7 @@ monitoring_urlpatterns = (
         path("alerts/<int:pk>/", monitoring_views.alert_detail, name="alert"),
         path("alerts/<int:pk>/decide/", monitoring_views.alert_decide, name="alert-decide"),
         path("alerts/<int:pk>/referral/", monitoring_views.alert_refer, name="alert-referral"),
+        path("token/", token_views.tokens_page, name="tokens"),
     ],
     "monitoring",
 )
