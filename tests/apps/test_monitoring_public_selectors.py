@@ -41,7 +41,7 @@ def test_an_alert_is_public_only_when_confirmed_for_the_public_and_shows_public_
     ):
         Alert.objects.filter(pk=alert.pk).update(state=state, audience=audience)
         assert (public_alert(alert.pk) is not None) is shown
-        assert ([a.id for a in public_alerts()] == [alert.pk]) is shown
+        assert (alert.pk in [a.id for a in public_alerts()]) is shown
     Event.objects.filter(pk__in=alert.events.all()).update(sensitivity=Event.Sensitivity.RESTRICTED)
     published = public_alert(alert.pk)
     assert published is not None

@@ -233,6 +233,12 @@ SITE_ROUTES = {
     "data/schema.json": ["/data/schema.json"],
     "methodology/": ["/methodology/"],
     "api/": ["/api/"],
+    # Every alert and event number is tried in tests/apps/test_public_alerts.py; here, 1-3.
+    "alerts/": ["/alerts/?country={iso2}"],
+    "alerts/feed.atom": ["/alerts/feed.atom?country={iso2}"],
+    "alerts/<int:pk>/": ["/alerts/{revision}/"],
+    "alerts/events/<int:pk>/": ["/alerts/events/{revision}/"],
+    "alerts/<str:iso2>/feed.atom": ["/alerts/{iso2}/feed.atom"],
 }
 
 

@@ -10,10 +10,11 @@ and nothing reads verification notes, rubric answers or attachments.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from civicspace.audit.models import AuditEvent
 from civicspace.monitoring.models import Alert, Event, EventSource, Verification
 
 PUBLIC_ALERT_STATES = (Alert.State.CONFIRMED, Alert.State.CLOSED)
@@ -187,3 +188,31 @@ def public_alerts(*, iso2: str = "") -> list[PublicAlert]:
 def public_alert(pk: int) -> PublicAlert | None:
     alert = _alerts().filter(pk=pk).first()
     return None if alert is None else _public_alert(alert)
+
+
+@dataclass(frozen=True)
+class AlertTimes:
+    published: datetime  # when an editor confirmed it
+    updated: datetime  # its latest change (an edit, new events, closing)
+
+
+def public_alert_times(ids: list[int]) -> dict[int, AlertTimes]:
+    """When each public alert was confirmed and last changed, read from the audit trail (the
+    feed's published and updated dates). Only the times: no actor, note or reason."""
+    rows = AuditEvent.objects.filter(action="alert", target__in=[str(i) for i in ids])
+    found: dict[int, list[tuple[datetime, str]]] = {}
+    for target, at, after in rows.order_by("at", "pk").values_list("target", "at", "after"):
+        change = after.get("change", "") if isinstance(after, dict) else ""
+        found.setdefault(int(target), []).append((at, change))
+    times = {}
+    for pk, changes in found.items():
+        confirmed = [at for at, change in changes if change == "confirm"]
+        # A demo reload reuses no alert number on PostgreSQL, but SQLite may: rows before the
+        # alert's own proposal belong to an earlier alert of that number.
+        proposed = [at for at, change in changes if change == "propose"]
+        since = proposed[-1] if proposed else changes[0][0]
+        times[pk] = AlertTimes(
+            published=confirmed[-1] if confirmed else since,
+            updated=max(at for at, _ in changes if at >= since),
+        )
+    return times
