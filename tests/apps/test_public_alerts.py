@@ -182,6 +182,8 @@ def test_a_country_feed_holds_that_country_only_and_unknown_countries_are_404(de
     for url in (f"/alerts/{iso2}/feed.atom", f"/alerts/feed.atom?country={iso2.lower()}"):
         assert sorted(text(e, "id") for e in entries(client, url)) == theirs
     assert entries(client, "/alerts/KG/feed.atom") == []  # a programme country with no alert
+    empty = ET.fromstring(client.get("/alerts/KG/feed.atom").content)
+    assert Country.objects.get(iso2="KG").name in text(empty, "title")
     assert client.get("/alerts/ZZ/feed.atom").status_code == 404
 
 

@@ -42,7 +42,7 @@ def signed_in(browser: Browser, live_server, language: str, username: str, codes
     if codes:  # the consortium's second factor
         page.locator("#id_token").fill(codes.pop())
         page.locator("main form button[type=submit]").click()
-    expect(page.locator("nav.account form button")).to_be_visible()  # signed in
+    expect(page.locator("nav.account form.inline button")).to_be_visible()  # signed in
     return page
 
 

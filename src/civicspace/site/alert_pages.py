@@ -225,7 +225,7 @@ def _at_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
-def _feed(request: HttpRequest, iso2: str) -> HttpResponse:
+def _feed(request: HttpRequest, iso2: str, country: str) -> HttpResponse:
     alerts = public_alerts(iso2=iso2)
     times = public_alert_times([a.id for a in alerts])
     programme = branding().programme
@@ -233,13 +233,9 @@ def _feed(request: HttpRequest, iso2: str) -> HttpResponse:
     self_url = request.build_absolute_uri(_feed_path(iso2))
     feed.id(self_url)
     if iso2:
-        name = country_name(alerts[0].country) if alerts else iso2
         feed.title(
             _("%(programme)s: public alerts, %(country)s")
-            % {
-                "programme": programme,
-                "country": name,
-            }
+            % {"programme": programme, "country": country_name(country)}
         )
         page = reverse("alerts:list") + f"?country={iso2}"
     else:
@@ -279,11 +275,11 @@ def feed(request: HttpRequest) -> HttpResponse:
     iso2 = request.GET.get("country", "").strip().upper()
     if iso2:
         return country_feed(request, iso2)
-    return _feed(request, "")
+    return _feed(request, "", "")
 
 
 def country_feed(request: HttpRequest, iso2: str) -> HttpResponse:
-    iso2 = iso2.upper()
-    if iso2 not in {c.iso2 for c in programme_countries()}:
+    country = next((c for c in programme_countries() if c.iso2 == iso2.upper()), None)
+    if country is None:
         raise Http404
-    return _feed(request, iso2)
+    return _feed(request, country.iso2, country.name)
