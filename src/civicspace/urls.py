@@ -7,6 +7,7 @@ from civicspace.publishing.api import api
 from civicspace.site.data_pages import api_page, methodology
 from civicspace.site.throttle import ThrottledPasswordResetView
 from civicspace.site.urls import (
+    alerts_urlpatterns,
     countries_urlpatterns,
     open_data_urlpatterns,
     reports_urlpatterns,
@@ -40,6 +41,7 @@ urlpatterns = [
     path("reports/", include(reports_urlpatterns)),
     path("countries/", include(countries_urlpatterns)),
     path("data/", include(open_data_urlpatterns)),
+    path("alerts/", include(alerts_urlpatterns)),
     path("methodology/", methodology, name="methodology"),
     path("api/", api_page, name="api_page"),
     path("api/v1/", api.urls),

@@ -41,7 +41,7 @@ def test_an_alert_is_public_only_when_confirmed_for_the_public_and_shows_public_
     ):
         Alert.objects.filter(pk=alert.pk).update(state=state, audience=audience)
         assert (public_alert(alert.pk) is not None) is shown
-        assert ([a.id for a in public_alerts()] == [alert.pk]) is shown
+        assert (alert.pk in [a.id for a in public_alerts()]) is shown
     Event.objects.filter(pk__in=alert.events.all()).update(sensitivity=Event.Sensitivity.RESTRICTED)
     published = public_alert(alert.pk)
     assert published is not None
@@ -49,6 +49,8 @@ def test_an_alert_is_public_only_when_confirmed_for_the_public_and_shows_public_
 
 
 def test_public_reads_take_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    # Events: 3 (events, their sources, their verifications); alerts: 4 (alerts, and their
+    # events' three), however many there are. The demo has public alerts with events.
+    with django_assert_max_num_queries(7):
         assert public_events()
-        assert isinstance(public_alerts(), list)
+        assert public_alerts()

@@ -241,6 +241,12 @@ SITE_ROUTES = {
     "alerts/subscribe/": ["/alerts/subscribe/"],
     "alerts/subscribe/confirm/<str:token>/": ["/alerts/subscribe/confirm/not-a-token/"],
     "alerts/subscribe/stop/<str:token>/": ["/alerts/subscribe/stop/not-a-token/"],
+    # Every alert and event number is tried in tests/apps/test_public_alerts.py; here, 1-3.
+    "alerts/": ["/alerts/?country={iso2}"],
+    "alerts/feed.atom": ["/alerts/feed.atom?country={iso2}"],
+    "alerts/<int:pk>/": ["/alerts/{revision}/"],
+    "alerts/events/<int:pk>/": ["/alerts/events/{revision}/"],
+    "alerts/<str:iso2>/feed.atom": ["/alerts/{iso2}/feed.atom"],
 }
 
 

@@ -64,7 +64,9 @@ def demo_events_load() -> int:
             recommended_response=decision["recommended_response"],
             audience=decision["audience"],
         )
-        alert_transition(alert=alert, action=decision["action"], by=None)
+        actions = decision["action"]  # one action, or several in turn (confirm, then close)
+        for action in [actions] if isinstance(actions, str) else actions:
+            alert_transition(alert=alert, action=action, by=None)
     return len(raw["events"])
 
 

@@ -10,7 +10,7 @@ and nothing reads verification notes, rubric answers or attachments.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import connection
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -204,3 +204,31 @@ def public_state() -> str:
         f"{connection.alias}:{connection.settings_dict['NAME']}:{trail['last']}:"
         f"{events['n']}:{events['last']}:{at}:{alerts['n']}:{alerts['last']}"
     )
+
+
+@dataclass(frozen=True)
+class AlertTimes:
+    published: datetime  # when an editor confirmed it
+    updated: datetime  # its latest change (an edit, new events, closing)
+
+
+def public_alert_times(ids: list[int]) -> dict[int, AlertTimes]:
+    """When each public alert was confirmed and last changed, read from the audit trail (the
+    feed's published and updated dates). Only the times: no actor, note or reason."""
+    rows = AuditEvent.objects.filter(action="alert", target__in=[str(i) for i in ids])
+    found: dict[int, list[tuple[datetime, str]]] = {}
+    for target, at, after in rows.order_by("at", "pk").values_list("target", "at", "after"):
+        change = after.get("change", "") if isinstance(after, dict) else ""
+        found.setdefault(int(target), []).append((at, change))
+    times = {}
+    for pk, changes in found.items():
+        confirmed = [at for at, change in changes if change == "confirm"]
+        # A demo reload reuses no alert number on PostgreSQL, but SQLite may: rows before the
+        # alert's own proposal belong to an earlier alert of that number.
+        proposed = [at for at, change in changes if change == "propose"]
+        since = proposed[-1] if proposed else changes[0][0]
+        times[pk] = AlertTimes(
+            published=confirmed[-1] if confirmed else since,
+            updated=max(at for at, _ in changes if at >= since),
+        )
+    return times

@@ -18,6 +18,7 @@ from civicspace.core.record import Interval, Principle, PublishedRecord
 from civicspace.countries.names import country_name
 from civicspace.editorial.models import Snapshot
 from civicspace.i18n import wording
+from civicspace.monitoring.public_selectors import public_alerts, public_events
 from civicspace.publishing.open_data import published_record
 from civicspace.publishing.report import (
     change_since,
@@ -26,6 +27,7 @@ from civicspace.publishing.report import (
     profile_chart,
 )
 from civicspace.publishing.selectors import snapshots_latest
+from civicspace.site.alert_pages import alert_view, event_view
 from civicspace.site.figures import (
     Figure,
     citation,
@@ -36,6 +38,7 @@ from civicspace.site.listing import by_region, filters_from, grouped
 
 LEVELS = ("principle", "dimension")
 COMPARE_MIN, COMPARE_MAX = 2, 5
+TIMELINE_EVENTS = 12  # the newest; the rest are on the alerts list filtered to the country
 
 
 def _country_snapshots(iso2: str) -> list[Snapshot]:
@@ -239,8 +242,19 @@ def country(request: HttpRequest, iso2: str) -> HttpResponse:
             "civicus": record.civicus,
             "snapshots": list(reversed(snapshots)),
             "csv_url": scores_csv_url(countries=[latest.cycle.country.iso2]),
+            **_early_warning(latest.cycle.country.iso2),
         },
     )
+
+
+def _early_warning(iso2: str) -> dict[str, Any]:
+    """The country's public alerts and newest public verified events, beside its scores."""
+    events = public_events(iso2=iso2)
+    return {
+        "alerts": [alert_view(a) for a in public_alerts(iso2=iso2)],
+        "events": [event_view(e) for e in events[:TIMELINE_EVENTS]],
+        "more_events": max(0, len(events) - TIMELINE_EVENTS),
+    }
 
 
 def _profiles_figure(

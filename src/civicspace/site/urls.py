@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from civicspace.site import country_pages, data_pages, report_pages, subscription_pages, views
+from civicspace.site import (
+    alert_pages,
+    country_pages,
+    data_pages,
+    report_pages,
+    subscription_pages,
+    views,
+)
 
 app_name = "site"
 urlpatterns = [path("", views.home, name="home")]
@@ -52,4 +59,17 @@ subscription_urlpatterns = (
         path("stop/<str:token>/", subscription_pages.unsubscribe, name="unsubscribe"),
     ],
     "alert_subscriptions",
+)
+
+# Under /alerts/: public alerts and public verified events (monitoring.public_selectors), and the
+# alerts' Atom feed, of every country or of one.
+alerts_urlpatterns = (
+    [
+        path("", alert_pages.alert_list, name="list"),
+        path("feed.atom", alert_pages.feed, name="feed"),
+        path("<int:pk>/", alert_pages.alert, name="alert"),
+        path("events/<int:pk>/", alert_pages.event, name="event"),
+        path("<str:iso2>/feed.atom", alert_pages.country_feed, name="country_feed"),
+    ],
+    "alerts",
 )

@@ -13,13 +13,17 @@ from civicspace.core.geo import MapArea, world_map
 from civicspace.countries.names import country_name
 from civicspace.countries.selectors import programme_countries
 from civicspace.i18n import wording
+from civicspace.monitoring.public_selectors import public_alerts
 from civicspace.publishing.open_data import Record, published_record, published_rows
+from civicspace.site.alert_pages import alert_view
 from civicspace.site.figures import (
     Figure,
     citation,
     score_text,
     scores_csv_url,
 )
+
+LATEST_ALERTS = 3  # the home page's strip; the rest are on /alerts/
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -41,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "countries": len({c.iso2 for c in record.cycles}),
         "reports": len(record.cycles),
         "map": _map_figure(request, record, edition, year, code) if year else None,
+        "latest_alerts": [alert_view(a) for a in public_alerts()[:LATEST_ALERTS]],
     }
     return render(request, "site/home.html", context)
 
