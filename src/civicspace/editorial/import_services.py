@@ -7,6 +7,7 @@ import difflib
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -180,10 +181,8 @@ def _texts_write(
     """Imported sections cite the document's sources by the stable key each got in the cycle
     (texts already stored keep theirs: keys never move)."""
     keys: dict[tuple[str, str], list[tuple[str, str]]] = {}  # identity -> (dimension, key)
-    for source in cycle_sources(cycle=cycle):
-        keys.setdefault(_same(source.title, source.url), []).append(
-            (source.score.dimension, source.key)
-        )
+    for held in cycle_sources(cycle=cycle):
+        keys.setdefault(_same(held.title, held.url), []).append((held.score.dimension, held.key))
     headings = text_keys(cycle=cycle)
     stored = {t.key: t for t in ReportText.objects.filter(cycle=cycle)}
     entries: dict[str, TextEntry] = {}
@@ -196,7 +195,7 @@ def _texts_write(
                 text = text.replace(
                     f"{source.title}[^{source.number}]", f"[{source.title}]({source.url})"
                 )
-        new = _CITATION.sub(lambda m: _cite(document, by_document, int(m[1])), text).strip()
+        new = _CITATION.sub(_citing(document, by_document), text).strip()
         current = stored.get(key)
         version = (versions or {}).get(key, current.version if current else 0)
         if current is not None and current.text == new:
@@ -208,6 +207,12 @@ def _texts_write(
         entries[key] = TextEntry(new, version)
     if entries:
         texts_save(cycle=cycle, entries=entries, by=by)
+
+
+def _citing(
+    document: ReportDocument, keys: dict[int, str | None]
+) -> Callable[[re.Match[str]], str]:
+    return lambda match: _cite(document, keys, int(match[1]))
 
 
 def _key_for(
@@ -233,11 +238,19 @@ def _cite(document: ReportDocument, keys: dict[int, str | None], n: int) -> str:
 
 def _source_homes(cycle: Cycle, document: ReportDocument, scored: set[str]) -> dict[int, str]:
     """Each document source's dimension: the first panel dimension citing it that has (or
-    gets) a score, since sources belong to dimension scores."""
+    gets) a score, since sources belong to dimension scores. A source the cycle already has
+    stays where it is (a citing dimension's own copy first) and is not added to another."""
     panel = load_edition(cycle.edition).panel_dimensions
+    have: dict[tuple[str, str], list[str]] = {}
+    for held in cycle_sources(cycle=cycle):
+        have.setdefault(_same(held.title, held.url), []).append(held.score.dimension)
     homes = {}
     for number, keys in document.cited_in.items():
-        home = next((k for k in keys if k in panel and k in scored), None)
+        source = document.sources[number - 1]
+        dims = have.get(_same(source.title[:300], source.url), [])
+        home = next((k for k in keys if k in dims), dims[0] if dims else None)
+        if home is None:
+            home = next((k for k in keys if k in panel and k in scored), None)
         if home is not None:
             homes[number] = home
     return homes

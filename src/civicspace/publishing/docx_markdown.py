@@ -47,7 +47,7 @@ def hyperlink(paragraph: Paragraph, part: Part, url: str) -> Paragraph:
     rid = part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink", {qn("r:id"): rid})
     paragraph._p.append(link)
-    return Paragraph(link, paragraph._parent)  # type: ignore[arg-type]
+    return Paragraph(link, paragraph._parent)
 
 
 def superscript(run: Run) -> Run:
@@ -84,7 +84,7 @@ class Footnotes:
         run._r.append(_text(str(cite.number)))
         note = OxmlElement("w:footnote", {qn("w:id"): str(self.count)})
         self.part.element.append(note)
-        body = Paragraph(OxmlElement("w:p"), paragraph._parent)  # type: ignore[arg-type]
+        body = Paragraph(OxmlElement("w:p"), paragraph._parent)
         note.append(body._p)
         source = self.sources.get(cite.number)
         title = source.title if source else ""
@@ -132,9 +132,7 @@ class MarkdownWriter:
         def inline(phrase: str, cite: Cite) -> str:
             return f"{phrase}{footnotes([cite])}"
 
-        marked = citations_substitute(
-            markdown, self.citations, footnotes=footnotes, inline=inline
-        )
+        marked = citations_substitute(markdown, self.citations, footnotes=footnotes, inline=inline)
         self._blocks(_MARKDOWN.parse(marked), marks)
 
     def _blocks(self, tokens: list[Token], marks: list[list[Cite]]) -> None:
