@@ -245,7 +245,16 @@ def test_export_then_import_is_the_identity_on_generated_texts(draft, data):
     report = report_of_draft(draft)
     document = read_back(report_docx(report), report.record)
     outcome = report_import(cycle=draft, document=document, dry_run=True)
-    assert [(c.key, c.after) for c in outcome.changes] == []
+    # Normalisation rule 1: of two keys of one source (two dimensions' copies), a text cited
+    # from outside both comes back citing the first; the report shows the same source.
+    same = {s.key: "|".join(identity(s.title, s.url)) for s in cycle_sources(cycle=draft)}
+
+    def as_sources(text: str) -> str:
+        return re.sub(r"\[\^([^\]\s]+)\]", lambda m: f"[^{same.get(m[1], m[1])}]", text)
+
+    assert [(c.key, as_sources(c.after)) for c in outcome.changes] == [
+        (c.key, as_sources(c.before)) for c in outcome.changes
+    ]
     assert {result for _, _, result in outcome.scores} <= {"unchanged"}
 
 
