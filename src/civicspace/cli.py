@@ -141,6 +141,8 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--draft", action="store_true", help="the current draft, even if published")
     which.add_argument("--revision", type=int, help="an earlier published revision")
 
+    _export_parser(commands)
+
     verify = commands.add_parser(
         "verify",
         help="recompute every published number of a report and check its checksum",
@@ -279,6 +281,24 @@ def _reports_import_parser(kinds: Any) -> None:
     sub.add_argument("--by", metavar="USERNAME", help="the user the audit trail names")
 
 
+def _export_parser(commands: Any) -> None:
+    export = commands.add_parser("export", help="a report as a Word file, to edit offline")
+    kinds = export.add_subparsers(dest="kind", required=True, metavar="KIND")
+    sub = kinds.add_parser(
+        "report",
+        help="a cycle's Country Focus Report as DOCX (published, or the draft)",
+        description="Writes the latest published revision; a cycle never published, or --draft,"
+        " gives the current draft, marked DRAFT. Importing the file back (`civicspace import"
+        " report`) gives the same texts (docs/report-import.md).",
+    )
+    sub.add_argument("country", help="ISO code or name, e.g. KZ or Kazakhstan")
+    sub.add_argument("year", type=int)
+    sub.add_argument("-o", "--output", type=Path, required=True, help="the .docx file to write")
+    which = sub.add_mutually_exclusive_group()
+    which.add_argument("--draft", action="store_true", help="the current draft, even if published")
+    which.add_argument("--revision", type=int, help="an earlier published revision")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["worker"]:  # every option is the worker's own (argparse keeps "--batch")
@@ -293,6 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cycle": _cycle_create,
         "demo": _demo_load,
         "report": _report,
+        "export": _export_report,
         "verify": _verify,
         "backup": _backup,
         "restore": _restore,
@@ -375,6 +396,40 @@ def _report(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror}")
     print(f"{cycle.country.name} {cycle.year}, {what}: {fmt.upper()} written to {args.output}")
+    return EXIT_OK
+
+
+def _export_report(args: argparse.Namespace) -> int:
+    from django.http import Http404
+
+    from civicspace.assessments.selectors import CycleNotFound, cycle_get
+    from civicspace.countries.selectors import CountryNotFound, country_get
+    from civicspace.publishing.docx_export import report_docx
+    from civicspace.publishing.rendering import report_of_draft, report_of_snapshot
+    from civicspace.publishing.selectors import snapshot_get
+
+    try:
+        cycle = cycle_get(country=country_get(query=args.country), year=args.year)
+    except (CountryNotFound, CycleNotFound) as exc:
+        return _fail(str(exc))
+    snapshot = None
+    if not args.draft:
+        try:
+            snapshot = snapshot_get(iso2=cycle.country.iso2, year=args.year, revision=args.revision)
+        except Http404:
+            if args.revision is not None:
+                return _fail(f"{cycle} has no published revision {args.revision}")
+    if snapshot is not None:
+        content = report_docx(report_of_snapshot(snapshot))
+        what = f"published revision {snapshot.revision}"
+    else:
+        content = report_docx(report_of_draft(cycle), state=cycle.get_state_display())
+        what = "DRAFT (marked; not published)"
+    try:
+        args.output.write_bytes(content)
+    except OSError as exc:
+        return _fail(f"cannot write {args.output}: {exc.strerror}")
+    print(f"{cycle.country.name} {cycle.year}, {what}: DOCX written to {args.output}")
     return EXIT_OK
 
 

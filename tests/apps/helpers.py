@@ -1,5 +1,8 @@
 """Helpers the database tests share: the Kazakhstan cycle, people with roles, a complete draft."""
 
+import io
+import re
+import zipfile
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -171,3 +174,11 @@ def as_the_database_owner():
         if postgres:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+
+
+def docx_text(data: bytes) -> str:
+    """Every word of a Word file: body, headers, footers and footnotes, tags stripped."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = [n for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        xml = " ".join(archive.read(n).decode("utf-8") for n in parts)
+    return " ".join(re.sub(r"<[^>]+>", " ", xml).split())

@@ -20,6 +20,7 @@ from civicspace.editorial.models import ReportText, Snapshot
 from civicspace.editorial.services import cycle_transition
 from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.publishing.open_data import COLUMNS
+from tests.apps.helpers import docx_text
 
 pytestmark = pytest.mark.django_db
 EDITION = load_edition("eusee-2025")
@@ -186,6 +187,9 @@ def test_nothing_unpublished_is_reachable_from_any_public_page(demo, client):
         assert response.status_code == 200, url
         if response["Content-Type"].startswith("application/pdf"):
             continue  # made from the snapshot's own HTML page, which is checked below
+        if "wordprocessingml" in response["Content-Type"]:
+            assert SECRET not in docx_text(response.content), url
+            continue
         body = response.content.decode("utf-8", errors="replace")
         assert SECRET not in body, url
         if response["Content-Type"].startswith(("text/html", "application/json")):
@@ -223,6 +227,10 @@ SITE_ROUTES = {
     ],
     "reports/<str:iso2>/<int:year>/revisions/<int:revision>/report.pdf": [
         "/reports/{iso2}/{year}/revisions/{revision}/report.pdf"
+    ],
+    "reports/<str:iso2>/<int:year>/report.docx": ["/reports/{iso2}/{year}/report.docx"],
+    "reports/<str:iso2>/<int:year>/revisions/<int:revision>/report.docx": [
+        "/reports/{iso2}/{year}/revisions/{revision}/report.docx"
     ],
     "data/": ["/data/"],
     "data/scores.<str:fmt>": [
@@ -314,7 +322,9 @@ def test_every_public_route_and_api_route_refuses_drafts(demo, client, monkeypat
                 tried += 1
                 assert response.status_code in (200, 404), url
                 body = response.content
-                if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+                if "wordprocessingml" in response["Content-Type"]:
+                    body = docx_text(body).encode()
+                elif response["Content-Type"].startswith("application/vnd.openxmlformats"):
                     body = b"".join(
                         str(c.value).encode()
                         for sheet in load_workbook(io.BytesIO(body))

@@ -7,6 +7,7 @@ import difflib
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from civicspace.accounts.permissions import is_editor, member_country_ids
-from civicspace.assessments.models import Cycle, DimensionScore, Source
+from civicspace.assessments.models import Cycle, DimensionScore
 from civicspace.assessments.selectors import cycle_profile_get
 from civicspace.assessments.services import (
     CycleError,
@@ -23,16 +24,15 @@ from civicspace.assessments.services import (
     score_record,
 )
 from civicspace.core.checks import CheckReport
+from civicspace.core.citations import Citable, source_identity
 from civicspace.core.framework import load_edition
 from civicspace.core.messages import _
 from civicspace.editorial.models import ReportText
 from civicspace.editorial.selectors import cycle_checks, cycle_sources, text_keys
 from civicspace.editorial.text_services import TextEntry, texts_save
-from civicspace.imports.report_document import ReportDocument, ScoreEntry
+from civicspace.imports.report_document import DocumentSource, ReportDocument, ScoreEntry
 
 _CITATION = re.compile(r"\[\^(\d+)\]")
-
-SourceIdentity = tuple[str, str]  # dimension, and the URL (or, without one, the title)
 
 
 @dataclass(frozen=True)
@@ -180,23 +180,22 @@ def _texts_write(
 ) -> None:
     """Imported sections cite the document's sources by the stable key each got in the cycle
     (texts already stored keep theirs: keys never move)."""
-    after = {_identity(s): s.key for s in cycle_sources(cycle=cycle)}
-    by_document = {
-        n: after.get((dim, _same(document.sources[n - 1].title[:300], document.sources[n - 1].url)))
-        for n, dim in outcome.attached.items()
-    }
+    keys: dict[tuple[str, str], list[tuple[str, str]]] = {}  # identity -> (dimension, key)
+    for held in cycle_sources(cycle=cycle):
+        keys.setdefault(_same(held.title, held.url), []).append((held.score.dimension, held.key))
     headings = text_keys(cycle=cycle)
     stored = {t.key: t for t in ReportText.objects.filter(cycle=cycle)}
     entries: dict[str, TextEntry] = {}
     for key, text in document.sections.items():
         if key not in headings:
             continue
+        by_document = {s.number: _key_for(keys, s, key) for s in document.sources}
         for source in document.sources:  # a linked phrase no score holds: the link again
             if source.url and by_document.get(source.number) is None:
                 text = text.replace(
                     f"{source.title}[^{source.number}]", f"[{source.title}]({source.url})"
                 )
-        new = _CITATION.sub(lambda m: _cite(document, by_document, int(m[1])), text).strip()
+        new = _CITATION.sub(_citing(document, by_document), text).strip()
         current = stored.get(key)
         version = (versions or {}).get(key, current.version if current else 0)
         if current is not None and current.text == new:
@@ -208,6 +207,23 @@ def _texts_write(
         entries[key] = TextEntry(new, version)
     if entries:
         texts_save(cycle=cycle, entries=entries, by=by)
+
+
+def _citing(
+    document: ReportDocument, keys: dict[int, str | None]
+) -> Callable[[re.Match[str]], str]:
+    return lambda match: _cite(document, keys, int(match[1]))
+
+
+def _key_for(
+    keys: dict[tuple[str, str], list[tuple[str, str]]], source: DocumentSource, section: str
+) -> str | None:
+    """The key a section cites a document source by: a source the cycle has (added by this
+    import or before) keeps its key whichever section cites it; of several sources that are
+    one (the same address and title under two dimensions), the citing dimension's own."""
+    found = keys.get(_same(source.title[:300], source.url), [])
+    own = next((k for dimension, k in found if dimension == section), None)
+    return own or (found[0][1] if found else None)
 
 
 def _cite(document: ReportDocument, keys: dict[int, str | None], n: int) -> str:
@@ -222,11 +238,19 @@ def _cite(document: ReportDocument, keys: dict[int, str | None], n: int) -> str:
 
 def _source_homes(cycle: Cycle, document: ReportDocument, scored: set[str]) -> dict[int, str]:
     """Each document source's dimension: the first panel dimension citing it that has (or
-    gets) a score, since sources belong to dimension scores."""
+    gets) a score, since sources belong to dimension scores. A source the cycle already has
+    stays where it is (a citing dimension's own copy first) and is not added to another."""
     panel = load_edition(cycle.edition).panel_dimensions
+    have: dict[tuple[str, str], list[str]] = {}
+    for held in cycle_sources(cycle=cycle):
+        have.setdefault(_same(held.title, held.url), []).append(held.score.dimension)
     homes = {}
     for number, keys in document.cited_in.items():
-        home = next((k for k in keys if k in panel and k in scored), None)
+        source = document.sources[number - 1]
+        dims = have.get(_same(source.title[:300], source.url), [])
+        home = next((k for k in keys if k in dims), dims[0] if dims else None)
+        if home is None:
+            home = next((k for k in keys if k in panel and k in scored), None)
         if home is not None:
             homes[number] = home
     return homes
@@ -236,13 +260,9 @@ def _scored(cycle: Cycle) -> set[str]:
     return set(DimensionScore.objects.filter(cycle=cycle).values_list("dimension", flat=True))
 
 
-def _identity(source: Source) -> SourceIdentity:
-    return (source.score.dimension, _same(source.title, source.url))
-
-
-def _same(title: str, url: str) -> str:
-    """What makes two sources one: the URL, or the title where there is no URL."""
-    return url.lower().rstrip("/") if url else title.strip().lower()
+def _same(title: str, url: str) -> tuple[str, str]:
+    """What makes two sources one: the same address and title, as the report numbers them."""
+    return source_identity(Citable("", title, url))
 
 
 def _code_order(code: str) -> tuple[int, ...]:

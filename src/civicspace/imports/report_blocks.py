@@ -37,6 +37,7 @@ class Block:
     text: str  # Markdown inline text
     level: int = 0  # heading level, 1-6; 0 for everything else
     emphasised: bool = False  # the whole paragraph is bold or italic (a heading in disguise)
+    number: int = 0  # an item's number in a numbered list; 0 for everything else
 
 
 @dataclass
@@ -169,6 +170,7 @@ HEADING_SHAPE = re.compile(
     r"|[\w ]{0,30}score\s*:|(?:table\s+of\s+)?contents\s*$|sources\s*$|references\s*$)",
     re.I,
 )
+_MARK = re.compile(r"[\d\s,*†‡]+")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 
 
@@ -216,6 +218,10 @@ class _Walker(HTMLParser):
         self.link_start: list[int] = []
         self.footnote: str | None = None  # label of the footnote being read
         self.cells: list[str] = []
+        self.sup = 0  # depth of <sup>
+        self.after_note = False  # in the superscript of a footnote reference
+        self.lists: list[int] = []  # per open list: 0 bulleted, else the next item's number
+        self.number = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = dict(attrs)
@@ -228,6 +234,12 @@ class _Walker(HTMLParser):
                 self.parts = []
             elif self.kind is None and self.footnote is None:
                 self._open("item" if tag == "li" else "para", 0)
+                if tag == "li" and self.lists and self.lists[-1]:
+                    self.number, self.lists[-1] = self.lists[-1], self.lists[-1] + 1
+        elif tag in ("ul", "ol"):
+            self.lists.append(int(attr.get("start") or 1) if tag == "ol" else 0)
+        elif tag == "sup":
+            self.sup += 1
         elif tag in ("td", "th"):
             self.parts, self.kind = [], "row"
         elif tag in ("strong", "b", "em", "i"):
@@ -239,6 +251,7 @@ class _Walker(HTMLParser):
             if ref:
                 self.parts.append(f"[^{ref.group(1)}]")
                 self.link.append("skip")
+                self.after_note = True
             else:
                 self.link.append(href if re.match(r"https?://", href) else None)
                 self.link_start.append(len(self.parts))
@@ -255,6 +268,11 @@ class _Walker(HTMLParser):
                 return
             if self.kind in ("heading", "para", "item") and (tag != "li" or self.kind == "item"):
                 self._close()
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        elif tag == "sup":
+            self.sup = max(0, self.sup - 1)
+            self.after_note = self.after_note and self.sup > 0
         elif tag in ("td", "th"):
             self.cells.append(self._text())
             self.parts, self.kind = [], None
@@ -282,12 +300,20 @@ class _Walker(HTMLParser):
             return
         if self.link[-1:] == ["skip"]:  # the "[1]" mammoth writes for a footnote reference
             return
+        if self.sup and _MARK.fullmatch(data):
+            # A footnote's own printed mark (Word's custom marks, and the commas between
+            # several), after its reference or at the start of the footnote: not text.
+            opening = self.footnote is not None and not "".join(self.parts).strip()
+            if self.after_note or opening:
+                return
+        self.after_note = False
         if self.emph_depth == 0:
             self.plain_chars += len(data.strip())
         self.parts.append(data)
 
     def _open(self, kind: BlockKind, level: int) -> None:
         self.kind, self.level, self.parts, self.plain_chars = kind, level, [], 0
+        self.number = 0
 
     def _text(self) -> str:
         text = " ".join("".join(self.parts).split())
@@ -297,7 +323,7 @@ class _Walker(HTMLParser):
         text = self._text()
         if text and self.kind is not None:
             emphasised = self.kind == "para" and self.plain_chars == 0
-            self.out.blocks.append(Block(self.kind, text, self.level, emphasised))
+            self.out.blocks.append(Block(self.kind, text, self.level, emphasised, self.number))
         self.kind, self.parts = None, []
 
 

@@ -65,6 +65,30 @@ def report_document_read(*, data: bytes, name: str, edition: Edition) -> ReportD
     return report_document_recognise(blocks_read(data, format_of(name)), edition)
 
 
+_ITEM = re.compile(r"^(?:-|(\d+)\.) ")
+
+
+def _same_list(before: str, item: str) -> bool:
+    """Whether `item` continues the list `before` ends: bullets after a bullet, or the next
+    number after a number."""
+    first, second = _ITEM.match(before), _ITEM.match(item)
+    if first is None or second is None:
+        return False
+    if first[1] is None or second[1] is None:
+        return first[1] is None and second[1] is None
+    return int(second[1]) == int(first[1]) + 1
+
+
+def _joined(paragraphs: list[str]) -> str:
+    """Markdown of a section: paragraphs apart by a blank line, the items of one list on
+    consecutive lines (a tight list, as authors write them)."""
+    text = ""
+    for n, paragraph in enumerate(paragraphs):
+        tight = n and _same_list(paragraphs[n - 1], paragraph)
+        text += ("\n" if tight else "\n\n" if n else "") + paragraph
+    return text
+
+
 def report_document_recognise(blocks: Blocks, edition: Edition) -> ReportDocument:
     return _Reader(blocks, edition).read()
 
@@ -103,7 +127,7 @@ class _Reader:
                     self.blocks.images,
                 )
             )
-        sections = {k: "\n\n".join(v) for k, v in self.sections.items() if any(v)}
+        sections = {k: _joined(v) for k, v in self.sections.items() if any(v)}
         suggestions = self._suggestions(sections)
         scored = set(self.scores) | {s.code for s in suggestions}
         return ReportDocument(
@@ -273,7 +297,9 @@ class _Reader:
 
     def _body(self, number: int, block: Block) -> None:
         state = self.state
-        text = f"- {block.text}" if block.kind == "item" else block.text
+        text = block.text
+        if block.kind == "item":
+            text = f"{block.number}. {text}" if block.number else f"- {text}"
         if block.kind == "heading":
             text = f"**{rp.plain(block.text)}**"  # a sub-heading of the section: kept, as bold
         if state.part == "sources":
@@ -355,11 +381,15 @@ class _Reader:
         urls = [m[2] for m in rp.LINK.finditer(body)] + rp.URL.findall(rp.LINK.sub("", body))
         title = rp.plain(rp.URL.sub("", rp.LINK.sub(lambda m: m[1], body))).strip(" ,;:.-–")
         url = urls[0] if urls else ""
-        return self._source(title or url, url, key)
+        return self._source(title or url, url, key, titled=True)
 
-    def _source(self, title: str, url: str, key: str | None) -> str:
+    def _source(self, title: str, url: str, key: str | None, titled: bool = False) -> str:
+        """A link is one source per address; a footnote names its source, so two footnotes
+        with one address but different titles (a publisher's home page) are two sources."""
         title = title.strip()[:300]
         identity = url.lower().rstrip("/") if url else title.lower()
+        if titled and url:
+            identity += "\0" + " ".join(title.casefold().split()).rstrip(" .;,")
         if identity not in self.source_keys:
             number = len(self.sources) + 1
             self.sources.append(DocumentSource(number, title, url if len(url) <= 500 else ""))

@@ -1,4 +1,5 @@
-"""Published reports as pages and PDFs, with their revisions: snapshots only, never drafts."""
+"""Published reports as pages, PDFs and Word files, with their revisions: snapshots only, never
+drafts."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civicspace.editorial.models import Snapshot
+from civicspace.publishing.docx_export import report_docx
 from civicspace.publishing.open_data import published_record
 from civicspace.publishing.pdfs import snapshot_pdf
 from civicspace.publishing.rendering import report_html, report_of_snapshot
-from civicspace.publishing.responses import pdf_name, pdf_response
+from civicspace.publishing.responses import docx_name, docx_response, pdf_name, pdf_response
 from civicspace.publishing.selectors import snapshot_get, snapshot_revisions
 from civicspace.site.listing import filters_from, grouped
 
@@ -35,6 +37,13 @@ def _snapshot_links(snapshot: Snapshot) -> list[dict[str, object]]:
             if snapshot.revision != latest.revision
             else reverse("publishing:pdf", args=[iso2, year]),
             "label": _("Download PDF"),
+            "download": True,
+        },
+        {
+            "href": reverse("publishing:revision_docx", args=[iso2, year, snapshot.revision])
+            if snapshot.revision != latest.revision
+            else reverse("publishing:docx", args=[iso2, year]),
+            "label": _("Download Word (DOCX)"),
             "download": True,
         },
     ]
@@ -69,4 +78,16 @@ def report_pdf_download(
     snapshot = snapshot_get(iso2=iso2, year=year, revision=revision)
     return pdf_response(
         snapshot_pdf(snapshot), pdf_name(iso2, year, f"r{snapshot.revision}"), private=False
+    )
+
+
+def report_docx_download(
+    request: HttpRequest, iso2: str, year: int, revision: int | None = None
+) -> HttpResponse:
+    """The published revision as a Word file (for offline editing of the next revision)."""
+    snapshot = snapshot_get(iso2=iso2, year=year, revision=revision)
+    return docx_response(
+        report_docx(report_of_snapshot(snapshot)),
+        docx_name(iso2, year, f"r{snapshot.revision}"),
+        private=False,
     )

@@ -14,7 +14,8 @@ from civicspace.site import (
 app_name = "site"
 urlpatterns = [path("", views.home, name="home")]
 
-# Under /reports/: every published report, as a page and a PDF, with its earlier revisions.
+# Under /reports/: every published report, as a page, a PDF and a Word file, with its earlier
+# revisions.
 reports_urlpatterns = (
     [
         path("", report_pages.report_list, name="list"),
@@ -27,6 +28,12 @@ reports_urlpatterns = (
             "<str:iso2>/<int:year>/revisions/<int:revision>/report.pdf",
             report_pages.report_pdf_download,
             name="revision_pdf",
+        ),
+        path("<str:iso2>/<int:year>/report.docx", report_pages.report_docx_download, name="docx"),
+        path(
+            "<str:iso2>/<int:year>/revisions/<int:revision>/report.docx",
+            report_pages.report_docx_download,
+            name="revision_docx",
         ),
     ],
     "publishing",

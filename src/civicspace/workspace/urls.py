@@ -43,6 +43,7 @@ drafts_urlpatterns = (
     [
         path("<str:iso2>/<int:year>/report/", draft_views.draft_report, name="report"),
         path("<str:iso2>/<int:year>/report.pdf", draft_views.draft_report_pdf, name="pdf"),
+        path("<str:iso2>/<int:year>/report.docx", draft_views.draft_report_docx, name="docx"),
     ],
     "drafts",
 )
