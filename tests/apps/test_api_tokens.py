@@ -82,7 +82,7 @@ def test_a_member_records_a_submitted_event_of_their_country(issued, people, cli
     assert response.status_code == 201, response.content
     event = Event.objects.get(pk=response.json()["event_id"])
     assert (event.state, event.reporter, event.country.iso2) == ("submitted", member, "KZ")
-    assert event.dimensions == ["1.1", "2.1"]
+    assert event.dimensions == ("1.1", "2.1")
     assert [s.kind for s in event.sources.all()] == ["official"]
     trail = AuditEvent.objects.get(action="event", target=str(event.pk))
     assert trail.actor == member  # audited as the member, not as "the API"
