@@ -146,6 +146,8 @@ CHANGE_LABELS = {
     "events-added": _("Further events added by a rule"),
     "merge": _("Merged into another event"),
     "merged-in": _("A duplicate merged into this event"),
+    "attach": _("File attached"),
+    "detach": _("Attachment removed"),
 }
 
 
