@@ -8,7 +8,6 @@ from collections import deque
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -78,7 +77,7 @@ def upload(client, event, data: bytes, name: str):
     return client.post(reverse("monitoring:attachment-upload", args=[event.pk]), {"file": file})
 
 
-def messages_of(client, response) -> str:
+def messages_of(client, response):
     return client.get(response["Location"]).content.decode()
 
 
@@ -252,7 +251,7 @@ def test_merging_a_duplicate_carries_its_files_to_the_event_it_repeats(cast):
 def test_no_public_page_file_or_api_answer_reaches_an_attachment(demo, client):
     """Every public event of the demo gets a file with a marked name and content; a crawl from
     the home page finds neither, nor any link to a file."""
-    editor = get_user_model().objects.filter(roles__kind="editor").first()
+    editor = person("attaching-editor", "editor")
     events = Event.objects.filter(public_selectors.public_event_filter())
     assert events.exists(), "the demo has public events"
     content = b"%PDF-1.4\n% " + SECRET.encode() + b"\n%%EOF\n"
@@ -276,7 +275,7 @@ def test_no_public_page_file_or_api_answer_reaches_an_attachment(demo, client):
 
 
 def test_the_public_selectors_never_read_the_attachments_table(demo):
-    editor = get_user_model().objects.filter(roles__kind="editor").first()
+    editor = person("attaching-editor", "editor")
     event = Event.objects.filter(public_selectors.public_event_filter()).first()
     assert event is not None
     attachment_add(event=event, name="photo.png", data=png(), by=editor)

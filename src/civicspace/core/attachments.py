@@ -8,7 +8,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
-import filetype
+import filetype  # type: ignore[import-untyped]  # untyped; its guess is a MIME string
 
 from civicspace.core.early_warning import EarlyWarningError
 from civicspace.core.messages import _

@@ -53,7 +53,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Always a download, in the type its content was found to be: a browser never renders it
     as a page of this site, and the sandbox stops anything it holds from running."""
     attachment, name = attachment_for_reader(signed_in_user(request), pk)
