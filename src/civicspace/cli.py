@@ -774,6 +774,8 @@ def _restore(args: argparse.Namespace) -> int:
         print(
             f"  MISSING: {name}, listed in the backup's manifest, is not in the restored database"
         )
+    for name in restored.attachments_missing:
+        print(f"  MISSING: the file of {name} is in neither the data folder nor the backup")
     if manifest["field_key"]["fingerprint"] != restored.check.names.key_fingerprint:
         print(f"  The backup was made with field key {manifest['field_key']['fingerprint']}.")
     if not restored.ok:

@@ -299,3 +299,17 @@ CIVICSPACE_PROGRAMME_LOGO = os.environ.get("CIVICSPACE_PROGRAMME_LOGO", "")
 CIVICSPACE_FUNDER_EMBLEM = os.environ.get("CIVICSPACE_FUNDER_EMBLEM", "")
 CIVICSPACE_FUNDER_NAME = os.environ.get("CIVICSPACE_FUNDER_NAME", "")
 CIVICSPACE_FOOTER_STATEMENT = os.environ.get("CIVICSPACE_FOOTER_STATEMENT", "")
+
+# Event attachments (issue 15): private files, served only by an authorised view. MEDIA_URL is
+# never routed, and the attachments folder sits in the data folder (0700), outside STATIC_ROOT.
+MEDIA_ROOT = Path(os.environ.get("CIVICSPACE_MEDIA_ROOT", DATA_DIR / "media"))
+CIVICSPACE_ATTACHMENT_ROOT = MEDIA_ROOT / "private" / "event-attachments"
+CIVICSPACE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("CIVICSPACE_ATTACHMENT_MAX_BYTES", 10 * 1024**2)
+)  # one file
+CIVICSPACE_ATTACHMENT_MAX_EVENT_BYTES = int(
+    os.environ.get("CIVICSPACE_ATTACHMENT_MAX_EVENT_BYTES", 40 * 1024**2)
+)  # all of one event's files together
+CIVICSPACE_ATTACHMENT_MAX_COUNT = int(os.environ.get("CIVICSPACE_ATTACHMENT_MAX_COUNT", 10))
+# A bulk import of events (workspace) is a table: far smaller than this.
+CIVICSPACE_EVENT_IMPORT_MAX_BYTES = 5 * 1024**2

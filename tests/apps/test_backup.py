@@ -165,3 +165,42 @@ panel = panel_get_or_create(cycle=Cycle.objects.filter(is_demo=True, snapshots=N
 for n, name in enumerate({NAMES!r}):
     panelist_add(panel=panel, code=f"N{{n}}", name=name)
 """
+
+
+@committed
+def test_event_attachments_are_backed_up_and_restored_with_their_bytes(
+    tmp_path, own_field_key, settings
+):
+    import shutil
+
+    from civicspace.monitoring.attachment_services import attachment_add
+    from civicspace.monitoring.models import Event, EventAttachment
+    from tests.apps.helpers import person
+
+    settings.CIVICSPACE_ATTACHMENT_ROOT = tmp_path / "attachments"
+    demo_with_names()
+    data = b"%PDF-1.4\n% DEMO court order\n%%EOF\n"
+    held = attachment_add(
+        event=Event.objects.order_by("pk")[0],
+        name="order.pdf",
+        data=data,
+        by=person("ed", "editor"),
+    )
+    archive = tmp_path / "civicspace.tar.gz"
+    backup_create(path=archive)
+    destroy_database()
+    shutil.rmtree(settings.CIVICSPACE_ATTACHMENT_ROOT)
+
+    restored = backup_restore(path=archive)
+
+    assert restored.ok, restored.attachments_missing
+    back = EventAttachment.objects.get(pk=held.pk)
+    assert (settings.CIVICSPACE_ATTACHMENT_ROOT / back.stored_name).read_bytes() == data
+
+    (settings.CIVICSPACE_ATTACHMENT_ROOT / back.stored_name).unlink()
+    backup_create(path=archive)  # a row whose file is gone: the restore says so
+    restored = backup_restore(path=archive, force=True)
+    assert not restored.ok
+    assert restored.attachments_missing == [
+        f"attachment {held.pk} (order.pdf) of event {back.event_id}"
+    ]

@@ -102,3 +102,8 @@ def may_refer_alerts(user: User) -> bool:
 def may_see_event_details(user: User, country_id: int) -> bool:
     """A restricted event's organisation and place below the country: its own country only."""
     return country_id in member_country_ids(user)
+
+
+def may_attach_to_event(user: User, country_id: int) -> bool:
+    """Attach, download and remove an event's files: its country's member, or the consortium."""
+    return may_report_event(user, country_id) or may_verify_events(user)

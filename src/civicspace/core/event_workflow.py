@@ -149,6 +149,8 @@ CHANGE_LABELS = {
     "referral-open": _("Referred to flexible support"),
     "referral-update": _("Referral to flexible support updated"),
     "cited": _("Cited as a source of a country report"),
+    "attach": _("File attached"),
+    "detach": _("Attachment removed"),
 }
 
 

@@ -9,6 +9,7 @@ import yaml
 
 from civicspace.countries.models import Country
 from civicspace.monitoring.alert_services import alert_edit, alert_transition
+from civicspace.monitoring.attachment_services import demo_attachments_purge
 from civicspace.monitoring.models import Alert, Event, Verification
 from civicspace.monitoring.services import (
     EventInput,
@@ -31,6 +32,7 @@ def demo_events_purge() -> None:
     Alert.objects.filter(is_demo=True).delete()
     Event.objects.filter(is_demo=True).update(merged_into=None)  # a visitor may have merged some
     Verification.objects.filter(event__is_demo=True).delete()
+    demo_attachments_purge()
     Event.objects.filter(is_demo=True).delete()
 
 

@@ -303,3 +303,32 @@ class ReferralStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id} {self.at:%Y-%m-%d} {self.status}"
+
+
+class EventAttachment(models.Model):
+    """A file a member or the consortium attached to an event: never public. The bytes live in
+    the private attachments folder under `stored_name`, a random name nothing links to."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("event")
+    )
+    name = models.CharField(_("file name"), max_length=120)  # sanitised, for the download
+    stored_name = models.CharField(max_length=64, unique=True, editable=False)
+    content_type = models.CharField(_("type"), max_length=100)  # from the content, not the name
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="event_attachments",
+        verbose_name=_("attached by"),
+    )
+    uploaded_at = models.DateTimeField(_("attached"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "uploaded_at", "pk"]
+        verbose_name = _("event attachment")
+        verbose_name_plural = _("event attachments")
+
+    def __str__(self) -> str:
+        return self.name

@@ -13,6 +13,7 @@ from civicspace.accounts.permissions import (
     User,
     is_editor,
     is_observer,
+    may_attach_to_event,
     may_manage_alerts,
     may_refer_alerts,
     may_see_event_details,
@@ -21,7 +22,14 @@ from civicspace.accounts.permissions import (
 )
 from civicspace.audit.models import AuditEvent
 from civicspace.countries.models import Country
-from civicspace.monitoring.models import Alert, Event, EventSource, Referral, ReferralStep
+from civicspace.monitoring.models import (
+    Alert,
+    Event,
+    EventAttachment,
+    EventSource,
+    Referral,
+    ReferralStep,
+)
 from civicspace.monitoring.rendering import description_html
 
 
@@ -203,3 +211,60 @@ def country_for_reporter(user: User, iso2: str) -> Country:
     if country is None or country.pk not in member_country_ids(user):
         raise Http404
     return country
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    """An attachment as one reader may see it. Outside a restricted event's own country the
+    original file name and the uploader are withheld: either could name the reporter."""
+
+    pk: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+def _attachment_name(attachment: EventAttachment, *, withheld: bool) -> str:
+    if not withheld:
+        return attachment.name
+    extension = attachment.name.rsplit(".", 1)[-1]
+    return f"attachment-{attachment.pk}.{extension}"
+
+
+def _attachment_withheld(user: User, event: Event) -> bool:
+    return event.sensitivity == Event.Sensitivity.RESTRICTED and not may_see_event_details(
+        user, event.country_id
+    )
+
+
+def event_attachments(user: User, event: Event) -> list[AttachmentView]:
+    """The event's files for a reader who may see them (its country's member, the consortium)."""
+    if not may_attach_to_event(user, event.country_id):
+        return []
+    withheld = _attachment_withheld(user, event)
+    return [
+        AttachmentView(
+            pk=a.pk,
+            name=_attachment_name(a, withheld=withheld),
+            content_type=a.content_type,
+            size=a.size,
+            uploaded_by="" if withheld else a.uploaded_by.get_username(),
+            uploaded_at=a.uploaded_at,
+        )
+        for a in event.attachments.select_related("uploaded_by")
+    ]
+
+
+def attachment_for_reader(user: User, pk: int) -> tuple[EventAttachment, str]:
+    """The attachment and the name to download it under, or 404 for anyone else."""
+    attachment = (
+        EventAttachment.objects.select_related("event__country")
+        .filter(pk=pk, event__in=_events_readable(user))
+        .first()
+    )
+    if attachment is None or not may_attach_to_event(user, attachment.event.country_id):
+        raise Http404
+    withheld = _attachment_withheld(user, attachment.event)
+    return attachment, _attachment_name(attachment, withheld=withheld)

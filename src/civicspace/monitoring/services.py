@@ -21,7 +21,13 @@ from civicspace.core.messages import Message, _
 from civicspace.core.workflow import Actor
 from civicspace.countries.models import Country
 from civicspace.monitoring.alert_services import alerts_refresh
-from civicspace.monitoring.models import Event, EventDimension, EventSource, Verification
+from civicspace.monitoring.models import (
+    Event,
+    EventAttachment,
+    EventDimension,
+    EventSource,
+    Verification,
+)
 
 
 @dataclass(frozen=True)
@@ -147,9 +153,13 @@ def event_record(
     data: EventInput,
     by: AbstractBaseUser | None,
     is_demo: bool = False,
+    imported: bool = False,
 ) -> Event:
-    """A member records an event for their own country (by=None: the command line's import)."""
-    if by is not None and not may_report_event(by, country.pk):
+    """A member records an event for their own country (by=None: the command line's import);
+    a bulk import in the workspace (`imported`) may also be the consortium's, for any country."""
+    if by is not None and not (
+        may_report_event(by, country.pk) or (imported and may_verify_events(by))
+    ):
         raise EarlyWarningError(_("You record events for your own country only."))
     reporter = by.pk if by is not None else None
     event = Event(country=country, reporter_id=reporter, is_demo=is_demo, **_fields(data))
@@ -251,7 +261,8 @@ def event_transition(
 @transaction.atomic
 def event_merge(*, duplicate: Event, into: Event, by: AbstractBaseUser) -> Event:
     """The consortium merges a duplicate into the event it repeats: the duplicate's sources are
-    added (a source already there by URL and title is not repeated), the duplicate stays, marked
+    added (a source already there by URL and title is not repeated) and its attachments moved,
+    the duplicate stays, marked
     as merged, with its history, and no longer counts for the rules or shows in lists."""
     if not may_verify_events(by):
         raise EarlyWarningError(_("Only the consortium can do this."))
@@ -270,10 +281,19 @@ def event_merge(*, duplicate: Event, into: Event, by: AbstractBaseUser) -> Event
         if (s.url, s.title) not in held
     ]
     _sources_save(into, added)
+    # The duplicate's files go with it, even past the count limit: nothing is lost by merging.
+    moved = EventAttachment.objects.filter(event=duplicate).update(event=into)
     duplicate.merged_into = into
     duplicate.save(update_fields=["merged_into", "updated_at"])
     _audit(duplicate, by=by, change="merge", into=into.pk)
-    _audit(into, by=by, change="merged-in", duplicate=duplicate.pk, sources_added=len(added))
+    _audit(
+        into,
+        by=by,
+        change="merged-in",
+        duplicate=duplicate.pk,
+        sources_added=len(added),
+        attachments_moved=moved,
+    )
     if duplicate.state == Event.State.VERIFIED:  # a verified duplicate counted; now it does not
         alerts_refresh(country=into.country, edition=into.edition)
     return into

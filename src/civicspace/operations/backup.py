@@ -17,7 +17,7 @@ import subprocess
 import tarfile
 import tempfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -26,6 +26,8 @@ from typing import Any
 from django.db import connection
 
 from civicspace.editorial.models import Snapshot
+from civicspace.monitoring.attachment_store import attachment_path
+from civicspace.monitoring.models import EventAttachment
 from civicspace.operations.checks import (
     DatabaseCheck,
     database_check,
@@ -37,6 +39,7 @@ from civicspace.operations.checks import (
 FORMAT = 1
 MANIFEST = "manifest.json"
 DUMPS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+ATTACHMENTS = "attachments/"  # event attachments' bytes, under their stored names
 
 
 class BackupError(Exception):
@@ -48,10 +51,11 @@ class Restored:
     manifest: dict[str, Any]
     check: DatabaseCheck
     snapshots_missing: list[str]
+    attachments_missing: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.check.ok and not self.snapshots_missing
+        return self.check.ok and not self.snapshots_missing and not self.attachments_missing
 
 
 def _vendor() -> str:
@@ -154,6 +158,8 @@ def backup_create(*, path: Path) -> dict[str, Any]:
         dump = Path(work) / DUMPS[vendor]
         _database_copy(vendor, dump)
         manifest = _manifest(vendor, dump)
+        attachments = _attachment_files()
+        manifest["files"] |= {f"{ATTACHMENTS}{name}": _sha256(p) for name, p in attachments}
         partial = Path(work) / "archive.tar.gz"
         with tarfile.open(partial, "w:gz") as archive:
             text = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
@@ -161,9 +167,49 @@ def backup_create(*, path: Path) -> dict[str, Any]:
             info.size, info.mtime, info.mode = len(text), int(datetime.now(UTC).timestamp()), 0o600
             archive.addfile(info, io.BytesIO(text))
             archive.add(dump, arcname=dump.name, filter=_private)
+            for name, file in attachments:
+                archive.add(file, arcname=f"{ATTACHMENTS}{name}", filter=_private)
         partial.chmod(0o600)
         os.replace(partial, path)
     return manifest
+
+
+def _attachment_files() -> list[tuple[str, Path]]:
+    """The attachments' files that exist: a row whose file is gone is reported on restore."""
+    found = []
+    for name in EventAttachment.objects.values_list("stored_name", flat=True).order_by("pk"):
+        path = attachment_path(name)
+        if path.is_file():
+            found.append((name, path))
+    return found
+
+
+def _attachments_restore(path: Path, manifest: dict[str, Any]) -> list[str]:
+    """Put the archive's attachment files back (each checked against the manifest); return the
+    attachments of the restored database whose file is still missing."""
+    listed = {k: v for k, v in manifest["files"].items() if k.startswith(ATTACHMENTS)}
+    if listed:
+        try:
+            with tarfile.open(path, "r:*") as archive:
+                for arcname, sha256 in listed.items():
+                    member = archive.extractfile(arcname)
+                    if member is None:
+                        continue
+                    data = member.read()
+                    if hashlib.sha256(data).hexdigest() != sha256:
+                        raise BackupError(f"{path}: {arcname} does not match the manifest")
+                    attachment_path(arcname.removeprefix(ATTACHMENTS)).write_bytes(data)
+        except (tarfile.TarError, KeyError, EOFError, zlib.error) as exc:
+            raise BackupError(
+                f"{path} is damaged, its attachments cannot be read ({exc})"
+            ) from None
+    return [
+        f"attachment {pk} ({name}) of event {event}"
+        for pk, name, event, stored in EventAttachment.objects.values_list(
+            "pk", "name", "event_id", "stored_name"
+        ).order_by("pk")
+        if not attachment_path(stored).is_file()
+    ]
 
 
 def backup_manifest(*, path: Path) -> dict[str, Any]:
@@ -249,4 +295,9 @@ def backup_restore(*, path: Path, force: bool = False) -> Restored:
         for s in manifest["snapshots"]
         if stored.get((s["country"], s["year"], s["revision"])) != s["sha256"]
     ]
-    return Restored(manifest=manifest, check=database_check(), snapshots_missing=missing)
+    return Restored(
+        manifest=manifest,
+        check=database_check(),
+        snapshots_missing=missing,
+        attachments_missing=_attachments_restore(path, manifest),
+    )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicspace.accounts.permissions import (
+    may_attach_to_event,
     may_manage_alerts,
     may_read_alerts,
     may_refer_alerts,
@@ -22,6 +23,7 @@ from civicspace.accounts.permissions import (
     may_verify_events,
     signed_in_user,
 )
+from civicspace.core.attachments import ACCEPTED_EXTENSIONS
 from civicspace.core.early_warning import EarlyWarningError
 from civicspace.core.early_warning_rules import load_rules
 from civicspace.core.event_workflow import (
@@ -43,6 +45,7 @@ from civicspace.monitoring.selectors import (
     countries_reporting,
     countries_with_events,
     country_for_reporter,
+    event_attachments,
     event_for_reader,
     event_history,
     event_view,
@@ -179,6 +182,10 @@ def _event_page(
             or (VerificationForm(rules=rules, event=event) if editor else None),
             "can_edit": member and event.state in EVENT_EDITABLE and not event.merged_into_id,
             "can_merge": editor and event.merged_into_id is None,
+            "attachments": event_attachments(user, event),
+            "can_attach": may_attach_to_event(user, event.country_id)
+            and event.merged_into_id is None,
+            "accepted": ", ".join(f".{e}" for e in ACCEPTED_EXTENSIONS),
         },
     )
 

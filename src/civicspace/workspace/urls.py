@@ -3,9 +3,11 @@
 from django.urls import path
 
 from civicspace.workspace import (
+    attachment_views,
     dashboard_views,
     document_views,
     draft_views,
+    event_import_views,
     evidence_views,
     inbox_views,
     monitoring_views,
@@ -114,6 +116,22 @@ monitoring_urlpatterns = (
         path("events/<int:pk>/edit/", monitoring_views.event_change, name="event-edit"),
         path("events/<int:pk>/decide/", monitoring_views.event_decide, name="event-decide"),
         path("events/<int:pk>/merge/", monitoring_views.event_merge_into, name="event-merge"),
+        path(
+            "events/<int:pk>/attachments/",
+            attachment_views.attachment_upload,
+            name="attachment-upload",
+        ),
+        path(
+            "attachments/<int:pk>/",
+            attachment_views.attachment_download,
+            name="attachment",
+        ),
+        path(
+            "attachments/<int:pk>/delete/",
+            attachment_views.attachment_delete,
+            name="attachment-delete",
+        ),
+        path("events/import/", event_import_views.events_import_page, name="events-import"),
         path("alerts/", monitoring_views.alerts_list, name="alerts"),
         path("alerts/<int:pk>/", monitoring_views.alert_detail, name="alert"),
         path("alerts/<int:pk>/decide/", monitoring_views.alert_decide, name="alert-decide"),
