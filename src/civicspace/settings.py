@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # /sitemap.xml: every public page in every language
     "civicspace.audit",
     "civicspace.countries",
     "civicspace.indicators",

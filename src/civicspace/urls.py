@@ -2,9 +2,11 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from civicspace.publishing.api import api
+from civicspace.site.sitemaps import PublicPages
 from civicspace.site.throttle import ThrottledPasswordResetView
 from civicspace.site.urls import open_data_urlpatterns, report_files_urlpatterns
 from civicspace.workspace.urls import (
@@ -35,6 +37,7 @@ urlpatterns = [
     path("data/", include(open_data_urlpatterns)),
     path("reports/", include(report_files_urlpatterns)),
     path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPages}}, name="sitemap"),
 ]
 # Public pages (public_urls.py; new public pages go there): English at /countries/KZ/, Russian at
 # /ru/countries/KZ/, Arabic at /ar/countries/KZ/. docs/translation.md says more.

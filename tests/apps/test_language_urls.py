@@ -7,7 +7,10 @@ workspace keep one address each.
 
 import gettext
 import re
+import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pycountry
 import pytest
@@ -15,6 +18,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+import civicspace
 from civicspace.editorial.models import Snapshot
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +127,9 @@ def test_data_files_and_the_api_keep_one_address(demo, client):
     for language in PUBLIC_LANGUAGES:
         assert address("open_data:scores", ["csv"], language) == "/data/scores.csv"
         assert address("open_data:schema", [], language) == "/data/schema.json"
+        assert address("report_files:pdf", ["KZ", 2024], language) == "/reports/KZ/2024/report.pdf"
     assert client.get("/ru/data/scores.csv").status_code == 404
+    assert client.get("/ru/reports/GE/2024/report.pdf").status_code == 404
     assert client.get("/ar/api/v1/countries").status_code == 404
     russian_page = client.get("/ru/data/").content.decode()
     assert 'href="/data/scores.csv"' in russian_page
@@ -172,3 +178,62 @@ def test_the_russian_list_is_in_alphabetical_order(demo, client):
             for name in group
         ]
         assert keys == sorted(keys), group
+
+
+# Sources whose strings a reader of the public site meets (docs/translation.md, "Arabic").
+PUBLIC_SOURCES = (
+    "site/templates/site/",
+    "site/templates/site_pages/",
+    "site/views.py",
+    "site/country_pages.py",
+    "site/data_pages.py",
+    "site/listing.py",
+    "site/figures.py",
+    "site/report_pages.py",
+    "site/subscription_pages.py",
+    "notifications/alert_forms.py",
+    "core/charts.py",
+    "core/changes.py",
+    "publishing/open_data.py",
+    "publishing/templates/publishing/report_document.html",
+)
+
+
+def test_every_public_string_is_translated_into_arabic():
+    catalogue = Path(civicspace.__file__).parent / "locale" / "ar" / "LC_MESSAGES" / "django.po"
+    untranslated = subprocess.run(
+        ["msgattrib", "--untranslated", "--no-wrap", str(catalogue)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    public = [
+        entry
+        for entry in untranslated.split("\n\n")
+        if any(
+            source in line
+            for line in entry.splitlines()
+            if line.startswith("#:")
+            for source in PUBLIC_SOURCES
+        )
+    ]
+    assert public == [], "\n\n".join(public)
+    translated = subprocess.run(
+        ["msgattrib", "--translated", "--no-wrap", str(catalogue)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert translated.count("\nmsgid ") > 100  # the public site's strings are there at all
+
+
+def test_the_sitemap_lists_every_page_in_every_language_with_alternates(demo, client):
+    text = client.get("/sitemap.xml").content.decode()
+    located = {urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", text)}
+    for name, args in public_routes():
+        if name == "alert_subscriptions:subscribe":
+            continue  # a form, not a page to index
+        for language in PUBLIC_LANGUAGES:
+            assert address(name, args, language) in located, name
+    assert 'hreflang="ar"' in text
+    assert 'hreflang="x-default"' in text
