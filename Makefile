@@ -28,7 +28,7 @@ install: $(STAMP) $(MO)
 # Refresh the catalogues from the code and templates (then translate what is new: docs/translation.md).
 messages: install
 	cd src/civicspace && PYTHONPATH=.. DJANGO_SETTINGS_MODULE=civicspace.settings \
-	  ../../$(BIN)/django-admin makemessages -l ru --ignore "*/migrations/*" --no-obsolete
+	  ../../$(BIN)/django-admin makemessages -l ru -l ar --ignore "*/migrations/*" --no-obsolete
 
 # Debian packages the tests need (as root, or with sudo): chromium for browser tests, poppler-utils
 # to read report PDFs back, and Noto fonts for Cyrillic and Arabic in reports.

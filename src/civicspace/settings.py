@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # /sitemap.xml: every public page in every language
     "civicspace.audit",
     "civicspace.countries",
     "civicspace.indicators",
@@ -73,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "civicspace.site.languages.LanguageMiddleware",  # Django's, plus per-language public URLs
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "civicspace.site.context_processors.demo_mode",
                 "civicspace.site.context_processors.site_branding",
+                "civicspace.site.languages.language_links",
             ],
         },
     },
@@ -133,7 +135,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ru", "Русский")]
+LANGUAGES = [("en", "English"), ("ru", "Русский"), ("ar", "العربية")]
+# The public site is read in every language above, each at its own address (/ru/..., /ar/...);
+# the workspace (editors, reviewers) is translated into these only: docs/translation.md.
+CIVICSPACE_WORKSPACE_LANGUAGES = ["en", "ru"]
+CIVICSPACE_PUBLIC_URLCONF = "civicspace.public_urls"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

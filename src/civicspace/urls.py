@@ -1,18 +1,14 @@
-"""The site's URLs."""
+"""The site's URLs: the unprefixed ones, then the public pages once per language."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from civicspace.publishing.api import api
-from civicspace.site.data_pages import api_page, methodology
+from civicspace.site.sitemaps import PublicPages
 from civicspace.site.throttle import ThrottledPasswordResetView
-from civicspace.site.urls import (
-    alerts_urlpatterns,
-    countries_urlpatterns,
-    open_data_urlpatterns,
-    reports_urlpatterns,
-    subscription_urlpatterns,
-)
+from civicspace.site.urls import open_data_urlpatterns, report_files_urlpatterns
 from civicspace.workspace.urls import (
     assessments_urlpatterns,
     desk_urlpatterns,
@@ -37,13 +33,14 @@ urlpatterns = [
     path("workspace/", include(notifications_urlpatterns)),
     path("workspace/monitoring/", include(monitoring_urlpatterns)),
     path("workspace/", include(assessments_urlpatterns)),
-    path("alerts/subscribe/", include(subscription_urlpatterns)),  # before any "alerts/"
-    path("reports/", include(reports_urlpatterns)),
-    path("countries/", include(countries_urlpatterns)),
+    # Data files and the JSON API: the same bytes in every language, so one address each.
     path("data/", include(open_data_urlpatterns)),
-    path("alerts/", include(alerts_urlpatterns)),
-    path("methodology/", methodology, name="methodology"),
-    path("api/", api_page, name="api_page"),
+    path("reports/", include(report_files_urlpatterns)),
     path("api/v1/", api.urls),
-    path("", include("civicspace.site.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPages}}, name="sitemap"),
 ]
+# Public pages (public_urls.py; new public pages go there): English at /countries/KZ/, Russian at
+# /ru/countries/KZ/, Arabic at /ar/countries/KZ/. docs/translation.md says more.
+urlpatterns += i18n_patterns(
+    path("", include("civicspace.public_urls")), prefix_default_language=False
+)

@@ -5,6 +5,7 @@ the English it must no longer be: the words themselves are the translators' (and
 `tests/site/test_translations.py` checks that none is missing).
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -148,7 +149,7 @@ def test_every_workspace_page_renders_in_russian(people, client):
         "/workspace/KZ/2025/texts/",
         "/workspace/KZ/2025/workbook/",
         "/workspace/KZ/2025/history/score/4.1/",
-        "/data/",
+        "/ru/data/",  # a public page: its language is in its address
     ):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="ru")
         assert response.status_code == 200, url
@@ -156,10 +157,14 @@ def test_every_workspace_page_renders_in_russian(people, client):
 
 
 def test_the_language_menu_names_each_language_in_itself(client):
-    for accept in ("en", "ru"):
-        page = client.get("/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    for accept in ("en", "ru"):  # the workspace's menu (sign-in is outside the public site)
+        page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
         assert '<option value="en" lang="en">English</option>' in page.replace(" selected", "")
         assert '<option value="ru" lang="ru">Русский</option>' in page.replace(" selected", "")
+    for prefix in ("", "/ru"):  # the public site's links to the same page in each language
+        page = client.get(prefix + "/").content.decode()
+        assert re.search(r'<(a|strong)[^>]* lang="en"[^>]*>English</', page)
+        assert re.search(r'<(a|strong)[^>]* lang="ru"[^>]*>Русский</', page)
 
 
 def test_country_names_are_shown_in_the_readers_language(demo, client):
@@ -172,8 +177,8 @@ def test_country_names_are_shown_in_the_readers_language(demo, client):
         "/countries/compare/?country=GE&country=KZ",
         "/reports/",
     ):
-        russian = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
-        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        russian = client.get("/ru" + url).content.decode()
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
         assert "Грузия" in russian, url
         assert "Georgia" in english, url
         assert "Грузия" not in english, url
@@ -197,9 +202,10 @@ def test_snapshot_dates_are_written_the_readers_way(demo, client):
     snapshot = Snapshot.objects.filter(cycle__country__iso2="GE").latest("cycle__year", "revision")
     start = snapshot.record.reporting_period.start
     for language in ("en", "ru"):
-        page = client.get("/countries/GE/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        prefix = "" if language == "en" else f"/{language}"
+        page = client.get(prefix + "/countries/GE/").content.decode()
         with translation.override(language):
             assert date_format(start) in page, language
         assert start.isoformat() not in page.split("<h2")[0], language
-    russian = client.get("/countries/GE/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    russian = client.get("/ru/countries/GE/").content.decode()
     assert "августа" in russian.split("<h2")[0]  # the Russian genitive month of 1 August

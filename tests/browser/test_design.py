@@ -125,23 +125,40 @@ def _serious(page: Page) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("language", ["en", "ru", "ar"])
 def test_every_public_page_type_passes_axe_core(demo, live_server, browser, language):
+    # Each language at its own address (/ru/..., /ar/...); the browser's own language is English.
+    prefix = "" if language == "en" else f"/{language}"
     context = browser.new_context(locale="en-GB")
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(15_000)
     found = {}
     for address in PUBLIC_PAGES:
-        response = page.goto(live_server.url + address)
+        response = page.goto(live_server.url + prefix + address)
         assert response is not None
         assert response.status == 200, address
         if address != "/reports/GE/2025/":  # the report document is in English by design
             assert page.locator("html").get_attribute("lang") == language
+            expected = "rtl" if language == "ar" else "ltr"
+            assert page.locator("html").get_attribute("dir") == expected
         if problems := _serious(page):
             found[address] = problems
     context.close()
     assert not found, found
+
+
+def test_arabic_pages_fit_a_360_pixel_screen_from_right_to_left(demo, live_server, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for address in PUBLIC_PAGES:
+        page.goto(live_server.url + "/ar" + address)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (address, width)  # nothing wider than the screen
+        if address == "/countries/":
+            heading = page.get_by_role("heading", level=1).bounding_box()
+            assert heading is not None
+            assert heading["x"] + heading["width"] > 360 - 40  # starts on the right
+    context.close()
 
 
 def test_with_javascript_the_search_narrows_the_list_while_typing(demo, live_server, page):

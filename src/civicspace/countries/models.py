@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civicspace.countries.names import country_name
+from civicspace.countries.names import country_name, localised
 
 
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    # Its name in the site's other languages ({"ru": "...", "ar": "..."}), from the programme file.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -19,6 +21,11 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The region's name in the active language (as stored where it has none)."""
+        return localised(self.name, self.translations)
 
 
 class Country(models.Model):

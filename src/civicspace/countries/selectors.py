@@ -8,6 +8,7 @@ from functools import cache
 import pycountry
 
 from civicspace.countries.models import Country, CountryAlias
+from civicspace.countries.names import localised
 from civicspace.imports.country_names import (
     CountryCodes,
     countries_beyond_iso,
@@ -78,8 +79,12 @@ def programme_countries() -> list[Country]:
 
 
 def country_regions(*, iso2s: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """Each country's region as (code, name); ("", "") for a country without one."""
+    """Each country's region as (code, name in the active language); ("", "") for a country
+    without one."""
     rows = Country.objects.filter(iso2__in=set(iso2s)).values_list(
-        "iso2", "region__code", "region__name"
+        "iso2", "region__code", "region__name", "region__translations"
     )
-    return {iso2: (code or "", name or "") for iso2, code, name in rows}
+    return {
+        iso2: (code or "", localised(name, translations or {}) if name else "")
+        for iso2, code, name, translations in rows
+    }

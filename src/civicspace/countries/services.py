@@ -24,10 +24,26 @@ def programme_definition() -> dict[str, Any]:
     return dict(yaml.safe_load(text))
 
 
+# A region in a programme file: its name, or {name: ..., translations: {language: name}}.
+RegionEntry = str | Mapping[str, Any]
+
+
+def _region_fields(entry: RegionEntry) -> dict[str, Any]:
+    if isinstance(entry, str):
+        return {"name": entry}
+    translations = entry.get("translations") or {}
+    if not isinstance(entry.get("name"), str) or not isinstance(translations, Mapping):
+        raise ValueError(f"region {entry!r}: give a name, and translations as language: name")
+    return {
+        "name": entry["name"],
+        "translations": {str(k): str(v) for k, v in translations.items()},
+    }
+
+
 @transaction.atomic
 def countries_sync(
     *,
-    regions: Mapping[str, str],
+    regions: Mapping[str, RegionEntry],
     programme: Mapping[str, str],
     is_demo: bool = False,
     beyond_iso: Iterable[CountryCodes] = (),
@@ -35,8 +51,8 @@ def countries_sync(
     """Create every ISO 3166-1 country and every country beyond it (Kosovo) once, and mark
     `programme` (alpha-2 -> region code). `beyond_iso` adds to the packaged ones."""
     region_objs = {
-        code: Region.objects.update_or_create(code=code, defaults={"name": name})[0]
-        for code, name in regions.items()
+        code: Region.objects.update_or_create(code=code, defaults=_region_fields(entry))[0]
+        for code, entry in regions.items()
     }
     beyond = {c.iso2: c for c in (*countries_beyond_iso(), *beyond_iso)}
     existing = set(Country.objects.values_list("iso2", flat=True))
@@ -121,7 +137,10 @@ def programme_load(*, path: Path) -> ProgrammeLoaded:
         raise ProgrammeFileError(f"{path}: cannot be read ({exc})") from None
     except yaml.YAMLError as exc:
         raise ProgrammeFileError(f"{path}: is not valid YAML ({exc})") from None
-    regions = {k: str(v) for k, v in _mapping(data, "regions", path).items()}
+    regions = {
+        k: v if isinstance(v, Mapping) else str(v)
+        for k, v in _mapping(data, "regions", path).items()
+    }
     countries = {k.upper(): str(v) for k, v in _mapping(data, "countries", path).items()}
     beyond = _beyond_iso_entries(_mapping(data, "beyond_iso", path), path)
     try:

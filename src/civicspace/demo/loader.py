@@ -73,7 +73,13 @@ def demo_load() -> DemoSummary:
     dataset, narratives = demo_files()
     demo_clear()
     programme = programme_definition()
-    regions = {**programme["regions"], **{r["code"]: r["name"] for r in dataset["regions"]}}
+    regions = {
+        **programme["regions"],
+        **{
+            r["code"]: {"name": r["name"], "translations": r.get("translations", {})}
+            for r in dataset["regions"]
+        },
+    }
     demo_countries = {c["code"]: c["region"] for c in dataset["countries"]}
     countries_sync(regions=regions, programme={**programme["countries"], **demo_countries})
     countries = {c.iso2: c for c in Country.objects.filter(iso2__in=demo_countries)}

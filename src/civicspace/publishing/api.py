@@ -381,7 +381,7 @@ def reports(request: HttpRequest, filters: Query[CycleFilter]) -> list[dict[str,
                     ),
                     "pdf_url": _absolute(
                         request,
-                        reverse("publishing:revision_pdf", args=[c.iso2, c.year, r.number]),
+                        reverse("report_files:revision_pdf", args=[c.iso2, c.year, r.number]),
                     ),
                 }
                 for r in c.revisions

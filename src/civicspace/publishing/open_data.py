@@ -233,7 +233,7 @@ class PublishedCycle:
 
     @property
     def pdf_url(self) -> str:
-        return reverse("publishing:pdf", args=[self.iso2, self.year])
+        return reverse("report_files:pdf", args=[self.iso2, self.year])
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from civicspace.core.framework import load_edition
 from civicspace.core.scoring import scale_band
-from civicspace.countries.names import country_name
+from civicspace.countries.names import country_name, name_sort_key
 from civicspace.countries.selectors import country_regions
 from civicspace.publishing.open_data import PublishedCycle, Record
 
@@ -60,7 +60,9 @@ def filters_from(request: HttpRequest, record: Record) -> tuple[Filters, Regions
     address shows the unfiltered list rather than an error)."""
     regions = _regions(c.iso2 for c in record.cycles)
     edition = load_edition(settings.CIVICSPACE_DEFAULT_EDITION)
-    offered_regions = sorted({r for r in regions.values() if r[0]}, key=lambda r: r[1])
+    offered_regions = sorted(
+        {r for r in regions.values() if r[0]}, key=lambda r: name_sort_key(r[1])
+    )
     years = sorted({c.year for c in record.cycles}, reverse=True)
     principles = [(p.code, f"P{p.number} {p.name}") for p in edition.principles]
     bands = [(b.value, f"{b.value}: {b.label}") for b in edition.scale.bands]
@@ -134,8 +136,8 @@ def grouped(
         group = groups.setdefault(region_code, Group(region_code, region_name or _("Other")))
         group.entries.append(Entry(c, name, band, label))
     for group in groups.values():
-        group.entries.sort(key=lambda e: (e.name, -e.cycle.year))
-    return sorted(groups.values(), key=lambda g: (g.code == "", g.name))
+        group.entries.sort(key=lambda e: (name_sort_key(e.name), -e.cycle.year))
+    return sorted(groups.values(), key=lambda g: (g.code == "", name_sort_key(g.name)))
 
 
 def by_region(names: dict[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -146,4 +148,7 @@ def by_region(names: dict[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
     for iso2, name in names.items():
         code, region = regions.get(iso2, ("", ""))
         groups.setdefault((not code, region or _("Other")), []).append((iso2, name))
-    return [(key[1], sorted(items, key=lambda i: i[1])) for key, items in sorted(groups.items())]
+    return [
+        (key[1], sorted(items, key=lambda i: name_sort_key(i[1])))
+        for key, items in sorted(groups.items(), key=lambda kv: (kv[0][0], name_sort_key(kv[0][1])))
+    ]

@@ -15,6 +15,7 @@ from civicspace.publishing.pdfs import snapshot_pdf
 from civicspace.publishing.rendering import report_html, report_of_snapshot
 from civicspace.publishing.responses import docx_name, docx_response, pdf_name, pdf_response
 from civicspace.publishing.selectors import snapshot_get, snapshot_revisions
+from civicspace.site.languages import alternates
 from civicspace.site.listing import filters_from, grouped
 
 
@@ -33,16 +34,16 @@ def _snapshot_links(snapshot: Snapshot) -> list[dict[str, object]]:
     links: list[dict[str, object]] = [
         {"href": reverse("publishing:list"), "label": _("All reports")},
         {
-            "href": reverse("publishing:revision_pdf", args=[iso2, year, snapshot.revision])
+            "href": reverse("report_files:revision_pdf", args=[iso2, year, snapshot.revision])
             if snapshot.revision != latest.revision
-            else reverse("publishing:pdf", args=[iso2, year]),
+            else reverse("report_files:pdf", args=[iso2, year]),
             "label": _("Download PDF"),
             "download": True,
         },
         {
-            "href": reverse("publishing:revision_docx", args=[iso2, year, snapshot.revision])
+            "href": reverse("report_files:revision_docx", args=[iso2, year, snapshot.revision])
             if snapshot.revision != latest.revision
-            else reverse("publishing:docx", args=[iso2, year]),
+            else reverse("report_files:docx", args=[iso2, year]),
             "label": _("Download Word (DOCX)"),
             "download": True,
         },
@@ -68,7 +69,8 @@ def _snapshot_links(snapshot: Snapshot) -> list[dict[str, object]]:
 
 def report(request: HttpRequest, iso2: str, year: int, revision: int | None = None) -> HttpResponse:
     snapshot = snapshot_get(iso2=iso2, year=year, revision=revision)
-    html = report_html(report_of_snapshot(snapshot), web={"links": _snapshot_links(snapshot)})
+    web = {"links": _snapshot_links(snapshot), "alternates": alternates(request)}
+    html = report_html(report_of_snapshot(snapshot), web=web)
     return HttpResponse(html)
 
 

@@ -14,16 +14,23 @@ from civicspace.site import (
 app_name = "site"
 urlpatterns = [path("", views.home, name="home")]
 
-# Under /reports/: every published report, as a page, a PDF and a Word file, with its earlier
-# revisions.
+# Under /reports/: every published report's page, with its earlier revisions (once per language).
 reports_urlpatterns = (
     [
         path("", report_pages.report_list, name="list"),
         path("<str:iso2>/<int:year>/", report_pages.report, name="report"),
-        path("<str:iso2>/<int:year>/report.pdf", report_pages.report_pdf_download, name="pdf"),
         path(
             "<str:iso2>/<int:year>/revisions/<int:revision>/", report_pages.report, name="revision"
         ),
+    ],
+    "publishing",
+)
+# Also under /reports/: the PDFs and Word files, one address in every language (the report
+# document is in the edition's language, so a file is the same bytes whichever language its link
+# was read in).
+report_files_urlpatterns = (
+    [
+        path("<str:iso2>/<int:year>/report.pdf", report_pages.report_pdf_download, name="pdf"),
         path(
             "<str:iso2>/<int:year>/revisions/<int:revision>/report.pdf",
             report_pages.report_pdf_download,
@@ -36,7 +43,7 @@ reports_urlpatterns = (
             name="revision_docx",
         ),
     ],
-    "publishing",
+    "report_files",
 )
 
 countries_urlpatterns = (
@@ -47,9 +54,10 @@ countries_urlpatterns = (
     ],
     "countries",
 )
+# Under /data/: the open-data FILES, one address in every language (the page describing them is
+# public_urls.py's "data_page", which has one per language).
 open_data_urlpatterns = (
     [
-        path("", data_pages.data_page, name="page"),
         path("scores.<str:fmt>", data_pages.scores_download, name="scores"),
         path("codebook.csv", data_pages.codebook_download, name="codebook"),
         path("schema.json", data_pages.schema_download, name="schema"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.geo import MapArea, world_map
-from civicspace.countries.names import country_name
+from civicspace.countries.names import country_name, name_sort_key
 from civicspace.countries.selectors import programme_countries
 from civicspace.i18n import wording
 from civicspace.monitoring.public_selectors import public_alerts
@@ -97,7 +97,7 @@ def _map_figure(
                 (by_country[iso2]["label"] or "") if iso2 in by_country else "",
                 str(year) if iso2 in by_country else _("none published"),
             ]
-            for iso2, area in sorted(areas.items(), key=lambda item: item[1].name)
+            for iso2, area in sorted(areas.items(), key=lambda item: name_sort_key(item[1].name))
         ],
         csv_url=scores_csv_url(years=[year], level="principle", principle=code),
         citation=citation(request, title, [r["published"] for r in rows]),
