@@ -441,8 +441,10 @@ def world_map(
         f'<defs><pattern id="{hatch}" patternUnits="userSpaceOnUse" width="4" height="4"'
         ' patternTransform="rotate(45)"><rect width="4" height="4" fill="#f5f5f5"/>'
         f'<line x1="0" y1="0" x2="0" y2="4" stroke="{MUTED}" stroke-width="1.5"/></pattern></defs>',
-        f'<svg x="0" y="0" width="{MAP_WIDTH}" height="{map_height:g}"'
-        f' viewBox="{vx:.1f} {vy:.1f} {vw:.1f} {vh:.1f}">',
+        f'<clipPath id="map-{n}-frame"><rect width="{MAP_WIDTH}" height="{map_height:g}"/>'
+        f'</clipPath><g clip-path="url(#map-{n}-frame)"><g class="map-view"'
+        f' data-view="{vx:.1f} {vy:.1f} {vw:.1f} {vh:.1f}"'
+        f' transform="scale({zoom:.4f}) translate({-vx:.1f} {-vy:.1f})">',
         f'<g fill="{LAND}" fill-rule="evenodd" stroke="#ffffff" stroke-width="{0.5 / zoom:.3f}">',
     ]
     body += [f'<path d="{d}"/>' for code, d in paths.items() if code not in areas]
@@ -463,7 +465,7 @@ def world_map(
         for code, area in ordered
         if code in marked
     ]
-    body.append("</g></svg>")
+    body.append("</g></g></g>")
     legend, legend_height = _legend(scale, map_height + 8, legend_title, no_data, hatch, wording)
     body += legend
     height = map_height + 8 + legend_height

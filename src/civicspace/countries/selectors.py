@@ -83,3 +83,16 @@ def country_regions(*, iso2s: Iterable[str]) -> dict[str, tuple[str, str]]:
         "iso2", "region__code", "region__name"
     )
     return {iso2: (code or "", name or "") for iso2, code, name in rows}
+
+
+def programme_regions() -> list[tuple[str, str, list[str]]]:
+    """Each region with programme countries: (code, name, their alpha-2 codes), by name."""
+    rows = (
+        Country.objects.filter(in_programme=True, region__isnull=False)
+        .order_by("region__name", "iso2")
+        .values_list("region__code", "region__name", "iso2")
+    )
+    regions: dict[str, tuple[str, str, list[str]]] = {}
+    for code, name, iso2 in rows:
+        regions.setdefault(code, (code, name, []))[2].append(iso2)
+    return list(regions.values())
