@@ -401,7 +401,7 @@ def test_keys_become_safe_ids():
 
 # Small states and region zoom.
 
-MAP_HEIGHT = float(next(ET.fromstring(draw({}).svg).iter(f"{SVG}clipPath"))[0].get("height"))
+MAP_HEIGHT = number(next(ET.fromstring(draw({}).svg).iter(f"{SVG}clipPath"))[0], "height")
 everywhere = [*sorted(c.alpha_2 for c in pycountry.countries if c.alpha_2 != "AQ"), "XK"]
 
 
