@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -208,7 +209,15 @@ def _parser() -> argparse.ArgumentParser:
         description="For upgrades: a changed report template makes new documents, rendered"
         " here at once rather than on their first download.",
     )
-    pdf_render.add_argument("--all", action="store_true", required=True, help="every revision")
+    which = pdf_render.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="every revision")
+    which.add_argument("--year", type=int, help="every revision of this year's reports")
+    pdf_render.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes that typeset at once (default: the number of cores)",
+    )
 
     token = commands.add_parser(
         "token",
@@ -867,18 +876,24 @@ def _notify_digest(args: argparse.Namespace) -> int:
 
 
 def _pdf_render(args: argparse.Namespace) -> int:
-    from civicspace.publishing.pdfs import snapshot_pdf_store, snapshots_published
+    from civicspace.publishing.pdfs import snapshots_pdf_store_parallel, snapshots_published
 
+    started = time.perf_counter()
     rendered = stored = 0
-    for snapshot in snapshots_published():
-        done = snapshot_pdf_store(snapshot)
+    snapshots = snapshots_published(year=args.year)
+    for done in snapshots_pdf_store_parallel(snapshots, jobs=args.jobs):
+        snapshot = done.snapshot
         name = f"{snapshot.cycle.country.iso2} {snapshot.cycle.year} revision {snapshot.revision}"
         if done.seconds is None:
             stored += 1
         else:
             rendered += 1
             print(f"{name}: rendered in {done.seconds:.1f} s ({done.size // 1024} KB)")
-    print(f"{rendered} PDFs rendered and stored; {stored} were stored already")
+    total = time.perf_counter() - started
+    print(
+        f"{rendered} PDFs rendered and stored in {total:.1f} s with {args.jobs} process(es);"
+        f" {stored} were stored already"
+    )
     return EXIT_OK
 
 

@@ -389,3 +389,37 @@ def test_compare_puts_two_to_five_countries_side_by_side_without_ranking(demo, c
     one = client.get("/countries/compare/?country=GE")
     assert one.status_code == 200
     assert "Choose at least one more country" in one.content.decode()
+
+
+def _map_view(page: str) -> list[float]:
+    found = re.search(r'class="map-view" data-view="([^"]+)"', page)
+    assert found is not None
+    return [float(v) for v in found[1].split()]
+
+
+def test_the_home_map_zooms_to_a_region_through_plain_links(demo, client):
+    from civicspace.countries.models import Country
+
+    region = Country.objects.get(iso2="KE").region
+    world = client.get("/?year=2024&principle=P3").content.decode()
+    link = re.search(rf'<a href="([^"]*region={region.code})"[^>]*>{region.name}</a>', world)
+    assert link is not None
+    page = client.get(html.unescape(link[1])).content.decode()
+    assert f"(region: {region.name})" in page
+    assert f'data-region="{region.code}" aria-current="true"' in page
+    w = _map_view(page)[2]
+    assert w < _map_view(world)[2] / 2
+    # Kenya, the region's country in the demo, is on the zoomed map and still links to its page.
+    kenya = re.search(r'<a href="/countries/KE/" class="area[^"]*" data-iso2="KE"', page)
+    assert kenya is not None
+    assert f'name="region" value="{region.code}"' in page  # the form keeps the zoom
+    # A region the programme does not have shows the world.
+    assert _map_view(client.get("/?year=2024&region=NOPE").content.decode()) == _map_view(world)
+
+
+def test_every_programme_country_is_on_the_map_as_an_area_or_a_marker(demo, client):
+    from civicspace.countries.selectors import programme_countries
+
+    page = client.get("/").content.decode()
+    shown = set(re.findall(r'class="area(?: marker)?" data-iso2="([A-Z]{2})"', page))
+    assert {c.iso2 for c in programme_countries()} <= shown

@@ -171,3 +171,34 @@ def test_with_javascript_the_search_narrows_the_list_while_typing(demo, live_ser
     assert all(t.startswith("Serbia") for t in visible.all_inner_texts())
     assert page.url == before  # narrowed in place, not submitted
     expect(page.locator("[data-list-group]:visible")).to_have_count(1)
+
+
+def test_the_map_zooms_to_a_region_and_every_country_is_reached_from_the_keyboard(
+    demo, live_server, browser
+):
+    from civicspace.countries.models import Country
+
+    region = Country.objects.get(iso2="KE").region
+    context = browser.new_context(locale="en-GB", viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url)
+    view = page.locator("[data-map] .map-view")
+    world = view.get_attribute("data-view")
+    page.get_by_role("navigation", name="Zoom the map to a region").get_by_role(
+        "link", name=region.name
+    ).click()
+    caption = page.locator("[data-map] figcaption")
+    expect(caption).to_contain_text(f"(region: {region.name})")
+    assert f"region={region.code}" in page.url
+    assert view.get_attribute("data-view") != world
+    assert page.locator("[data-map] svg").first.bounding_box()["width"] <= 360
+    # Tab through the map: each country is a stop, named with its score and band.
+    kenya = page.locator('[data-map] .area[data-iso2="KE"]')
+    kenya.focus()
+    expect(kenya).to_be_focused()
+    assert kenya.get_attribute("aria-label").startswith("Kenya: ")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Kenya", exact=True)).to_be_visible()
+    page.goto(live_server.url + f"/?region={region.code}")
+    assert not _serious(page)
+    context.close()

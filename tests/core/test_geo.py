@@ -9,6 +9,7 @@ from importlib import resources
 import numpy as np
 import pycountry
 import pytest
+import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -17,6 +18,8 @@ from civicspace.core.framework import load_edition
 from civicspace.core.geo import (
     LAND,
     MAP_WIDTH,
+    MARKER_BELOW,
+    MARKER_RADIUS,
     UNCODED,
     MapArea,
     areas_not_drawn,
@@ -24,6 +27,11 @@ from civicspace.core.geo import (
     country_outlines,
     decode_topojson,
     equal_earth,
+    fitted_view,
+    map_area_sizes,
+    map_points,
+    marked_codes,
+    region_view,
     world_map,
 )
 from civicspace.core.scoring import round_half_up
@@ -333,20 +341,26 @@ def test_the_text_lists_areas_by_name_never_by_score():
     assert "Zambia: no published score" in chart.text
 
 
-def test_a_country_too_small_to_draw_is_reported_not_lost():
+def marker_elements(root):
+    return {e.get("data-iso2"): e for e in root.iter() if e.get("class") == "area marker"}
+
+
+def test_a_small_state_without_an_outline_gets_a_marker_and_only_the_unknown_is_listed():
     areas = {
         "MT": MapArea("Malta", None, "/mt/"),
         "AD": MapArea("Andorra", 3.04, "/ad/"),
         "RS": MapArea("Serbia", 2.9, "/rs/"),
+        "QZ": MapArea("Nowhere", 3.04, None),  # neither an outline nor a listed point
     }
-    assert areas_not_drawn(areas) == ["AD", "MT"]
+    assert areas_not_drawn(areas) == ["QZ"]
     chart = draw(areas)
     root = ET.fromstring(chart.svg)
     assert set(area_elements(root)) == {"RS"}
+    assert set(marker_elements(root)) == {"AD", "MT"}
     texts = [t.text or "" for t in root.iter(f"{SVG}text")]
     note = " ".join(t for t in texts if t.startswith("Too small"))
-    assert note == "Too small to show: Andorra: 3.0 (partially enabling); Malta: no published score"
-    assert chart.text.endswith(" Too small to show: Andorra, Malta.")
+    assert note == "Too small to show: Nowhere: 3.0 (partially enabling)"
+    assert chart.text.endswith(" Too small to show: Nowhere.")
 
 
 def test_the_outlines_fit_the_frame_and_no_edge_crosses_the_whole_map():
@@ -383,3 +397,117 @@ def test_keys_become_safe_ids():
     )
     (pattern,) = root.iter(f"{SVG}pattern")
     assert area_elements(root)["UA"].find(f"{SVG}path").get("fill") == f"url(#{pattern.get('id')})"
+
+
+# Small states and region zoom.
+
+MAP_HEIGHT = number(next(ET.fromstring(draw({}).svg).iter(f"{SVG}clipPath"))[0], "height")
+everywhere = [*sorted(c.alpha_2 for c in pycountry.countries if c.alpha_2 != "AQ"), "XK"]
+
+
+def inner_view(root):
+    """The part of the frame shown, read back from the view group's transform."""
+    view = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "map-view")
+    zoom, dx, dy = (
+        float(v)
+        for v in re.fullmatch(
+            r"scale\(([\d.]+)\) translate\((\S+) (\S+)\)", view.get("transform")
+        ).groups()
+    )
+    return [-dx, -dy, MAP_WIDTH / zoom, MAP_HEIGHT / zoom]
+
+
+def test_every_country_has_an_outline_or_a_listed_point_for_its_marker():
+    assert set(everywhere) - set(map_points()) == set()
+
+
+def test_listed_points_are_only_for_countries_without_an_outline():
+    listed = yaml.safe_load(
+        resources.files("civicspace.core").joinpath("data", "map-points.yaml").read_text()
+    )
+    assert set(listed) & country_codes_drawn() == set()
+
+
+@given(st.dictionaries(st.sampled_from(everywhere), maybe_scores, min_size=1, max_size=20))
+def test_every_country_is_an_area_big_enough_to_see_or_a_marker_inside_the_map(values):
+    areas = {code: MapArea(f"C {code}", v, None) for code, v in values.items()}
+    root = ET.fromstring(draw(areas).svg)
+    drawn, markers = area_elements(root), marker_elements(root)
+    sizes = map_area_sizes()
+    for code in values:
+        assert code in markers or sizes[code] >= MARKER_BELOW
+        assert (code in drawn) == (code in sizes)
+    for marker in markers.values():
+        circle = marker.find(f"{SVG}circle")
+        x, y = number(circle, "cx"), number(circle, "cy")
+        assert 0 <= x <= MAP_WIDTH
+        assert 0 <= y <= MAP_HEIGHT
+        assert number(circle, "r") == pytest.approx(MARKER_RADIUS)
+
+
+def test_markers_are_named_and_reachable_from_the_keyboard_with_or_without_a_page():
+    root = ET.fromstring(
+        draw({"LI": MapArea("Liechtenstein", 4.2, "/li/"), "TV": MapArea("Tuvalu", None, None)}).svg
+    )
+    markers = marker_elements(root)
+    assert markers["LI"].tag == f"{SVG}a"
+    assert markers["LI"].get("href") == "/li/"
+    assert markers["TV"].get("tabindex") == "0"
+    assert markers["TV"].get("role") == "img"
+    assert markers["LI"].get("aria-label").startswith("Liechtenstein: 4.2 (")
+    assert markers["TV"].get("aria-label") == "Tuvalu: no published score"
+    circle = markers["LI"].find(f"{SVG}circle")
+    assert circle.get("fill") == band_colour(4.2, SCALE)
+
+
+def test_a_tiny_drawn_country_gets_a_marker_on_its_outline():
+    smallest = min(map_area_sizes(), key=lambda code: map_area_sizes()[code])
+    assert marked_codes([smallest, "KZ"]) == {smallest}
+    root = ET.fromstring(draw({smallest: MapArea("Small", 2.0)}).svg)
+    path = area_elements(root)[smallest].find(f"{SVG}path").get("d")
+    points = np.concatenate(points_of(path))
+    circle = marker_elements(root)[smallest].find(f"{SVG}circle")
+    centre = np.array([number(circle, "cx"), number(circle, "cy")])
+    assert np.all(centre >= points.min(axis=0) - 1)
+    assert np.all(centre <= points.max(axis=0) + 1)
+
+
+coords = st.floats(min_value=0, max_value=900, allow_nan=False)
+boxes = st.tuples(coords, coords, st.floats(0, 60), st.floats(0, 60))
+WORLD = (0.0, 0.0, float(MAP_WIDTH), 480.0)
+
+
+@given(st.lists(boxes, min_size=1, max_size=8))
+def test_a_fitted_view_keeps_the_maps_shape_stays_inside_it_and_holds_what_fits(listed):
+    x, y, w, h = fitted_view(listed, bounds=WORLD)
+    assert w / h == pytest.approx(WORLD[2] / WORLD[3])
+    assert x >= -1e-9
+    assert y >= -1e-9
+    assert x + w <= WORLD[2] + 1e-6
+    assert y + h <= WORLD[3] + 1e-6
+    for bx, by, bw, bh in listed:
+        if by + bh <= WORLD[3]:
+            assert x - 1e-6 <= bx
+            assert bx + bw <= x + w + 1e-6
+            assert y - 1e-6 <= by
+            assert by + bh <= y + h + 1e-6
+
+
+def test_no_countries_means_the_whole_world():
+    assert fitted_view([], bounds=WORLD) == WORLD
+
+
+def test_a_region_zoom_fits_its_countries_and_keeps_markers_their_size_on_screen():
+    region = ["AL", "ME", "MK", "BA", "RS", "MT"]
+    chart = draw({c: MapArea(c, 3.0, None) for c in region}, view=region)
+    root = ET.fromstring(chart.svg)
+    x, y, w, h = inner_view(root)
+    assert inner_view(root) == pytest.approx(list(region_view(region)), abs=0.2)
+    assert w < MAP_WIDTH / 4  # a real zoom
+    for code in region:
+        px, py = map_points()[code]
+        assert x <= px <= x + w
+        assert y <= py <= y + h
+    circle = marker_elements(root)["MT"].find(f"{SVG}circle")
+    assert number(circle, "r") * MAP_WIDTH / w == pytest.approx(MARKER_RADIUS, rel=0.01)
+    assert inner_view(ET.fromstring(draw({}).svg)) == pytest.approx([0, 0, MAP_WIDTH, MAP_HEIGHT])

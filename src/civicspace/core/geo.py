@@ -12,7 +12,7 @@ import json
 import re
 import textwrap
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 import numpy as np
 import numpy.typing as npt
 import pycountry
+import yaml
 
 from civicspace.core.charts import (
     _FONT,
@@ -164,10 +165,25 @@ def _ring_path(points: FloatArray) -> str:
     return "M" + "L".join(f"{x:g},{y:g}" for x, y in rounded.tolist()) + "Z"
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """The projected outlines in a MAP_WIDTH-wide frame (y pointing down) and how to put a
+    longitude and latitude into it."""
+
+    rings: Mapping[str, list[FloatArray]]
+    height: float
+    origin: FloatArray
+    k: float
+
+    def point(self, lon: float, lat: float) -> tuple[float, float]:
+        x, y = equal_earth(lon, lat)
+        framed = (np.array([float(x), float(y)]) - self.origin) * [self.k, -self.k] + _MARGIN
+        return float(framed[0]), float(framed[1])
+
+
 @cache
-def _map_paths() -> tuple[Mapping[str, str], float]:
-    """Path data per feature in a MAP_WIDTH-wide frame, and the frame's height: projecting is
-    the slow part, so it happens once per process."""
+def _frame() -> _Frame:
+    """Projecting is the slow part, so it happens once per process."""
     projected = {
         code: [
             np.column_stack(equal_earth(part[:, 0], part[:, 1]))
@@ -182,13 +198,23 @@ def _map_paths() -> tuple[Mapping[str, str], float]:
     ys = np.concatenate([r[:, 1] for rings in projected.values() for r in rings])
     north, south = float(ys.max()), float(ys.min())
     origin = np.array([-x_edge, north])
+    framed = {
+        code: [(r - origin) * [k, -k] + _MARGIN for r in rings if len(r) >= 3]
+        for code, rings in projected.items()
+    }
+    return _Frame(framed, round((north - south) * k + 2 * _MARGIN, 1), origin, k)
+
+
+@cache
+def _map_paths() -> tuple[Mapping[str, str], float]:
+    """Path data per feature, and the frame's height."""
+    frame = _frame()
     paths = {}
-    for code, rings in projected.items():
-        frame = [(r - origin) * [k, -k] + _MARGIN for r in rings]
-        d = "".join(_ring_path(r) for r in frame)
+    for code, rings in frame.rings.items():
+        d = "".join(_ring_path(r) for r in rings)
         if d:
             paths[code] = d
-    return paths, round((north - south) * k + 2 * _MARGIN, 1)
+    return paths, frame.height
 
 
 @cache
@@ -197,16 +223,125 @@ def country_codes_drawn() -> frozenset[str]:
     return frozenset(code for code in _map_paths()[0] if not code.startswith(UNCODED))
 
 
+# Below this size (square units of the MAP_WIDTH-wide frame, about 6 × 6) an outline is too
+# small to see or click, so the country gets a marker too.
+MARKER_BELOW = 36.0
+MARKER_RADIUS = 4.5
+_ZOOM_PADDING = 0.15  # of the region's larger side, on each side
+_ZOOM_MIN_WIDTH = 160.0  # one small state alone still shows its neighbours
+
+
+def _ring_area(ring: FloatArray) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2)
+
+
+def _ring_centroid(ring: FloatArray) -> tuple[float, float]:
+    x, y = ring[:, 0], ring[:, 1]
+    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
+    twice_area = float(cross.sum())
+    if abs(twice_area) < 1e-9:
+        return float(x.mean()), float(y.mean())
+    cx = float(((x + np.roll(x, -1)) * cross).sum()) / (3 * twice_area)
+    cy = float(((y + np.roll(y, -1)) * cross).sum()) / (3 * twice_area)
+    return cx, cy
+
+
+@cache
+def _listed_points() -> Mapping[str, tuple[float, float]]:
+    """Longitude and latitude of countries without an outline (core/data/map-points.yaml)."""
+    data = resources.files("civicspace.core").joinpath("data", "map-points.yaml")
+    raw = yaml.safe_load(data.read_text(encoding="utf-8"))
+    return {str(code): (float(lon), float(lat)) for code, (lon, lat) in raw.items()}
+
+
+@cache
+def map_area_sizes() -> Mapping[str, float]:
+    """Each outlined country's area in square units of the frame."""
+    return {
+        code: sum(_ring_area(r) for r in rings)
+        for code, rings in _frame().rings.items()
+        if not code.startswith(UNCODED)
+    }
+
+
+@cache
+def map_points() -> Mapping[str, tuple[float, float]]:
+    """Where a country's marker goes in the frame: the centroid of its largest outline ring,
+    or, without an outline, its listed capital or main island."""
+    frame = _frame()
+    points = {code: frame.point(lon, lat) for code, (lon, lat) in _listed_points().items()}
+    for code, rings in frame.rings.items():
+        if rings and not code.startswith(UNCODED):
+            points[code] = _ring_centroid(max(rings, key=_ring_area))
+    return points
+
+
+def marked_codes(codes: Iterable[str]) -> frozenset[str]:
+    """The codes that get a marker: drawn smaller than MARKER_BELOW, or not drawn at all but
+    with a listed point."""
+    sizes, points = map_area_sizes(), map_points()
+    return frozenset(c for c in codes if c in points and sizes.get(c, 0.0) < MARKER_BELOW)
+
+
+Box = tuple[float, float, float, float]  # x, y, width, height in the frame
+
+
+def _country_box(code: str) -> Box | None:
+    rings = _frame().rings.get(code)
+    if rings:
+        stacked = np.concatenate(rings)
+        if np.ptp(stacked[:, 0]) > MAP_WIDTH / 2:  # split at 180°: fit its largest part
+            stacked = max(rings, key=_ring_area)
+        (x0, y0), (x1, y1) = stacked.min(axis=0), stacked.max(axis=0)
+        return float(x0), float(y0), float(x1 - x0), float(y1 - y0)
+    point = map_points().get(code)
+    return None if point is None else (point[0], point[1], 0.0, 0.0)
+
+
+def fitted_view(boxes: Iterable[Box], *, bounds: Box) -> Box:
+    """A view of `bounds`' shape around every box, padded, at least _ZOOM_MIN_WIDTH wide and
+    kept inside `bounds`; all of `bounds` when there is no box."""
+    listed = list(boxes)
+    if not listed:
+        return bounds
+    bx, by, bw, bh = bounds
+    x0 = min(b[0] for b in listed)
+    y0 = min(b[1] for b in listed)
+    x1 = max(b[0] + b[2] for b in listed)
+    y1 = max(b[1] + b[3] for b in listed)
+    pad = _ZOOM_PADDING * max(x1 - x0, y1 - y0, _ZOOM_MIN_WIDTH / 2)
+    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    aspect = bw / bh
+    width = max(x1 - x0, (y1 - y0) * aspect, _ZOOM_MIN_WIDTH)
+    width = min(width, bw, bh * aspect)
+    height = width / aspect
+    x = min(max((x0 + x1 - width) / 2, bx), bx + bw - width)
+    y = min(max((y0 + y1 - height) / 2, by), by + bh - height)
+    return x, y, width, height
+
+
+def region_view(codes: Iterable[str]) -> Box:
+    """The view of the world map fitted to these countries (a region's), markers included."""
+    height = _map_paths()[1]
+    boxes = [box for box in map(_country_box, codes) if box is not None]
+    return fitted_view(boxes, bounds=(0.0, 0.0, float(MAP_WIDTH), height))
+
+
 def _by_name(item: tuple[str, MapArea]) -> tuple[str, str]:
     decomposed = unicodedata.normalize("NFKD", item[1].name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold(), item[0]
 
 
 def areas_not_drawn(areas: Mapping[str, MapArea]) -> list[str]:
-    """Codes of the areas with no outline at this scale (e.g. "AD", "MT"), ordered by name, so
-    callers can list them next to the map."""
-    drawn = country_codes_drawn()
-    return [code for code, _ in sorted(areas.items(), key=_by_name) if code not in drawn]
+    """Codes of the areas with neither an outline at this scale nor a listed point for a marker,
+    ordered by name, so callers can list them next to the map."""
+    drawn, points = country_codes_drawn(), map_points()
+    return [
+        code
+        for code, _ in sorted(areas.items(), key=_by_name)
+        if code not in drawn and code not in points
+    ]
 
 
 def _words(area: MapArea, scale: Scale, no_data: str, wording: Wording) -> str:
@@ -214,16 +349,35 @@ def _words(area: MapArea, scale: Scale, no_data: str, wording: Wording) -> str:
     return f"{area.name}: {value}"
 
 
+def _linked(code: str, area: MapArea, inner: str, words: str, css: str) -> str:
+    """A country's shape as a link to its page, or, without one, a focusable image, so that
+    every country can be reached from the keyboard and is named with its score and band."""
+    attrs = f" class={quoteattr(css)} data-iso2={quoteattr(code)} aria-label={quoteattr(words)}"
+    inner = f"<title>{escape(words)}</title>{inner}"
+    if area.href is None:
+        return f'<g{attrs} role="img" tabindex="0">{inner}</g>'
+    return f"<a href={quoteattr(area.href)}{attrs}>{inner}</a>"
+
+
+def _fill(area: MapArea, scale: Scale, hatch: str) -> str:
+    return f"url(#{hatch})" if area.value is None else band_colour(area.value, scale)
+
+
 def _area(
     code: str, area: MapArea, d: str, scale: Scale, no_data: str, hatch: str, wording: Wording
 ) -> str:
-    fill = f"url(#{hatch})" if area.value is None else band_colour(area.value, scale)
-    title = escape(_words(area, scale, no_data, wording))
-    inner = f'<title>{title}</title><path d="{d}" fill="{fill}"/>'
-    attrs = f' class="area" data-iso2={quoteattr(code)}'
-    if area.href is None:
-        return f"<g{attrs}>{inner}</g>"
-    return f"<a href={quoteattr(area.href)}{attrs}>{inner}</a>"
+    words = _words(area, scale, no_data, wording)
+    return _linked(code, area, f'<path d="{d}" fill="{_fill(area, scale, hatch)}"/>', words, "area")
+
+
+def _marker(
+    code: str, area: MapArea, radius: float, scale: Scale, no_data: str, hatch: str, w: Wording
+) -> str:
+    x, y = map_points()[code]
+    circle = (
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.2f}" fill="{_fill(area, scale, hatch)}"/>'
+    )
+    return _linked(code, area, circle, _words(area, scale, no_data, w), "area marker")
 
 
 def _legend(
@@ -270,23 +424,33 @@ def world_map(
     no_data: str,
     not_drawn_intro: str,
     wording: Wording = ENGLISH,
+    view: Iterable[str] = (),
 ) -> Chart:
     """The world with each area (keyed by ISO alpha-2) filled in its band's colour, hatched if it
-    has no published score, and linked to its page; other countries are plain land. Areas too
-    small to have an outline are listed after `not_drawn_intro` under the legend and in the text.
+    has no published score, and linked to its page; other countries are plain land. Areas with
+    neither an outline nor a listed point are named after `not_drawn_intro` under the legend.
+    Areas drawn too small to see or click, and those with only a listed point, also get a
+    circle marker in their colour. `view` fits the map to these countries (a region's).
     The text names every area in alphabetical order: the method publishes no league tables."""
     paths, map_height = _map_paths()
+    vx, vy, vw, vh = region_view(view)
+    zoom = MAP_WIDTH / vw
     n = re.sub(r"[^A-Za-z0-9_-]", "-", key)
     hatch = f"map-{n}-no-data"
     body = [
         f'<defs><pattern id="{hatch}" patternUnits="userSpaceOnUse" width="4" height="4"'
         ' patternTransform="rotate(45)"><rect width="4" height="4" fill="#f5f5f5"/>'
         f'<line x1="0" y1="0" x2="0" y2="4" stroke="{MUTED}" stroke-width="1.5"/></pattern></defs>',
-        f'<g fill="{LAND}" fill-rule="evenodd" stroke="#ffffff" stroke-width="0.5">',
+        f'<clipPath id="map-{n}-frame"><rect width="{MAP_WIDTH}" height="{map_height:g}"/>'
+        f'</clipPath><g clip-path="url(#map-{n}-frame)"><g class="map-view"'
+        f' data-view="{vx:.1f} {vy:.1f} {vw:.1f} {vh:.1f}"'
+        f' transform="scale({zoom:.4f}) translate({-vx:.1f} {-vy:.1f})">',
+        f'<g fill="{LAND}" fill-rule="evenodd" stroke="#ffffff" stroke-width="{0.5 / zoom:.3f}">',
     ]
     body += [f'<path d="{d}"/>' for code, d in paths.items() if code not in areas]
     body.append(
-        f'</g><g fill-rule="evenodd" stroke="{INK}" stroke-width="0.6" stroke-linejoin="round">'
+        f'</g><g fill-rule="evenodd" stroke="{INK}" stroke-width="{0.6 / zoom:.3f}"'
+        ' stroke-linejoin="round">'
     )
     ordered = sorted(areas.items(), key=_by_name)
     body += [
@@ -294,7 +458,14 @@ def world_map(
         for code, area in ordered
         if code in paths
     ]
-    body.append("</g>")
+    body.append(f'</g><g stroke="{INK}" stroke-width="{1 / zoom:.3f}">')
+    marked = marked_codes(areas)
+    body += [
+        _marker(code, area, MARKER_RADIUS / zoom, scale, no_data, hatch, wording)
+        for code, area in ordered
+        if code in marked
+    ]
+    body.append("</g></g></g>")
     legend, legend_height = _legend(scale, map_height + 8, legend_title, no_data, hatch, wording)
     body += legend
     height = map_height + 8 + legend_height

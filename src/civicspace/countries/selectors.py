@@ -88,3 +88,17 @@ def country_regions(*, iso2s: Iterable[str]) -> dict[str, tuple[str, str]]:
         iso2: (code or "", localised(name, translations or {}) if name else "")
         for iso2, code, name, translations in rows
     }
+
+
+def programme_regions() -> list[tuple[str, str, list[str]]]:
+    """Each region with programme countries: (code, name in the reader's language, their alpha-2
+    codes), by name."""
+    rows = (
+        Country.objects.filter(in_programme=True, region__isnull=False)
+        .order_by("region__name", "iso2")
+        .values_list("region__code", "region__name", "region__translations", "iso2")
+    )
+    regions: dict[str, tuple[str, str, list[str]]] = {}
+    for code, name, translations, iso2 in rows:
+        regions.setdefault(code, (code, localised(name, translations or {}), []))[2].append(iso2)
+    return list(regions.values())

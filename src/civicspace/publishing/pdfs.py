@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import multiprocessing
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -104,10 +106,57 @@ def snapshots_changed_by(snapshot: Snapshot) -> list[Snapshot]:
     return [snapshot] if later is None else [snapshot, later]
 
 
-def snapshots_published() -> Iterator[Snapshot]:
-    """Every published revision, oldest year first."""
-    return (
-        Snapshot.objects.select_related("cycle__country")
-        .order_by("cycle__country__iso2", "cycle__year", "revision")
-        .iterator(chunk_size=100)
+def snapshots_published(*, year: int | None = None) -> Iterator[Snapshot]:
+    """Every published revision (of one year, if given), by country, oldest year first."""
+    snapshots = Snapshot.objects.select_related("cycle__country")
+    if year is not None:
+        snapshots = snapshots.filter(cycle__year=year)
+    return snapshots.order_by("cycle__country__iso2", "cycle__year", "revision").iterator(
+        chunk_size=100
     )
+
+
+def _typeset(html: str) -> tuple[bytes, float]:
+    started = time.perf_counter()
+    pdf = report_pdf(html)
+    return pdf, time.perf_counter() - started
+
+
+def snapshots_pdf_store_parallel(
+    snapshots: Iterable[Snapshot], *, jobs: int
+) -> Iterator[PdfStored]:
+    """Store every revision's PDF, typesetting those not stored yet in `jobs` processes; each
+    result is yielded as soon as it is stored, with its own typesetting time.
+
+    Only typesetting (WeasyPrint, the slow part, pure given the HTML) runs in the processes; the
+    documents are read and the PDFs stored here, so the processes need no database connection
+    and this works the same on PostgreSQL, SQLite (one writer) and a test's in-memory database.
+    """
+    pending: dict[str, list[Snapshot]] = {}
+    documents: dict[str, str] = {}
+    for snapshot in snapshots:
+        html = report_html(report_of_snapshot(snapshot))
+        key = hashlib.sha256(html.encode("utf-8")).hexdigest()
+        stored = _stored(key)
+        if stored is not None:
+            yield PdfStored(snapshot=snapshot, size=len(stored), seconds=None)
+            continue
+        pending.setdefault(key, []).append(snapshot)
+        documents[key] = html
+    if not pending:
+        return
+    # fork: the children inherit the loaded code and never touch the parent's connection.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
+        futures = {pool.submit(_typeset, documents[key]): key for key in pending}
+        for future in as_completed(futures):
+            key = futures[future]
+            pdf, seconds = future.result()
+            first, *same = pending[key]
+            ReportPdf.objects.bulk_create(
+                [ReportPdf(html_sha256=key, snapshot=first, pdf=pdf, seconds=seconds)],
+                ignore_conflicts=True,
+            )
+            yield PdfStored(snapshot=first, size=len(pdf), seconds=seconds)
+            for snapshot in same:
+                yield PdfStored(snapshot=snapshot, size=len(pdf), seconds=None)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from civicspace.core.framework import Edition, load_edition
 from civicspace.core.geo import MapArea, world_map
 from civicspace.countries.names import country_name, name_sort_key
-from civicspace.countries.selectors import programme_countries
+from civicspace.countries.selectors import programme_countries, programme_regions
 from civicspace.i18n import wording
 from civicspace.monitoring.public_selectors import public_alerts
 from civicspace.publishing.open_data import Record, published_record, published_rows
@@ -37,6 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
         year = years[0]
     code = asked_principle.upper() if asked_principle.upper() in codes else codes[0]
     principle = edition.principle(code)
+    regions = sorted(programme_regions(), key=lambda r: name_sort_key(r[1]))
+    region = next((r for r in regions if r[0] == request.GET.get("region", "")), None)
     context = {
         "edition": edition,
         "years": years,
@@ -44,14 +46,21 @@ def home(request: HttpRequest) -> HttpResponse:
         "principle": principle,
         "countries": len({c.iso2 for c in record.cycles}),
         "reports": len(record.cycles),
-        "map": _map_figure(request, record, edition, year, code) if year else None,
+        "regions": [{"code": c, "name": name} for c, name, _ in regions],
+        "region": region[0] if region else "",
+        "map": _map_figure(request, record, edition, year, code, region) if year else None,
         "latest_alerts": [alert_view(a) for a in public_alerts()[:LATEST_ALERTS]],
     }
     return render(request, "site/home.html", context)
 
 
 def _map_figure(
-    request: HttpRequest, record: Record, edition: Edition, year: int, code: str
+    request: HttpRequest,
+    record: Record,
+    edition: Edition,
+    year: int,
+    code: str,
+    region: tuple[str, str, list[str]] | None,
 ) -> Figure:
     principle = edition.principle(code)
     rows = published_rows(years=[year], level="principle", principle=code, record=record)
@@ -75,6 +84,8 @@ def _map_figure(
         "name": principle.name,
         "year": year,
     }
+    if region is not None:
+        title = _("%(title)s (region: %(region)s)") % {"title": title, "region": region[1]}
     by_country = {r["country_iso2"]: r for r in rows}
     return Figure(
         key="world-map",
@@ -88,6 +99,7 @@ def _map_figure(
             no_data=_("no published score"),
             not_drawn_intro=_("Too small to show at this scale:"),
             wording=wording(),
+            view=region[2] if region else (),
         ),
         columns=[_("Country"), _("Score"), _("Label"), _("Report")],
         rows=[

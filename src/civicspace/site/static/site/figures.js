@@ -25,6 +25,37 @@ function figuresEnhance(root) {
   }
 }
 
+// Swap the map for the one at `address` (same page, other query), keeping the address
+// shareable; false when that cannot be done here, so the caller navigates instead.
+async function mapSwap(address) {
+  const response = await fetch(address, { headers: { Accept: "text/html" } });
+  if (!response.ok) return false;
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const fresh = page.querySelector("[data-map]");
+  const current = document.querySelector("[data-map]");
+  if (!fresh || !current) return false;
+  current.replaceWith(fresh);
+  figuresEnhance(fresh);
+  regionsEnhance(fresh);
+  history.replaceState(null, "", address);
+  return true;
+}
+
+// The region links zoom the map in place; without the script they are plain links.
+function regionsEnhance(root) {
+  const form = document.querySelector("form[data-map-controls]");
+  for (const link of root.querySelectorAll("[data-map-regions] a")) {
+    link.addEventListener("click", async (event) => {
+      event.preventDefault();
+      const region = link.dataset.region || "";
+      if (form && form.elements.region) form.elements.region.value = region;
+      if (!(await mapSwap(link.href))) window.location.assign(link.href);
+      const again = document.querySelector(`[data-map-regions] a[href="${link.getAttribute("href")}"]`);
+      if (again) again.focus();
+    });
+  }
+}
+
 // The map's year and principle controls: fetch the chosen map and swap it in place, keeping the
 // address shareable. Without the script the form simply submits.
 function mapEnhance(root) {
@@ -34,20 +65,12 @@ function mapEnhance(root) {
   if (submit) submit.hidden = true;
   form.addEventListener("change", async () => {
     const query = new URLSearchParams(new FormData(form)).toString();
-    const address = `${form.action}?${query}`;
-    const response = await fetch(address, { headers: { Accept: "text/html" } });
-    if (!response.ok) { form.submit(); return; }
-    const page = new DOMParser().parseFromString(await response.text(), "text/html");
-    const fresh = page.querySelector("[data-map]");
-    const current = document.querySelector("[data-map]");
-    if (!fresh || !current) { form.submit(); return; }
-    current.replaceWith(fresh);
-    figuresEnhance(fresh);
-    history.replaceState(null, "", address);
+    if (!(await mapSwap(`${form.action}?${query}`))) form.submit();
   });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
   figuresEnhance(document);
   mapEnhance(document);
+  regionsEnhance(document);
 });
