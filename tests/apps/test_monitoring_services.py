@@ -233,3 +233,26 @@ def test_merging_a_duplicate_combines_sources_keeps_history_and_stops_it_countin
         event_merge(duplicate=duplicate, into=kept, by=editor)
     with pytest.raises(EarlyWarningError, match="already merged"):
         event_transition(event=duplicate, action="reject", by=editor, reason="x")
+
+
+@pytest.mark.parametrize("kept_back", ["consortium", "restricted"])
+def test_a_merge_never_publishes_what_a_duplicate_kept_back(people, kept_back):
+    from civicspace.monitoring.public_selectors import public_event
+    from civicspace.monitoring.services import event_merge
+
+    member, editor = people
+    kz = Country.objects.get(iso2="KZ")
+    public = event_record(country=kz, data=an_event(), by=member)
+    verified(public, editor, LOW)
+    assert public_event(public.pk) is not None
+    secret = (SourceInput("Witness statement naming a person", "https://example.org/w"),)
+    duplicate = event_record(
+        country=kz, data=an_event(sources=secret, sensitivity=kept_back), by=member
+    )
+    event_merge(duplicate=duplicate, into=public, by=editor)
+    public.refresh_from_db()
+    assert public.sensitivity == kept_back  # the stricter of the two
+    assert public_event(public.pk) is None
+    merged_in = AuditEvent.objects.filter(action="event", target=str(public.pk)).last()
+    assert merged_in is not None
+    assert merged_in.after["sensitivity"] == ["public", kept_back]

@@ -258,12 +258,19 @@ def event_transition(
     return event
 
 
+_SENSITIVITY_ORDER: list[str] = [
+    Event.Sensitivity.PUBLIC,
+    Event.Sensitivity.CONSORTIUM,
+    Event.Sensitivity.RESTRICTED,
+]
+
+
 @transaction.atomic
 def event_merge(*, duplicate: Event, into: Event, by: AbstractBaseUser) -> Event:
     """The consortium merges a duplicate into the event it repeats: the duplicate's sources are
-    added (a source already there by URL and title is not repeated) and its attachments moved,
-    the duplicate stays, marked
-    as merged, with its history, and no longer counts for the rules or shows in lists."""
+    added (a source already there by URL and title is not repeated) and its attachments moved;
+    the event takes the stricter sensitivity of the two; the duplicate stays, marked as merged,
+    with its history, and no longer counts for the rules or shows in lists."""
     if not may_verify_events(by):
         raise EarlyWarningError(_("Only the consortium can do this."))
     locked = {
@@ -274,6 +281,13 @@ def event_merge(*, duplicate: Event, into: Event, by: AbstractBaseUser) -> Event
         raise EarlyWarningError(_("An event merges into another event of the same country."))
     if duplicate.merged_into_id is not None or into.merged_into_id is not None:
         raise EarlyWarningError(_("This event was already merged."))
+    # The merged record is as guarded as the stricter of the two: a duplicate kept for the
+    # consortium, or restricted, must not publish its sources or files through a public event.
+    stricter = max((into.sensitivity, duplicate.sensitivity), key=_SENSITIVITY_ORDER.index)
+    sensitivity_before = into.sensitivity
+    if stricter != into.sensitivity:
+        into.sensitivity = stricter
+        into.save(update_fields=["sensitivity", "updated_at"])
     held = {(s.url, s.title) for s in into.sources.all()}
     added = [
         SourceInput(s.title, s.url, s.publisher, s.published_on, s.kind)
@@ -293,6 +307,11 @@ def event_merge(*, duplicate: Event, into: Event, by: AbstractBaseUser) -> Event
         duplicate=duplicate.pk,
         sources_added=len(added),
         attachments_moved=moved,
+        **(
+            {"sensitivity": [sensitivity_before, stricter]}
+            if stricter != sensitivity_before
+            else {}
+        ),
     )
     if duplicate.state == Event.State.VERIFIED:  # a verified duplicate counted; now it does not
         alerts_refresh(country=into.country, edition=into.edition)

@@ -198,7 +198,9 @@ def _attachments_restore(path: Path, manifest: dict[str, Any]) -> list[str]:
                     data = member.read()
                     if hashlib.sha256(data).hexdigest() != sha256:
                         raise BackupError(f"{path}: {arcname} does not match the manifest")
-                    attachment_path(arcname.removeprefix(ATTACHMENTS)).write_bytes(data)
+                    restored = attachment_path(arcname.removeprefix(ATTACHMENTS))
+                    restored.write_bytes(data)
+                    restored.chmod(0o600)  # as attachment_write leaves a file: owner only
         except (tarfile.TarError, KeyError, EOFError, zlib.error) as exc:
             raise BackupError(
                 f"{path} is damaged, its attachments cannot be read ({exc})"

@@ -70,6 +70,9 @@ def evidence_cite(request: HttpRequest, iso2: str, year: int, code: str) -> Http
     """The member adds an event to a dimension's evidence; the page says the key to cite."""
     user = signed_in_user(request)
     cycle = cycle_for_member(user, iso2=iso2, year=year)
+    edition = load_edition(cycle.edition)
+    if code not in edition.panel_dimensions:
+        raise Http404
     number = posted_int(request, "event")
     if number is None:
         raise BadRequest("no event")
@@ -86,7 +89,7 @@ def evidence_cite(request: HttpRequest, iso2: str, year: int, code: str) -> Http
         )
         messages.success(request, done % {"number": event.pk, "code": code, "key": source.key})
     if posted_text(request, "back") == "principle":
-        principle = load_edition(cycle.edition).principle_of(code).code
+        principle = edition.principle_of(code).code
         url = reverse("assessments:principle", args=[cycle.country.iso2, year, principle])
         return redirect(f"{url}#dimension-{code}")
     return redirect("assessments:evidence", iso2=cycle.country.iso2, year=year, code=code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,8 +31,10 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
             secret = token_issue(user=user, name=posted_text(request, "name"), by=user).secret
         elif action == "revoke":
             number = posted_int(request, "token")
+            if number is None:
+                raise BadRequest("no token")
             try:
-                token = token_find(prefix_or_id=str(number or ""), user=user)
+                token = token_find(prefix_or_id=str(number), user=user)
             except TokenError:
                 raise Http404 from None
             token_revoke(token=token, by=user)
