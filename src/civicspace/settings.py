@@ -293,3 +293,7 @@ CIVICSPACE_PROGRAMME_LOGO = os.environ.get("CIVICSPACE_PROGRAMME_LOGO", "")
 CIVICSPACE_FUNDER_EMBLEM = os.environ.get("CIVICSPACE_FUNDER_EMBLEM", "")
 CIVICSPACE_FUNDER_NAME = os.environ.get("CIVICSPACE_FUNDER_NAME", "")
 CIVICSPACE_FOOTER_STATEMENT = os.environ.get("CIVICSPACE_FOOTER_STATEMENT", "")
+
+# The baked public site (docs/deploy.md): when set, each publication and correction rebuilds
+# the pages, files and API answers it changes in this folder, as a background job.
+CIVICSPACE_STATIC_SITE_DIR = os.environ.get("CIVICSPACE_STATIC_SITE_DIR", "")

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from civicspace.publishing.api import api
 from civicspace.site.data_pages import api_page, methodology
@@ -23,7 +25,9 @@ urlpatterns = [
     ),
     path("accounts/two-factor/", include("civicspace.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # No CSRF token on the language form: a page with one differs for each visitor and could
+    # not be baked (site/bake.py); a forged choice of language harms no one.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
     path("workspace/", include(editorial_urlpatterns)),
     path("workspace/", include(drafts_urlpatterns)),

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
+from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
 
 from civicspace.assessments.presenters import DEMO_NOTICE
 from civicspace.core.record import SCHEMA_VERSION
@@ -74,8 +77,26 @@ def rows_xlsx(rows: list[dict[str, Any]]) -> bytes:
     for sheet in (scores, codebook):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+    return _reproducible(book, published=max((r["published"] for r in rows), default=""))
+
+
+def _reproducible(book: Workbook, *, published: str) -> bytes:
+    """The workbook's bytes, the same for the same rows: dated by its newest publication, not
+    by the clock (openpyxl stamps the time of saving into the file and each part of its zip),
+    so that a baked copy of the file is only replaced when its data changes."""
+    when = datetime.fromisoformat(published) if published else datetime(2000, 1, 1)
+    book.properties.created = book.properties.modified = when
+    made = io.BytesIO()
+    with zipfile.ZipFile(made, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()
     out = io.BytesIO()
-    book.save(out)
+    with (
+        zipfile.ZipFile(made) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for part in source.infolist():
+            stamped = zipfile.ZipInfo(part.filename, date_time=when.timetuple()[:6])
+            archive.writestr(stamped, source.read(part), zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
