@@ -26,6 +26,7 @@ from civicspace.site.bake_paths import bake_paths
 from tests.apps.helpers import publish
 from tests.apps.test_public_site import SECRET, _drafts_with_secrets
 
+pytestmark = pytest.mark.django_db
 HOST = "civicspace.test"
 BASE_URL = f"https://{HOST}"
 NGINX = Path("/usr/sbin/nginx")
