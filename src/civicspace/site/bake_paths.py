@@ -85,9 +85,8 @@ def _country(iso2: str, cycles: list[PublishedCycle]) -> Iterator[BakePath]:
         for revision in cycle.revisions:
             args = [iso2, cycle.year, revision.number]
             newest = revision.number == cycle.revision
-            yield BakePath(
-                reverse("publishing:revision", args=args), same_as=page if newest else ""
-            )
+            # A page is baked for itself: its language links and hreflang name its own address.
+            yield BakePath(reverse("publishing:revision", args=args))
             yield BakePath(
                 reverse("report_files:revision_pdf", args=args),
                 pdf=True,
