@@ -985,6 +985,7 @@ def _token(args: argparse.Namespace) -> int:
     except TokenError as exc:
         return _fail(str(exc))
     print(f"token {revoked.pk} ({revoked.prefix}…) of {revoked.user.get_username()} revoked")
+    return EXIT_OK
 
 
 def _site(args: argparse.Namespace) -> int:
