@@ -8,6 +8,11 @@ makes the load. Throughput and p99 latency are reported as ratios (static over g
 requests per second, gunicorn over static for p99). Then the API's full scores list (every page)
 and the open-data CSV of every row, each timed as one client would fetch it. Needs Debian's wrk
 and nginx (`make bench-deps`).
+
+Then the baked site (`civicspace site build`, without PDFs, timed): its country page served by
+nginx with the generated configuration, against gunicorn and against nginx serving a plain file
+of the same bytes (the aim: within 2x of the plain file); and the rebuild after one published
+correction, as the background job runs it (the aim: under 5 s).
 """
 
 from __future__ import annotations
@@ -211,7 +216,7 @@ def _times(ratio: float) -> str:
     return f"{ratio:.0f}x" if ratio >= 10 else f"{ratio:.1f}x"
 
 
-def _nginx_conf(folder: Path, root: Path, port: int) -> str:
+def _nginx_conf(folder: Path, root: Path, port: int, baked_port: int, baked: str) -> str:
     temp = folder / "nginx-temp"
     return f"""daemon off;
 master_process on;
@@ -236,8 +241,101 @@ http {{
         listen 127.0.0.1:{port};
         root {root};
     }}
+    server {{
+        listen 127.0.0.1:{baked_port};
+{baked}
+    }}
 }}
 """
+
+
+# Run inside the benchmark's data folder: a correction of one report published (its PDF stored,
+# as the PDF job does), then the baked site's rebuild job, timed as the worker runs it.
+CORRECTION = """
+import json, sys, time
+import django
+django.setup()
+from civicspace.assessments.models import Cycle
+from civicspace.demo.reports import demo_editor, demo_member
+from civicspace.editorial.models import Snapshot
+from civicspace.editorial.services import cycle_transition
+from civicspace.publishing.pdfs import snapshot_pdf_store
+from civicspace.site.bake_jobs import static_site_rebuild
+
+cycle = Cycle.objects.filter(country__iso2=sys.argv[1]).latest("year")
+editor = demo_editor()
+cycle = cycle_transition(cycle=cycle, action="reopen", by=editor, note="DEMO correction.")
+cycle = cycle_transition(cycle=cycle, action="submit", by=demo_member(cycle))
+for action in ("start_review", "approve", "publish"):
+    cycle = cycle_transition(cycle=cycle, action=action, by=editor)
+snapshot = Snapshot.objects.filter(cycle=cycle).latest("revision")
+started = time.perf_counter()
+snapshot_pdf_store(snapshot)
+pdf = time.perf_counter() - started
+started = time.perf_counter()
+done = static_site_rebuild.call(snapshot.pk)
+print(json.dumps({"pdf": pdf, "rebuild": time.perf_counter() - started, "done": done}))
+"""
+
+
+def _baked_site(folder: Path, env: dict[str, str], port: int) -> tuple[Path, float]:
+    """The whole public site baked without PDFs, as the baked nginx will serve it: its
+    directory and the seconds the build took."""
+    baked = folder / "baked-site"
+    started = time.perf_counter()
+    _civicspace(
+        "site", "build", str(baked), "--base-url", f"http://127.0.0.1:{port}", "--no-pdfs", env=env
+    )
+    return baked, time.perf_counter() - started
+
+
+def _nginx_config(baked: Path, env: dict[str, str]) -> str:
+    result = subprocess.run(  # noqa: S603 - our own command line
+        [str(BIN / "civicspace"), "site", "nginx-config", str(baked)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def _correction_rebuilt(folder: Path, env: dict[str, str], iso2: str) -> dict[str, object]:
+    result = subprocess.run(  # noqa: S603 - our own command line
+        [sys.executable, "-c", CORRECTION, iso2],
+        env={**env, "CIVICSPACE_STATIC_SITE_DIR": str(folder / "baked-site")},
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.exit(f"the correction and its rebuild failed:\n{result.stdout}{result.stderr}")
+    figures: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def _baked_figures(app: str, plain: str, baked: str, built: float) -> None:
+    """The country page from gunicorn, from the baked site and from a plain file."""
+    path, name = TARGETS[0][1], TARGETS[0][2]
+    runs = {
+        "gunicorn": _wrk(app + path, DURATION),
+        "nginx baked": _wrk(baked + path, DURATION),
+        "nginx plain": _wrk(f"{plain}/{name}", DURATION),
+    }
+    verdict = "under" if built < 120 else "OVER"
+    print(f"  baked site: full build without PDFs in {built:.1f} s ({verdict} the 2 min aim)")
+    print(f"  {'country page':<19} {'server':<13} {'req/s':>9} {'p99 ms':>8}")
+    for server, run in runs.items():
+        print(f"  {'':<19} {server:<13} {run.requests_per_second:>9.1f} {run.p99_ms:>8.2f}")
+    plain_rps, baked_rps = runs["nginx plain"], runs["nginx baked"]
+    ratio = plain_rps.requests_per_second / baked_rps.requests_per_second
+    verdict = "within" if ratio <= 2 else "NOT within"
+    over_gunicorn = baked_rps.requests_per_second / runs["gunicorn"].requests_per_second
+    print(
+        f"  baked over gunicorn: {_times(over_gunicorn)} the req/s;"
+        f" plain file over baked: {ratio:.2f}x ({verdict} the 2x aim)"
+    )
 
 
 def main() -> int:
@@ -261,7 +359,8 @@ def main() -> int:
         loaded = time.perf_counter() - started
         _civicspace("manage", "collectstatic", "--noinput", env=env)
 
-        app_port, static_port = _free_port(), _free_port()
+        app_port, static_port, baked_port = _free_port(), _free_port(), _free_port()
+        baked, built = _baked_site(folder, env, baked_port)
         gunicorn_log = folder / "gunicorn.log"
         gunicorn = _start(
             [
@@ -301,7 +400,9 @@ def main() -> int:
                 file.chmod(0o644)
 
         (folder / "nginx-temp").mkdir()
-        (folder / "nginx.conf").write_text(_nginx_conf(folder, root, static_port))
+        (folder / "nginx.conf").write_text(
+            _nginx_conf(folder, root, static_port, baked_port, _nginx_config(baked, env))
+        )
         nginx_log = folder / "nginx.log"
         nginx = _start(
             [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", "nginx-error.log"],
@@ -358,6 +459,14 @@ def main() -> int:
                 print(f"  {first[0]:<19} {first[1]:>6}  {server:<13} {rps:>9} {p99:>8}")
         print("  (ratio: req/s static over gunicorn, p99 gunicorn over static)")
         _whole_data(app)
+        _baked_figures(app, static, f"http://127.0.0.1:{baked_port}", built)
+        rebuilt = _correction_rebuilt(folder, env, "GE")
+        verdict = "under" if float(rebuilt["rebuild"]) < 5 else "OVER"  # type: ignore[arg-type]
+        print(
+            f"  one correction published (GE): its PDF stored in {rebuilt['pdf']:.1f} s, then the"
+            f" baked site rebuilt in {rebuilt['rebuild']:.1f} s ({verdict} the 5 s aim):"
+            f" {rebuilt['done']}"
+        )
         print(
             f"  measured: GET {' and GET '.join(path for _label, path, _name in TARGETS)}"
             f" from gunicorn ({WORKERS}x{WORKER_THREADS} gthread) vs the same bytes from nginx,"

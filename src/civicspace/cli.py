@@ -234,9 +234,37 @@ def _parser() -> argparse.ArgumentParser:
     listing = token_commands.add_parser("list", help="tokens, newest first")
     listing.add_argument("username", nargs="?", help="one person's only")
 
+    _site_parser(commands)
+
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
+
+
+def _site_parser(commands: Any) -> None:
+    site = commands.add_parser("site", help="the public site baked into static files")
+    site_commands = site.add_subparsers(dest="action", required=True, metavar="ACTION")
+    build = site_commands.add_parser(
+        "build",
+        help="bake every public page, data file, API answer, static file and PDF into DIR",
+        description="Made by the site's own views, so each file is the page the live site"
+        " serves; files whose content did not change are left as they were (docs/deploy.md).",
+    )
+    build.add_argument("directory", type=Path, metavar="DIR")
+    build.add_argument(
+        "--base-url",
+        help="the address the baked site is served at (default: CIVICSPACE_SITE_URL)",
+    )
+    build.add_argument("--no-pdfs", action="store_true", help="leave out the report PDFs")
+    nginx = site_commands.add_parser(
+        "nginx-config", help="print the nginx configuration that serves a baked DIR"
+    )
+    nginx.add_argument("directory", type=Path, metavar="DIR")
+    nginx.add_argument(
+        "--upstream",
+        default="",
+        help="the live site (e.g. http://127.0.0.1:8000): what is not baked is passed to it",
+    )
 
 
 def _report_import_parser(kinds: Any) -> None:
@@ -331,6 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "notify": _notify_digest,
         "pdf": _pdf_render,
         "token": _token,
+        "site": _site,
     }[args.command]
     return handler(args)
 
@@ -956,6 +985,29 @@ def _token(args: argparse.Namespace) -> int:
     except TokenError as exc:
         return _fail(str(exc))
     print(f"token {revoked.pk} ({revoked.prefix}…) of {revoked.user.get_username()} revoked")
+    return EXIT_OK
+
+
+def _site(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    from civicspace.site.bake import BakeError, site_build
+    from civicspace.site.bake_nginx import nginx_config
+
+    directory = args.directory.resolve()
+    if args.action == "nginx-config":
+        print(nginx_config(root=directory, upstream=args.upstream), end="")
+        return EXIT_OK
+    base_url = args.base_url or settings.CIVICSPACE_SITE_URL
+    try:
+        done = site_build(directory=directory, base_url=base_url, pdfs=not args.no_pdfs)
+    except (BakeError, OSError) as exc:
+        return _fail(f"{exc} (files already baked are kept)")
+    print(
+        f"{directory}: {done.files} files for {base_url} in {done.seconds:.1f} s"
+        f" ({done.written} written, {done.unchanged} unchanged, {done.removed} removed)"
+    )
+    print(f"Serve it with the configuration of `civicspace site nginx-config {args.directory}`.")
     return EXIT_OK
 
 

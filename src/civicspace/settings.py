@@ -319,3 +319,6 @@ CIVICSPACE_ATTACHMENT_MAX_EVENT_BYTES = int(
 CIVICSPACE_ATTACHMENT_MAX_COUNT = int(os.environ.get("CIVICSPACE_ATTACHMENT_MAX_COUNT", 10))
 # A bulk import of events (workspace) is a table: far smaller than this.
 CIVICSPACE_EVENT_IMPORT_MAX_BYTES = 5 * 1024**2
+# The baked public site (docs/deploy.md): when set, each publication and correction rebuilds
+# the pages, files and API answers it changes in this folder, as a background job.
+CIVICSPACE_STATIC_SITE_DIR = os.environ.get("CIVICSPACE_STATIC_SITE_DIR", "")

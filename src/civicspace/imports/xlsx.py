@@ -12,7 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.styles import Font
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from civicspace.core.messages import Message, _
@@ -22,6 +26,7 @@ MIB = 1024 * 1024
 # Below this size a member's compression ratio says nothing (a tiny file of repeated text
 # compresses very well); above it, a ratio beyond the limit is a decompression bomb.
 RATIO_FLOOR = MIB
+BOLD = Font(bold=True)  # header rows
 
 
 @dataclass(frozen=True)
@@ -194,3 +199,24 @@ def append_row(sheet: Worksheet, values: Sequence[Any]) -> None:
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"
+
+
+def stream_row(sheet: WriteOnlyWorksheet, values: Sequence[Any], *, bold: bool = False) -> None:
+    """`append_row` for a write-only sheet (`Workbook(write_only=True)`), which streams its rows
+    rather than keeping every cell: text cells stay text, and `bold` sets a header row in bold."""
+    cells: list[Any] = []
+    for value in values:
+        text = text_escape(value) if isinstance(value, str) else value
+        # openpyxl stores other text as a string cell itself; only these it would take for a
+        # formula or an error value, so they get a cell made a string cell by hand.
+        formula_like = isinstance(text, str) and (text.startswith("=") or text in ERROR_CODES)
+        if not formula_like and not bold:
+            cells.append(text)
+            continue
+        cell = WriteOnlyCell(sheet, text)
+        if isinstance(text, str):
+            cell.data_type = "s"
+        if bold:
+            cell.font = BOLD
+        cells.append(cell)
+    sheet.append(cells)

@@ -59,3 +59,12 @@ def snapshot_previous(*, country_id: int, year: int) -> Snapshot | None:
         .order_by("-cycle__year", "-revision")
         .first()
     )
+
+
+def snapshot_country_iso2(*, snapshot_id: int) -> str | None:
+    """The ISO code of a published revision's country; None if it is gone (a demo reload)."""
+    return (
+        Snapshot.objects.filter(pk=snapshot_id)
+        .values_list("cycle__country__iso2", flat=True)
+        .first()
+    )

@@ -6,3 +6,8 @@ class SiteConfig(AppConfig):
     name = "civicspace.site"
     label = "civicspace_site"
     verbose_name = _("Site")
+
+    def ready(self) -> None:
+        from civicspace.site.bake_jobs import connect
+
+        connect()

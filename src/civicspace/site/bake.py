@@ -1,0 +1,250 @@
+"""Baking the public site into static files: every page, data file, API answer and PDF, made by
+the site's own views in this process, so the baked file and the live page are the same bytes.
+
+Files are written atomically (a temporary file, then a rename) and only when their content
+changed: a manifest of hashes in the directory keeps unchanged files, and their mtimes (so the
+ETags a static server derives from them), as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles.management.commands.collectstatic import Command as Collect
+from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+from django.http import HttpResponseBase
+from django.http.request import split_domain_port, validate_host
+from django.test import Client
+
+from civicspace.publishing.api import IN_PROCESS
+from civicspace.site.bake_paths import BakePath, bake_paths
+
+MANIFEST = ".bake-manifest.json"
+NOT_FOUND = "404.html"
+# An address no route matches, asked for to bake the "not found" page the static server shows.
+NOT_FOUND_PROBE = "/static-site-not-found/"
+# The one query string baked: an API list's further pages, as its `next` links name them.
+PAGE_QUERY = re.compile(r"page=([0-9]+)")
+EXTENSIONS = {
+    "text/html": ".html",
+    "application/json": ".json",
+    "text/csv": ".csv",
+    "application/pdf": ".pdf",
+    "application/atom+xml": ".atom",
+}
+
+
+class BakeError(Exception):
+    """The site cannot be baked as asked; the message says what to change."""
+
+
+@dataclass
+class BakeReport:
+    """What a build did: files written (new or changed), kept unchanged and removed."""
+
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def files(self) -> int:
+        return self.written + self.unchanged
+
+
+def baked_name(path: str, content_type: str) -> str:
+    """The file, relative to the baked directory, that holds the answer at `path`: clean
+    addresses become `index.html` (or `index.json`) in their folder, an API list's page N
+    `indexN.json` (nginx finds it as `index$arg_page.json`), and addresses with a file name
+    keep it."""
+    address, _, query = path.partition("?")
+    relative = address.lstrip("/")
+    last = relative.rsplit("/", 1)[-1]
+    if query:
+        page = PAGE_QUERY.fullmatch(query)
+        if page is None:
+            raise BakeError(f"{path}: only page=N query strings are baked")
+        suffix = page.group(1)
+    else:
+        suffix = ""
+    if last and "." in last and not suffix:
+        return relative
+    extension = EXTENSIONS.get(content_type.split(";")[0].strip())
+    if extension is None:
+        raise BakeError(f"{path}: no file name for an answer of type {content_type!r}")
+    folder = relative if relative.endswith("/") or not relative else relative + "/"
+    return f"{folder}index{suffix}{extension}"
+
+
+def _origin(base_url: str) -> tuple[str, bool]:
+    """The host of `base_url` and whether it is https; refused unless the site would serve it."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BakeError(f"{base_url!r}: give the site's address, e.g. https://civicspace.example")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise BakeError(f"{base_url!r}: the site must be served at the root of its address")
+    domain, _port = split_domain_port(parts.netloc)
+    if not validate_host(domain, settings.ALLOWED_HOSTS):
+        raise BakeError(
+            f"{parts.netloc} is not among the site's hosts (CIVICSPACE_ALLOWED_HOSTS): add it,"
+            " so that the baked pages are the ones the live site serves there"
+        )
+    return parts.netloc, parts.scheme == "https"
+
+
+class _Directory:
+    """Writes files into the baked directory, atomically and only when changed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._make_folder(root)
+        try:
+            self.before: dict[str, str] = json.loads((root / MANIFEST).read_text())
+        except (FileNotFoundError, ValueError):
+            self.before = {}
+        self.after: dict[str, str] = {}
+        self.report = BakeReport()
+
+    def _make_folder(self, folder: Path) -> None:
+        if folder.is_dir():
+            return
+        self._make_folder(folder.parent)
+        folder.mkdir()
+        folder.chmod(0o755)  # the static server's account reads it (the settings' umask is 077)
+
+    def _replace(self, relative: str, content: bytes) -> None:
+        target = self.root / relative
+        self._make_folder(target.parent)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".bake-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def put(self, relative: str, content: bytes) -> None:
+        digest = hashlib.sha256(content).hexdigest()
+        self.after[relative] = digest
+        if self.before.get(relative) == digest and (self.root / relative).is_file():
+            self.report.unchanged += 1
+            return
+        self._replace(relative, content)
+        self.report.written += 1
+
+    def finish(self, *, complete: bool) -> None:
+        """Write the manifest; a complete build also removes what it no longer holds (a report
+        withdrawn by a demo reload, a renamed static file)."""
+        manifest = self.after if complete else {**self.before, **self.after}
+        if complete:
+            for relative in set(self.before) - set(self.after):
+                (self.root / relative).unlink(missing_ok=True)
+                self.report.removed += 1
+        self._replace(MANIFEST, json.dumps(manifest, indent=0, sort_keys=True).encode())
+
+
+def _body(response: HttpResponseBase) -> bytes:
+    return response.getvalue()
+
+
+class _Baker:
+    def __init__(self, directory: _Directory, base_url: str) -> None:
+        host, secure = _origin(base_url)
+        self.directory = directory
+        self.client = Client(HTTP_HOST=host)
+        self.client.defaults[IN_PROCESS] = "1"  # a request of ours: not rate limited
+        self.secure = secure
+        self.types: dict[str, str] = {}  # content type and file of each address baked
+        self.names: dict[str, str] = {}
+
+    def get(self, path: str, *, status: int = 200) -> HttpResponseBase:
+        self.client.cookies.clear()  # every page as a first-time visitor sees it
+        response = self.client.get(path, secure=self.secure)
+        if response.status_code != status:
+            raise BakeError(f"{path}: the site answered {response.status_code}, not {status}")
+        return response
+
+    def bake(self, each: BakePath) -> None:
+        if each.same_as:
+            original = self.names[each.same_as]
+            content = (self.directory.root / original).read_bytes()
+            self.directory.put(baked_name(each.path, self.types[each.same_as]), content)
+            return
+        path: str | None = each.path
+        while path:
+            response = self.get(path)
+            content = _body(response)
+            self.types[path] = response["Content-Type"]
+            self.names[path] = baked_name(path, self.types[path])
+            self.directory.put(self.names[path], content)
+            path = self._next_page(content) if each.paginated else None
+
+    @staticmethod
+    def _next_page(content: bytes) -> str | None:
+        following = json.loads(content).get("next")
+        if not following:
+            return None
+        parts = urlsplit(following)
+        return f"{parts.path}?{parts.query}"
+
+    def bake_not_found(self) -> None:
+        self.directory.put(NOT_FOUND, _body(self.get(NOT_FOUND_PROBE, status=404)))
+
+
+def _static_files(directory: _Directory) -> None:
+    """The static assets as `collectstatic` makes them for production, with hashed copies
+    (`site.0123456789ab.css`) a static server may cache for good."""
+    prefix = urlsplit(settings.STATIC_URL).path.strip("/")
+    with tempfile.TemporaryDirectory(prefix="civicspace-static-") as folder:
+        collect = Collect()
+        collect.storage = ManifestStaticFilesStorage(location=folder)
+        collect.set_options(
+            interactive=False,
+            verbosity=0,
+            link=False,
+            clear=False,
+            dry_run=False,
+            ignore_patterns=[],
+            use_default_ignore_patterns=True,
+            post_process=True,
+        )
+        collect.collect()
+        for file in sorted(Path(folder).rglob("*")):
+            if file.is_file():
+                directory.put(f"{prefix}/{file.relative_to(folder).as_posix()}", file.read_bytes())
+
+
+def site_build(
+    *,
+    directory: Path,
+    base_url: str,
+    pdfs: bool = True,
+    country: str | None = None,
+) -> BakeReport:
+    """Bake the public site into `directory` as it is served at `base_url`: everything, or,
+    with `country`, what a publication of that country's changes (without static files and the
+    "not found" page). `pdfs=False` leaves the report PDFs out."""
+    started = time.perf_counter()
+    target = _Directory(directory)
+    baker = _Baker(target, base_url)
+    paths = [each for each in bake_paths(country=country) if pdfs or not each.pdf]
+    for each in paths:
+        baker.bake(each)
+    complete = country is None
+    if complete:
+        baker.bake_not_found()
+        _static_files(target)
+    target.finish(complete=complete and pdfs)
+    target.report.seconds = time.perf_counter() - started
+    return target.report

@@ -1,0 +1,120 @@
+"""The addresses a baked copy of the public site holds: one list, per language, for the full
+build and for the rebuild after a publication.
+
+Every address is made by `reverse()` inside `translation.override(code)` for each language the
+site serves, so that per-language addresses (`i18n_patterns`, `/ru/countries/KZ/`) are baked
+with no change here. While the addresses are the same in every language, the site serves them
+in its default language, and so does the baked copy: each address is baked once.
+
+Early warning's pages, feeds, files and API answers are not baked: they change with every
+verification and alert, not with a publication, so the live site serves them (the generated
+nginx config's `--upstream`; docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from civicspace.publishing.open_data import PublishedCycle, published_record
+
+SCORE_FORMATS = ("csv", "xlsx", "json")
+
+
+@dataclass(frozen=True)
+class BakePath:
+    """One address to bake. `paginated`: an API list whose `next` links name further pages,
+    baked too. `pdf`: a report PDF, left out of a build without PDFs. `same_as`: an address
+    listed before this one that answers with the same bytes (a report's newest revision is the
+    report itself), copied rather than made again; a test holds the views to it."""
+
+    path: str
+    paginated: bool = False
+    pdf: bool = False
+    same_as: str = ""
+
+
+def _languages() -> list[str]:
+    """The default language first: while addresses do not differ, its pages are the ones baked."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return sorted(codes, key=lambda code: code != settings.LANGUAGE_CODE)
+
+
+def _unchanging() -> Iterator[BakePath]:
+    """Pages and files that no publication changes (they change with a new release)."""
+    for name in (
+        "methodology",
+        "api_page",
+        "open_data:codebook",
+        "open_data:schema",
+        "api:index",
+        "api:codebook",
+        "api:openapi-json",
+    ):
+        yield BakePath(reverse(name))
+
+
+def _lists() -> Iterator[BakePath]:
+    """Pages, files and API answers that list or count every published report."""
+    for name in ("site:home", "countries:list", "countries:compare", "publishing:list"):
+        yield BakePath(reverse(name))
+    yield BakePath(reverse("data_page"))
+    for fmt in SCORE_FORMATS:
+        yield BakePath(reverse("open_data:scores", args=[fmt]))
+    for name in ("api:countries", "api:cycles", "api:scores", "api:reports"):
+        yield BakePath(reverse(name), paginated=True)
+
+
+def _country(iso2: str, cycles: list[PublishedCycle]) -> Iterator[BakePath]:
+    """A country's page and API answer, and each of its reports, every revision, and PDFs."""
+    yield BakePath(reverse("countries:country", args=[iso2]))
+    yield BakePath(reverse("api:country", args=[iso2]))
+    for cycle in cycles:
+        page = reverse("publishing:report", args=[iso2, cycle.year])
+        pdf = reverse("report_files:pdf", args=[iso2, cycle.year])
+        yield BakePath(page)
+        yield BakePath(pdf, pdf=True)
+        docx = reverse("report_files:docx", args=[iso2, cycle.year])
+        yield BakePath(docx, pdf=True)  # a document, like the PDF: left out with --no-pdfs
+        yield BakePath(reverse("api:cycle", args=[iso2, cycle.year]))
+        for revision in cycle.revisions:
+            args = [iso2, cycle.year, revision.number]
+            newest = revision.number == cycle.revision
+            # A page is baked for itself: its language links and hreflang name its own address.
+            yield BakePath(reverse("publishing:revision", args=args))
+            yield BakePath(
+                reverse("report_files:revision_pdf", args=args),
+                pdf=True,
+                same_as=pdf if newest else "",
+            )
+            yield BakePath(
+                reverse("report_files:revision_docx", args=args),
+                pdf=True,
+                same_as=docx if newest else "",
+            )
+
+
+def bake_paths(*, country: str | None = None) -> list[BakePath]:
+    """Every public address, in every language; with `country` (ISO alpha-2), only those a
+    publication of that country's changes: its own pages, files and API answers, and every
+    list, count and file of all reports."""
+    by_country: dict[str, list[PublishedCycle]] = {}
+    for cycle in published_record().cycles:
+        by_country.setdefault(cycle.iso2, []).append(cycle)
+    wanted = [country.upper()] if country else sorted(by_country)
+    parts: list[Callable[[], Iterator[BakePath]]] = [_lists]
+    if country is None:
+        parts.insert(0, _unchanging)
+    parts += [partial(_country, iso2, by_country[iso2]) for iso2 in wanted if iso2 in by_country]
+    found: dict[str, BakePath] = {}
+    for code in _languages():
+        with translation.override(code):
+            for part in parts:
+                for each in part():
+                    found.setdefault(each.path, each)
+    return list(found.values())
