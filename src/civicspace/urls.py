@@ -25,8 +25,7 @@ urlpatterns = [
     ),
     path("accounts/two-factor/", include("civicspace.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    # No CSRF token on the language form: a page with one differs for each visitor and could
-    # not be baked (site/bake.py); a forged choice of language harms no one.
+    path("i18n/", include("django.conf.urls.i18n")),
     # Editorial routes first: "<iso2>/<year>/texts/" must not be read as a principle code.
     path("workspace/", include(editorial_urlpatterns)),
     path("workspace/", include(drafts_urlpatterns)),

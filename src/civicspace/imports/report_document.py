@@ -387,9 +387,14 @@ class _Reader:
         """A link is one source per address; a footnote names its source, so two footnotes
         with one address but different titles (a publisher's home page) are two sources."""
         title = title.strip()[:300]
-        identity = url.lower().rstrip("/") if url else title.lower()
+        address = url.lower().rstrip("/")
+        identity = address if url else title.lower()
         if titled and url:
             identity += "\0" + " ".join(title.casefold().split()).rstrip(" .;,")
+        elif url and identity not in self.source_keys:
+            # A bare link to an address a footnote already named is that footnote's source.
+            named = next((k for k in self.source_keys if k.split("\0")[0] == address), None)
+            identity = named or identity
         if identity not in self.source_keys:
             number = len(self.sources) + 1
             self.sources.append(DocumentSource(number, title, url if len(url) <= 500 else ""))
