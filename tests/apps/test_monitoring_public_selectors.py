@@ -49,8 +49,8 @@ def test_an_alert_is_public_only_when_confirmed_for_the_public_and_shows_public_
 
 
 def test_public_reads_take_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
-    # Events: 3 (events, their sources, their verifications); alerts: 4 (alerts, and their
-    # events' three), however many there are. The demo has public alerts with events.
-    with django_assert_max_num_queries(7):
+    # Events: 4 (events, their sources, verifications and dimensions); alerts: 5 (alerts, and
+    # their events' four), however many there are. The demo has public alerts with events.
+    with django_assert_max_num_queries(9):
         assert public_events()
         assert public_alerts()
