@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from civicspace.accounts.permissions import may_report_event, may_verify_events
 from civicspace.audit.services import audit_record
-from civicspace.core.early_warning import EarlyWarningError
+from civicspace.core.early_warning import EarlyWarningError, Sensitivity
 from civicspace.core.early_warning_rules import load_rules
 from civicspace.core.event_workflow import EVENT_EDITABLE, EVENT_TRANSITIONS, transition_check
 from civicspace.core.messages import Message, _
@@ -258,11 +258,8 @@ def event_transition(
     return event
 
 
-_SENSITIVITY_ORDER: list[str] = [
-    Event.Sensitivity.PUBLIC,
-    Event.Sensitivity.CONSORTIUM,
-    Event.Sensitivity.RESTRICTED,
-]
+# Least to most guarded: the order core.early_warning.Sensitivity declares them in.
+_SENSITIVITY_ORDER: list[str] = list(Sensitivity)
 
 
 @transaction.atomic
