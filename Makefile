@@ -64,7 +64,8 @@ demo: install system-deps
 
 # Every test on SQLite, then every database test again on a throwaway PostgreSQL 15 server;
 # each run spread over the machine's cores (pytest-xdist: one test database per worker).
-test: install system-deps lint test-sqlite test-postgres
+# bench-deps brings nginx: the baked static site is served by a real nginx in one test.
+test: install system-deps bench-deps lint test-sqlite test-postgres
 
 test-sqlite: install system-deps
 	$(BIN)/pytest -n auto

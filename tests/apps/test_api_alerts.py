@@ -219,6 +219,8 @@ def test_filters_narrow_and_bad_ones_are_refused(seeded, client):
         "events?direction=sideways",
         "events?from=yesterday",
         "alerts?since=2025-13-01",
+        "events?to=0",  # a number is not read as seconds since 1970
+        "alerts?since=1735689600",
         "events?page=0",
     ):
         assert client.get(f"/api/v1/{bad}").status_code == 422, bad

@@ -246,6 +246,7 @@ SITE_ROUTES = {
     "data/schema.json": ["/data/schema.json"],
     "methodology/": ["/methodology/"],
     "api/": ["/api/"],
+    "sitemap.xml": ["/sitemap.xml"],
     "alerts/subscribe/": ["/alerts/subscribe/"],
     "alerts/subscribe/confirm/<str:token>/": ["/alerts/subscribe/confirm/not-a-token/"],
     "alerts/subscribe/stop/<str:token>/": ["/alerts/subscribe/stop/not-a-token/"],

@@ -66,8 +66,8 @@ def test_the_job_is_queued_only_when_the_publication_commits(
     assert default_task_backend.results == []  # type: ignore[attr-defined]
     for callback in callbacks:
         callback()
-    [queued] = default_task_backend.results  # type: ignore[attr-defined]
-    assert queued.task.name == "report_pdfs_render"
+    results = default_task_backend.results  # type: ignore[attr-defined]
+    [queued] = [r for r in results if r.task.name == "report_pdfs_render"]
     assert queued.args == [Snapshot.objects.get().pk]
     assert not ReportPdf.objects.exists()
 
@@ -130,12 +130,15 @@ def test_a_publication_changes_the_next_years_document_too(demo):
     assert snapshots_changed_by(kz_2024) == [kz_2024]  # 2025 is an unpublished draft
 
 
-def test_pdf_render_all_renders_what_is_missing_then_nothing(people, capsys, renders):
+def test_pdf_render_all_renders_what_is_missing_then_nothing(people, capsys):
+    # Typesetting runs in forked processes, so renders are counted by what was stored.
     member, editor = people
     complete(kz(), member)
     publish(member, editor)
     assert main(["pdf", "render", "--all"]) == 0
     assert "KZ 2025 revision 1: rendered in" in capsys.readouterr().out
     assert main(["pdf", "render", "--all"]) == 0
-    assert "0 PDFs rendered and stored; 1 were stored already" in capsys.readouterr().out
-    assert len(renders) == 1
+    second = capsys.readouterr().out
+    assert "0 PDFs rendered and stored" in second
+    assert "1 were stored already" in second
+    assert ReportPdf.objects.count() == 1

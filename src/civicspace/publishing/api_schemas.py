@@ -1,11 +1,12 @@
 """The API's typed answers: filters, answer schemas (score rows from the codebook) and the
 statuses each route documents."""
 
+import re
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import create_model
+from pydantic import BeforeValidator, create_model
 
 from civicspace.publishing.early_warning_data import (
     ALERT_CODEBOOK,
@@ -21,6 +22,17 @@ SCHEMA_VERSION_MEANING = (
 
 
 # --- Filters ---------------------------------------------------------------------------------
+
+
+def _calendar_date_only(value: object) -> object:
+    """A filter's date is written YYYY-MM-DD, as its schema says; pydantic alone would also read
+    a number ("0") as seconds since 1970 and answer for a date nobody asked about."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+CalendarDate = Annotated[date, BeforeValidator(_calendar_date_only)]
 
 
 class CycleFilter(Schema):
@@ -43,7 +55,7 @@ class AlertFilter(Schema):
     country: str | None = Field(
         None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. KZ"
     )
-    since: date | None = Field(
+    since: CalendarDate | None = Field(
         None, description="Only alerts whose last event is on or after this date (YYYY-MM-DD)"
     )
 
@@ -56,10 +68,10 @@ class EventFilter(Schema):
         None, pattern=r"^[0-9]{1,2}\.[0-9]{1,2}$", description="Dimension code, e.g. 1.2"
     )
     direction: Literal["deteriorating", "improving"] | None = None
-    starts_from: date | None = Field(
+    starts_from: CalendarDate | None = Field(
         None, alias="from", description="Only events on or after this date (YYYY-MM-DD)"
     )
-    starts_to: date | None = Field(
+    starts_to: CalendarDate | None = Field(
         None, alias="to", description="Only events that began on or before this date"
     )
 
