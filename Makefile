@@ -68,10 +68,10 @@ demo: install system-deps
 test: install system-deps bench-deps lint test-sqlite test-postgres
 
 test-sqlite: install system-deps
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --durations=25
 
 test-postgres: install
-	scripts/with-postgres $(BIN)/pytest -m django_db -n auto
+	scripts/with-postgres $(BIN)/pytest -m django_db -n auto --durations=25
 
 lint: install
 	$(BIN)/ruff check src tests bench
