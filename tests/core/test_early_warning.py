@@ -23,6 +23,7 @@ from civicspace.core.early_warning import (
     RuleKind,
     TrendScope,
     alerts_proposed,
+    alerts_touched,
 )
 from civicspace.core.early_warning_rules import load_rules, rules_from_mapping
 from civicspace.core.framework import FrameworkError
@@ -214,3 +215,40 @@ def test_unverified_events_and_events_outside_every_window_never_count(rules, ev
     with_far = alerts_proposed(rules=rules, events=[*events, *far])
     if rules.rules[0].events_at_least > 1:
         assert not any(set(a.events) & {e.key for e in far} for a in with_far)
+
+
+@given(rules=trend_rules, events=event_sets)
+def test_the_alerts_an_event_touches_are_the_full_evaluations_alerts_that_hold_it(rules, events):
+    everything = alerts_proposed(rules=with_single_rule(rules), events=events)
+    for e in events:
+        touched = alerts_touched(rules=with_single_rule(rules), events=events, key=e.key)
+        assert sorted(touched, key=_order) == sorted(
+            (a for a in everything if e.key in a.events), key=_order
+        )
+
+
+@given(rules=trend_rules, events=event_sets)
+def test_incremental_evaluation_event_by_event_adds_up_to_the_full_evaluation(rules, events):
+    rules = with_single_rule(rules)
+    known: list[ProposedAlert] = []
+    for seen in range(1, len(events) + 1):
+        for alert in alerts_touched(rules=rules, events=events[:seen], key=events[seen - 1].key):
+            # A run only grows: the alert replaces the ones of its identity it overlaps.
+            known = [
+                a
+                for a in known
+                if a.identity != alert.identity or not set(a.events) & set(alert.events)
+            ]
+            known.append(alert)
+    assert sorted(known, key=_order) == sorted(
+        alerts_proposed(rules=rules, events=events), key=_order
+    )
+
+
+def with_single_rule(rules):
+    """The generated trend rule beside the shipped single-event rule."""
+    return dataclasses.replace(rules, rules=(*rules.rules, RULES.rules[0]))
+
+
+def _order(alert: ProposedAlert):
+    return (*alert.identity, alert.events)
