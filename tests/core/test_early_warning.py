@@ -152,6 +152,15 @@ def test_overlapping_windows_are_one_alert_and_separate_ones_two():
     assert [a.events for a in alerts] == [(0, 1, 2), (3, 4)]
 
 
+def test_an_event_bridging_two_trends_touches_one_alert_holding_both():
+    rules = trend_only(2, 10)
+    apart = [event(k, d) for k, d in enumerate([0, 5, 20, 25])]
+    assert [a.events for a in alerts_proposed(rules=rules, events=apart)] == [(0, 1), (2, 3)]
+    touched = alerts_touched(rules=rules, events=[*apart, event(9, 12)], key=9)
+    assert [a.events for a in touched] == [(0, 1, 2, 3, 9)]
+    assert alerts_touched(rules=rules, events=[*apart, event(8, 60)], key=8) == ()
+
+
 # Properties over generated event sets: a handful of countries, dimensions and days, so groups
 # and windows collide often.
 facts = st.builds(

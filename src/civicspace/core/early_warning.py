@@ -341,12 +341,14 @@ def alerts_touched(
                     )
                 )
             continue
-        for subject in sorted(_subjects(event, rule.scope, rules.principle_of)):
-            entries = sorted(
-                (e.start.toordinal(), e.key)
-                for e in kin
-                if subject in _subjects(e, rule.scope, rules.principle_of)
-            )
+        groups: dict[str, list[tuple[int, int]]] = {
+            subject: [] for subject in sorted(_subjects(event, rule.scope, rules.principle_of))
+        }
+        for e in kin:  # one pass: each event into the event's groups it shares
+            for subject in _subjects(e, rule.scope, rules.principle_of) & groups.keys():
+                groups[subject].append((e.start.toordinal(), e.key))
+        for subject, entries in groups.items():
+            entries.sort()
             found = _run_holding(entries, (event.start.toordinal(), key), rule)
             if found is not None:
                 first, last = found
