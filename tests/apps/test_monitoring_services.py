@@ -10,7 +10,7 @@ import pytest
 from civicspace.audit.models import AuditEvent
 from civicspace.core.early_warning import EarlyWarningError
 from civicspace.countries.models import Country
-from civicspace.monitoring.alert_services import alert_edit, alert_transition
+from civicspace.monitoring.alert_services import alert_edit, alert_transition, alerts_refresh
 from civicspace.monitoring.models import Alert, Event
 from civicspace.monitoring.services import (
     EventInput,
@@ -155,6 +155,35 @@ def test_a_trend_grows_one_alert_as_more_events_are_verified(people):
     verified(events[3], editor)
     trend = Alert.objects.get(rule="dimension-trend")
     assert set(trend.events.all()) == set(events)
+
+
+def test_verifying_event_by_event_leaves_nothing_for_a_full_pass_to_find(people):
+    """Each verification evaluates only what its event can change; a full pass over the record
+    afterwards finds no alert they missed, in any dimension, principle or direction."""
+    member, editor = people
+    kz = Country.objects.get(iso2="KZ")
+    shapes = [
+        (2, ("1.2",), "deteriorating"),
+        (40, ("1.2", "1.1"), "deteriorating"),
+        (75, ("1.1",), "deteriorating"),
+        (88, ("3.1",), "improving"),
+        (20, ("1.2",), "deteriorating"),
+        (60, ("3.2",), "improving"),
+        (61, ("3.1", "3.2"), "improving"),
+        (15, ("1.3",), "deteriorating"),
+        (62, ("3.3",), "improving"),
+        (63, ("3.1",), "improving"),
+    ]
+    for days_ago, dimensions, direction in shapes:
+        event = event_record(
+            country=kz,
+            data=an_event(days_ago=days_ago, dimensions=dimensions, direction=direction),
+            by=member,
+        )
+        verified(event, editor, HIGH if days_ago == 88 else LOW)
+    assert Alert.objects.filter(rule="dimension-trend").exists()
+    assert Alert.objects.filter(rule="principle-trend").exists()
+    assert alerts_refresh(country=kz, edition=event.edition) == []
 
 
 def test_unverified_events_propose_nothing(people):

@@ -184,6 +184,25 @@ def test_a_long_period_is_listed_fifty_events_a_page_newest_first(cast, client):
     assert first.context["tally"].total == 55
 
 
+def test_the_pages_together_list_every_event_once_and_link_each_other(cast, client):
+    made = {
+        an_event(f"DEMO event {n}", on=START + timedelta(days=n), direction=direction).pk
+        for n, direction in enumerate(["deteriorating", "improving", "deteriorating"] * 17)
+    }
+    client.force_login(cast["member"])
+    first, last, beyond = (evidence_page(client, page=p) for p in (None, 2, 99))
+    assert shown_ids(first) | shown_ids(last) == made
+    assert not shown_ids(first) & shown_ids(last)
+    assert shown_ids(beyond) == shown_ids(last)  # past the end: the last page, not an error
+    tally = first.context["tally"]
+    assert (tally.deteriorating, tally.improving) == (34, 17)
+    first_html, last_html = first.content.decode(), last.content.decode()
+    assert 'rel="next"' in first_html
+    assert 'rel="prev"' not in first_html
+    assert 'rel="prev"' in last_html
+    assert 'rel="next"' not in last_html
+
+
 def test_a_restricted_events_place_reaches_its_own_country_only(cast, client):
     an_event("DEMO questioned", sensitivity="restricted", city="Talgar")
     an_event("DEMO kept for the consortium", sensitivity="consortium")

@@ -23,6 +23,7 @@ from civicspace.core.early_warning import (
     RuleKind,
     TrendScope,
     alerts_proposed,
+    alerts_touched,
 )
 from civicspace.core.early_warning_rules import load_rules, rules_from_mapping
 from civicspace.core.framework import FrameworkError
@@ -151,6 +152,15 @@ def test_overlapping_windows_are_one_alert_and_separate_ones_two():
     assert [a.events for a in alerts] == [(0, 1, 2), (3, 4)]
 
 
+def test_an_event_bridging_two_trends_touches_one_alert_holding_both():
+    rules = trend_only(2, 10)
+    apart = [event(k, d) for k, d in enumerate([0, 5, 20, 25])]
+    assert [a.events for a in alerts_proposed(rules=rules, events=apart)] == [(0, 1), (2, 3)]
+    touched = alerts_touched(rules=rules, events=[*apart, event(9, 12)], key=9)
+    assert [a.events for a in touched] == [(0, 1, 2, 3, 9)]
+    assert alerts_touched(rules=rules, events=[*apart, event(8, 60)], key=8) == ()
+
+
 # Properties over generated event sets: a handful of countries, dimensions and days, so groups
 # and windows collide often.
 facts = st.builds(
@@ -214,3 +224,40 @@ def test_unverified_events_and_events_outside_every_window_never_count(rules, ev
     with_far = alerts_proposed(rules=rules, events=[*events, *far])
     if rules.rules[0].events_at_least > 1:
         assert not any(set(a.events) & {e.key for e in far} for a in with_far)
+
+
+@given(rules=trend_rules, events=event_sets)
+def test_the_alerts_an_event_touches_are_the_full_evaluations_alerts_that_hold_it(rules, events):
+    everything = alerts_proposed(rules=with_single_rule(rules), events=events)
+    for e in events:
+        touched = alerts_touched(rules=with_single_rule(rules), events=events, key=e.key)
+        assert sorted(touched, key=_order) == sorted(
+            (a for a in everything if e.key in a.events), key=_order
+        )
+
+
+@given(rules=trend_rules, events=event_sets)
+def test_incremental_evaluation_event_by_event_adds_up_to_the_full_evaluation(rules, events):
+    rules = with_single_rule(rules)
+    known: list[ProposedAlert] = []
+    for seen in range(1, len(events) + 1):
+        for alert in alerts_touched(rules=rules, events=events[:seen], key=events[seen - 1].key):
+            # A run only grows: the alert replaces the ones of its identity it overlaps.
+            known = [
+                a
+                for a in known
+                if a.identity != alert.identity or not set(a.events) & set(alert.events)
+            ]
+            known.append(alert)
+    assert sorted(known, key=_order) == sorted(
+        alerts_proposed(rules=rules, events=events), key=_order
+    )
+
+
+def with_single_rule(rules):
+    """The generated trend rule beside the shipped single-event rule."""
+    return dataclasses.replace(rules, rules=(*rules.rules, RULES.rules[0]))
+
+
+def _order(alert: ProposedAlert):
+    return (*alert.identity, alert.events)

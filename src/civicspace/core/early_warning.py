@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
+from typing import NamedTuple
 
 import numpy as np
 
@@ -133,11 +136,12 @@ class EarlyWarningRules:
         raise KeyError(code)
 
 
-@dataclass(frozen=True)
-class ProposedAlert:
+class ProposedAlert(NamedTuple):
     """A rule's finding: which events, in which country, subject and direction.
 
-    `subject` is the dimension or principle code of a trend, or "" for a single event.
+    `subject` is the dimension or principle code of a trend, or "" for a single event. A named
+    tuple, not a dataclass: a full evaluation makes tens of thousands, and a tuple is made in a
+    fraction of the time.
     """
 
     rule: str
@@ -169,8 +173,10 @@ def alerts_proposed(
         if rule.kind is RuleKind.SINGLE:
             proposed.extend(
                 ProposedAlert(rule.code, e.country, e.direction, "", (e.key,), e.start, e.start)
-                for e in verified
-                if e.impact is not None and e.impact >= rule.impact_at_least
+                for e in map(
+                    verified.__getitem__,
+                    np.flatnonzero(table.impact >= rule.impact_at_least).tolist(),
+                )
             )
         else:
             proposed.extend(_trend(rule, table))
@@ -183,29 +189,38 @@ _DIRECTIONS = (Direction.DETERIORATING, Direction.IMPROVING)
 
 
 class _Table:
-    """The verified events as arrays, one entry per (event, dimension), built once per call."""
+    """The verified events as arrays, one entry per (event, dimension), built once per call.
+
+    Built column by column with `map` and `np.fromiter`, and each distinct set of dimensions
+    looked up once: a full pass reads hundreds of thousands of events.
+    """
 
     def __init__(self, events: list[EventFact], principle_of: Mapping[str, str]) -> None:
-        self.keys = np.array([e.key for e in events], dtype=np.int64)
-        self.days = np.array([e.start.toordinal() for e in events], dtype=np.int64)
-        self.countries: dict[str, int] = {}
-        self.country = np.array(
-            [self.countries.setdefault(e.country, len(self.countries)) for e in events],
-            dtype=np.int64,
+        n = len(events)
+        self.keys = np.fromiter(map(attrgetter("key"), events), np.int64, n)
+        starts = map(attrgetter("start"), events)
+        self.days = np.fromiter(map(date.toordinal, starts), np.int64, n)
+        self.impact = np.fromiter(
+            (0 if i is None else i for i in map(attrgetter("impact"), events)), np.int64, n
         )
-        self.direction = np.array(
-            [e.direction is Direction.IMPROVING for e in events], dtype=np.int64
-        )
-        self.dimensions: dict[str, int] = {}
-        flat = [
-            self.dimensions.setdefault(d, len(self.dimensions))
-            for e in events
-            for d in e.dimensions
-        ]
-        self.entry_dimension = np.array(flat, dtype=np.int64)
-        self.entry_owner = np.repeat(
-            np.arange(len(events), dtype=np.int64), [len(e.dimensions) for e in events]
-        )
+        countries = list(map(attrgetter("country"), events))
+        self.countries = {c: i for i, c in enumerate(dict.fromkeys(countries))}
+        self.country = np.fromiter(map(self.countries.__getitem__, countries), np.int64, n)
+        directions = map(attrgetter("direction"), events)
+        self.direction = np.fromiter(map(Direction.IMPROVING.__eq__, directions), np.int64, n)
+        sets = list(map(attrgetter("dimensions"), events))
+        shapes = {shape: i for i, shape in enumerate(dict.fromkeys(sets))}
+        self.dimensions = {d: i for i, d in enumerate(sorted(set().union(*shapes)))}
+        # One row a distinct set of dimensions, padded with -1: the entries are its rows'
+        # cells, taken for every event at once.
+        width = max(map(len, shapes), default=0)
+        rows = np.full((len(shapes), width), -1, dtype=np.int64)
+        for shape, row in shapes.items():
+            rows[row, : len(shape)] = [self.dimensions[d] for d in sorted(shape)]
+        cells = rows[np.fromiter(map(shapes.__getitem__, sets), np.int64, n)]
+        taken = cells >= 0
+        self.entry_dimension = cells[taken]
+        self.entry_owner = np.nonzero(taken)[0]
         self.principles = sorted(set(principle_of.values()))
         self.principle_of_dimension = np.array(
             [
@@ -250,21 +265,144 @@ def _trend(rule: AlertRule, table: _Table) -> list[ProposedAlert]:
     new_run[1:] = starts[1:] > closing[:-1]
     run_first = np.flatnonzero(new_run)
     run_last = np.append(run_first[1:] - 1, len(closing) - 1)
+    firsts, lasts = starts[run_first], closing[run_last]
+    # Every run's keys at once, ascending within each run: one lexsort, not one sort a run.
+    lengths = lasts - firsts + 1
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    member = np.arange(offsets[-1]) - np.repeat(offsets[:-1] - firsts, lengths)
+    run_of = np.repeat(np.arange(len(firsts)), lengths)
+    keys = table.keys[owner[member]]
+    keys = keys[np.lexsort((keys, run_of))].tolist()
+    run_group = combined[firsts] >> _DAY_BITS
+    where, direction = np.divmod(run_group, 2)
+    country, subject_index = np.divmod(where, width)
+    day_mask = (1 << _DAY_BITS) - 1
     countries = list(table.countries)
-    proposed = []
-    for first, last in zip(starts[run_first].tolist(), closing[run_last].tolist(), strict=True):
-        run_group = int(combined[first] >> _DAY_BITS)
-        where, direction = divmod(run_group, 2)
-        country, subject_index = divmod(where, width)
-        proposed.append(
-            ProposedAlert(
-                rule=rule.code,
-                country=countries[country],
-                direction=_DIRECTIONS[direction],
-                subject=subjects[subject_index],
-                events=tuple(np.sort(table.keys[owner[first : last + 1]]).tolist()),
-                first=date.fromordinal(int(combined[first] & ((1 << _DAY_BITS) - 1))),
-                last=date.fromordinal(int(combined[last] & ((1 << _DAY_BITS) - 1))),
-            )
+    return [
+        ProposedAlert(
+            rule.code,
+            countries[c],
+            _DIRECTIONS[d],
+            subjects[s],
+            tuple(keys[o:e]),
+            date.fromordinal(f),
+            date.fromordinal(la),
         )
-    return proposed
+        for c, d, s, o, e, f, la in zip(
+            country.tolist(),
+            direction.tolist(),
+            subject_index.tolist(),
+            offsets[:-1].tolist(),
+            offsets[1:].tolist(),
+            (combined[firsts] & day_mask).tolist(),
+            (combined[lasts] & day_mask).tolist(),
+            strict=True,
+        )
+    ]
+
+
+def alerts_touched(
+    *, rules: EarlyWarningRules, events: Iterable[EventFact], key: int
+) -> tuple[ProposedAlert, ...]:
+    """The alerts of `alerts_proposed(rules=rules, events=events)` that hold the event `key`,
+    found without evaluating the rest: what verifying that one event can start or grow.
+
+    Only the event's own groups (its country and direction, each dimension or principle it
+    touches) are read, each sorted by date once; the run of windows holding the event is then
+    found by walking outwards from it with bisection, so the cost follows the run's length, not
+    the country's record. Since adding an event only ever extends alerts, the alerts touched by
+    each event in turn, each replacing the ones of its identity it overlaps, add up to the full
+    evaluation (tests/core/test_early_warning.py checks both).
+    """
+    events = list(events)
+    event = next((e for e in events if e.key == key), None)
+    if event is None or event.state is not EventState.VERIFIED:
+        return ()
+    kin = [
+        e
+        for e in events
+        if e.state is EventState.VERIFIED
+        and e.country == event.country
+        and e.direction is event.direction
+    ]
+    proposed: list[ProposedAlert] = []
+    for rule in rules.rules:
+        if rule.kind is RuleKind.SINGLE:
+            if event.impact is not None and event.impact >= rule.impact_at_least:
+                proposed.append(
+                    ProposedAlert(
+                        rule.code,
+                        event.country,
+                        event.direction,
+                        "",
+                        (key,),
+                        event.start,
+                        event.start,
+                    )
+                )
+            continue
+        groups: dict[str, list[tuple[int, int]]] = {
+            subject: [] for subject in sorted(_subjects(event, rule.scope, rules.principle_of))
+        }
+        for e in kin:  # one pass: each event into the event's groups it shares
+            for subject in _subjects(e, rule.scope, rules.principle_of) & groups.keys():
+                groups[subject].append((e.start.toordinal(), e.key))
+        for subject, entries in groups.items():
+            entries.sort()
+            found = _run_holding(entries, (event.start.toordinal(), key), rule)
+            if found is not None:
+                first, last = found
+                proposed.append(
+                    ProposedAlert(
+                        rule=rule.code,
+                        country=event.country,
+                        direction=event.direction,
+                        subject=subject,
+                        events=tuple(sorted(k for _, k in entries[first : last + 1])),
+                        first=date.fromordinal(entries[first][0]),
+                        last=date.fromordinal(entries[last][0]),
+                    )
+                )
+    return tuple(proposed)
+
+
+def _subjects(event: EventFact, scope: TrendScope, principle_of: Mapping[str, str]) -> set[str]:
+    if scope is TrendScope.DIMENSION:
+        return set(event.dimensions)
+    return {principle_of[d] for d in event.dimensions if d in principle_of}
+
+
+def _run_holding(
+    entries: Sequence[tuple[int, int]], entry: tuple[int, int], rule: AlertRule
+) -> tuple[int, int] | None:
+    """The first and last index of the run of windows (as `_trend` joins them) that holds
+    `entry` among `entries` (sorted (day, key) pairs of one group), or None if no window does."""
+    days = [day for day, _ in entries]
+    reach = rule.within_days - 1
+
+    def low(j: int) -> int:  # the first entry of the window that entry j closes
+        return bisect_left(days, days[j] - reach)
+
+    def closing(j: int) -> bool:
+        return j - low(j) + 1 >= rule.events_at_least
+
+    at = bisect_left(entries, entry)
+    # A window closed by j holds `at` when j >= at and j's day is within reach of at's.
+    covering = next(
+        (j for j in range(at, bisect_right(days, days[at] + reach)) if closing(j)), None
+    )
+    if covering is None:
+        return None
+    first = covering
+    while True:  # the window before continues the run if this one reaches back into it
+        earlier = next((j for j in range(first - 1, low(first) - 1, -1) if closing(j)), None)
+        if earlier is None:
+            break
+        first = earlier
+    last = covering
+    later = last + 1
+    while later < len(days) and low(later) <= last:  # a later window reaching back continues it
+        if closing(later):
+            last = later
+        later += 1
+    return low(first), last

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 
 from civicspace.accounts.permissions import may_manage_alerts
 from civicspace.audit.services import audit_record
@@ -15,6 +16,7 @@ from civicspace.core.early_warning import (
     EventFact,
     EventState,
     alerts_proposed,
+    alerts_touched,
 )
 from civicspace.core.early_warning_rules import load_rules
 from civicspace.core.event_workflow import (
@@ -26,7 +28,7 @@ from civicspace.core.event_workflow import (
 from civicspace.core.messages import _
 from civicspace.core.workflow import Actor
 from civicspace.countries.models import Country
-from civicspace.monitoring.models import Alert, Event
+from civicspace.monitoring.models import Alert, Event, EventDimension
 
 _OPEN = (AlertState.PROPOSED, AlertState.CONFIRMED)
 
@@ -59,24 +61,45 @@ def event_facts(events: list[Event]) -> list[EventFact]:
 
 
 @transaction.atomic
-def alerts_refresh(*, country: Country, edition: str) -> list[Alert]:
+def alerts_refresh(*, country: Country, edition: str, verified: Event | None = None) -> list[Alert]:
     """Run the rules over the country's verified events; returns the alerts proposed or grown.
 
+    With `verified` (an event just verified) only what that event can change is evaluated:
+    the alerts holding it (core.early_warning.alerts_touched), read from the events of its
+    direction that share a principle with it. Without, every rule runs over the whole record.
     A finding extends an open alert of the same rule, subject and direction that shares events
     with it; one that a dismissed or closed alert already covers is not proposed again.
     """
-    events = list(
-        Event.objects.filter(
-            country=country, edition=edition, state=Event.State.VERIFIED, merged_into=None
-        )
-        .select_related("country")
-        .prefetch_related("dimension_tags")
+    rules = load_rules(edition)
+    events_read = Event.objects.filter(
+        country=country, edition=edition, state=Event.State.VERIFIED, merged_into=None
     )
-    known = list(Alert.objects.filter(country=country, edition=edition).prefetch_related("events"))
+    alerts_read = Alert.objects.filter(country=country, edition=edition)
+    if verified is not None:
+        principles = {rules.principle_of.get(code, code) for code in verified.dimensions}
+        kin = [code for code, p in rules.principle_of.items() if p in principles]
+        tagged = EventDimension.objects.filter(code__in=[*verified.dimensions, *kin])
+        events_read = events_read.filter(
+            Q(pk__in=tagged.values("event_id")) | Q(pk=verified.pk), direction=verified.direction
+        )
+        alerts_read = alerts_read.filter(direction=verified.direction)
+    events = list(events_read.select_related("country").prefetch_related("dimension_tags"))
+    facts = event_facts(events)
+    found_all = (
+        alerts_touched(rules=rules, events=facts, key=verified.pk)
+        if verified is not None
+        else alerts_proposed(rules=rules, events=facts)
+    )
+    if verified is not None:
+        identities = {(f.rule, f.subject) for f in found_all}
+        alerts_read = alerts_read.filter(
+            rule__in={r for r, _ in identities}, subject__in={s for _, s in identities}
+        )
+    known = list(alerts_read.prefetch_related("events")) if found_all else []
     demo = {e.pk: e.is_demo for e in events}
     members = {alert.pk: {e.pk for e in alert.events.all()} for alert in known}
     changed = []
-    for found in alerts_proposed(rules=load_rules(edition), events=event_facts(events)):
+    for found in found_all:
         same = [
             a
             for a in known

@@ -53,13 +53,43 @@ def period_event_tallies(*, cycle: Cycle) -> dict[str, EventTally]:
     return {r["code"]: EventTally(r["deteriorating"], r["improving"]) for r in rows}
 
 
+def dimension_event_tally(*, cycle: Cycle, code: str) -> EventTally:
+    """How many of the period's verified events tagged to `code` point each way: one aggregate
+    query (its total is also the dimension page's count of events, so none is asked twice)."""
+    counts = Event.objects.filter(period_filter(cycle), dimension_tags__code=code).aggregate(
+        deteriorating=Count("pk", filter=Q(direction=Direction.DETERIORATING)),
+        improving=Count("pk", filter=Q(direction=Direction.IMPROVING)),
+    )
+    return EventTally(counts["deteriorating"], counts["improving"])
+
+
+# What a panel list shows of an event (PanelEvent) and of a source: a year holds thousands of
+# events, and the description, the reporter's notes and the coordinates are not shown there.
+_PANEL_FIELDS = (
+    "id",
+    "starts_on",
+    "ends_on",
+    "title",
+    "event_type",
+    "direction",
+    "impact",
+    "sensitivity",
+    "city",
+    "region",
+    "is_demo",
+)
+_SOURCE_FIELDS = ("id", "event_id", "title", "url", "publisher", "published_on", "kind")
+
+
 def dimension_events(*, cycle: Cycle, code: str, weightiest: bool = False) -> QuerySet[Event]:
     """The period's verified events tagged to dimension `code`, newest first (or, `weightiest`,
-    highest impact first), with their sources."""
+    highest impact first), with their sources (one more query for a page of them)."""
     order = [F("impact").desc(nulls_last=True)] if weightiest else []
+    sources = EventSource.objects.only(*_SOURCE_FIELDS).order_by("pk")
     return (
         Event.objects.filter(period_filter(cycle), dimension_tags__code=code)
-        .prefetch_related(Prefetch("sources", queryset=EventSource.objects.order_by("pk")))
+        .only(*_PANEL_FIELDS)
+        .prefetch_related(Prefetch("sources", queryset=sources))
         .order_by(*order, "-starts_on", "-pk")
     )
 

@@ -254,7 +254,7 @@ def event_transition(
     event.save(update_fields=["state", "state_note", "impact", "updated_at"])
     _audit(event, by=by, change=action, before=before, reason=event.state_note, **details)
     if action == "verify":
-        alerts_refresh(country=event.country, edition=event.edition)
+        alerts_refresh(country=event.country, edition=event.edition, verified=event)
     return event
 
 

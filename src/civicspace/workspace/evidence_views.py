@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,20 +21,32 @@ from civicspace.assessments.selectors import (
     cycle_for_reader,
     dimension_scores_get,
 )
-from civicspace.core.evidence import EventTally
 from civicspace.core.framework import load_edition
 from civicspace.core.messages import MessageError
 from civicspace.i18n import localise
 from civicspace.monitoring.evidence_selectors import (
     EvidenceReader,
+    dimension_event_tally,
     dimension_events,
-    period_event_tallies,
 )
 from civicspace.monitoring.evidence_services import event_cite
+from civicspace.monitoring.models import Event
 from civicspace.monitoring.selectors import event_for_reader
 from civicspace.posted import posted_int, posted_text
 
 EVENTS_PER_PAGE = 50  # a year can hold thousands: the page shows them fifty at a time
+
+
+class _CountedPaginator(Paginator[Event]):  # generic at run time: settings' monkeypatch
+    """A paginator told how many there are (the tally's total), so it asks no COUNT of its own."""
+
+    def __init__(self, object_list: QuerySet[Event], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 @login_required
@@ -44,9 +58,10 @@ def dimension_evidence(request: HttpRequest, iso2: str, year: int, code: str) ->
     if code not in edition.panel_dimensions:
         raise Http404
     user = signed_in_user(request)
-    page = Paginator(dimension_events(cycle=cycle, code=code), EVENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    tally = dimension_event_tally(cycle=cycle, code=code)
+    page = _CountedPaginator(
+        dimension_events(cycle=cycle, code=code), EVENTS_PER_PAGE, count=tally.total
+    ).get_page(request.GET.get("page"))
     can_cite = cycle.editable and may_write_drafts(user, cycle.country_id)
     return render(
         request,
@@ -55,7 +70,7 @@ def dimension_evidence(request: HttpRequest, iso2: str, year: int, code: str) ->
             "cycle": cycle,
             "dimension": edition.dimensions[code],
             "principle_code": edition.principle_of(code).code,
-            "tally": period_event_tallies(cycle=cycle).get(code, EventTally()),
+            "tally": tally,
             "page": page,
             "events": EvidenceReader(user, cycle).shown(page.object_list),
             "can_cite": can_cite,
