@@ -69,8 +69,8 @@ def _early_warning_records():
     member = get_user_model().objects.get(pk=Role.objects.filter(kind="member").values("user")[:1])
     editor = get_user_model().objects.get(pk=Role.objects.filter(kind="editor").values("user")[:1])
     token_issue(user=member, name="DEMO uploader", by=member)
-    referral_open(alert=Alert.objects.filter(state="confirmed").first(), by=editor)
-    event = Event.objects.filter(country__in=member_countries(member)).first()
+    referral_open(alert=Alert.objects.filter(state="confirmed")[0], by=editor)
+    event = Event.objects.filter(country__in=member_countries(member))[0]
     attachment_add(event=event, name="DEMO photo.png", data=_png(), by=member)
     alert_subscription_set(
         user=editor,

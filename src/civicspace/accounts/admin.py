@@ -25,4 +25,3 @@ class ApiTokenAdmin(ReadOnlyAdmin[ApiToken]):
     list_filter = ["country"]
     search_fields = ["user__username", "prefix", "name"]
     fields = ["prefix", "user", "country", "name", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = fields

@@ -40,7 +40,6 @@ class AlertAdmin(ReadOnlyAdmin[Alert]):
 class ReferralStepInline(ReadOnlyInline[ReferralStep, Referral]):
     model = ReferralStep
     fields = ["at", "by", "status", "note"]
-    readonly_fields = fields
 
 
 @admin.register(Referral)
@@ -61,4 +60,3 @@ class EventAttachmentAdmin(ReadOnlyAdmin[EventAttachment]):
     list_display = ["uploaded_at", "event", "name", "content_type", "size", "uploaded_by"]
     list_select_related = ["event__country", "uploaded_by"]
     fields = ["event", "name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields

@@ -19,7 +19,6 @@ class NotificationAdmin(ReadOnlyAdmin[Notification]):
 class AlertMailingInline(ReadOnlyInline[AlertMailing, AlertSubscription]):
     model = AlertMailing
     fields = ["alert", "address", "frequency", "created_at", "sent_at"]
-    readonly_fields = fields
 
 
 @admin.register(AlertSubscription)
