@@ -549,6 +549,7 @@ def _import_report(args: argparse.Namespace) -> int:
     from civicspace.editorial.import_services import report_import
     from civicspace.imports.problems import ImportRefused
     from civicspace.imports.report_document import report_document_read
+    from civicspace.monitoring.evidence_selectors import period_event_tallies
 
     try:
         cycle = cycle_get(country=country_get(query=args.country), year=args.year)
@@ -572,6 +573,7 @@ def _import_report(args: argparse.Namespace) -> int:
             by=by,
             accept_suggestions=args.accept_suggestions,
             dry_run=args.dry_run,
+            period_events=period_event_tallies(cycle=cycle),
         )
     except ImportRefused as exc:
         print(f"{args.file}: refused, nothing was imported:", file=sys.stderr)

@@ -1,6 +1,7 @@
 """The admin: content is read-only there for everyone, superusers included; only the people, their
 roles and the programme's countries are administered through it."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -10,12 +11,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
 from django.urls import reverse
+from PIL import Image
 
-from civicspace.accounts.models import Role
+from civicspace.accounts.models import ApiToken, Role
+from civicspace.accounts.tokens import token_issue
 from civicspace.assessments.models import CycleDesk, DimensionScore, YearSchedule
 from civicspace.audit.models import AuditEvent
 from civicspace.countries.models import Country, CountryAlias, NetworkMember, Region
 from civicspace.demo.loader import demo_load
+from civicspace.monitoring.attachment_services import attachment_add
+from civicspace.monitoring.models import Alert, Event, EventAttachment
+from civicspace.monitoring.referral_services import referral_open
+from civicspace.notifications.alert_services import AlertChoice, alert_subscription_set
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +47,39 @@ ADMINISTRATION = (
 
 
 @pytest.fixture
-def superuser_client(db, client, django_capture_on_commit_callbacks):
+def superuser_client(db, client, django_capture_on_commit_callbacks, settings, tmp_path):
     # The demo as `make demo` leaves it: what follows its commit (notifications) has run too.
+    settings.CIVICSPACE_ATTACHMENT_ROOT = tmp_path / "attachments"
     with django_capture_on_commit_callbacks(execute=True):
         demo_load()
+        _early_warning_records()
     client.force_login(get_user_model().objects.create_superuser("root", password="x" * 16))
     return client
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+def _early_warning_records():
+    """What the demo leaves out, made through the services: a token, a referral, a file and an
+    alert subscription, so that the walk below has one of each to try."""
+    member = get_user_model().objects.get(pk=Role.objects.filter(kind="member").values("user")[:1])
+    editor = get_user_model().objects.get(pk=Role.objects.filter(kind="editor").values("user")[:1])
+    token_issue(user=member, name="DEMO uploader", by=member)
+    referral_open(alert=Alert.objects.filter(state="confirmed")[0], by=editor)
+    event = Event.objects.filter(country__in=member_countries(member))[0]
+    attachment_add(event=event, name="DEMO photo.png", data=_png(), by=member)
+    alert_subscription_set(
+        user=editor,
+        choice=AlertChoice(countries=(event.country,), regions=(), frequency="digest"),
+    )
+
+
+def member_countries(user):
+    return Country.objects.filter(pk__in=Role.objects.filter(user=user).values("country"))
 
 
 def _url(model, view, *args):
@@ -87,6 +121,10 @@ def test_the_walk_covers_every_content_model_the_admin_shows():
         "editorial.Snapshot",
         "indicators.CivicusRating",
         "indicators.IndicatorValue",
+        "notifications.AlertSubscription",
+        "monitoring.Referral",
+        "monitoring.EventAttachment",
+        "accounts.ApiToken",
     } <= names
 
 
@@ -155,3 +193,29 @@ def test_a_superuser_still_administers_roles(superuser_client):
     )
     assert answer.status_code == 302
     assert Role.objects.filter(user=user, kind="member", country=kz).exists()
+
+
+def test_an_api_token_s_digest_is_never_shown_in_the_admin(superuser_client):
+    token = ApiToken.objects.get()
+    for page in (_url(ApiToken, "changelist"), _url(ApiToken, "change", token.pk)):
+        body = superuser_client.get(page).content.decode()
+        assert token.prefix in body
+        assert token.digest not in body
+
+
+def test_the_admin_never_links_to_an_attachment_nor_says_where_it_is_kept(superuser_client):
+    held = EventAttachment.objects.get()
+    download = reverse("monitoring:attachment", args=[held.pk])
+    for page in (_url(EventAttachment, "changelist"), _url(EventAttachment, "change", held.pk)):
+        body = superuser_client.get(page).content.decode()
+        assert held.name in body
+        assert held.stored_name not in body
+        assert download not in body
+
+
+def test_the_audit_trail_filters_by_action_named_in_words(superuser_client):
+    page = superuser_client.get(_url(AuditEvent, "changelist"), {"action": "token"})
+    shown = list(page.context["cl"].result_list)
+    assert shown == list(AuditEvent.objects.filter(action="token"))
+    assert shown, "the token issued above is in the trail"
+    assert str(AuditEvent.Action.TOKEN.label) in page.content.decode()

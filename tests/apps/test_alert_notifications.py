@@ -20,7 +20,7 @@ from civicspace.cli import main
 from civicspace.countries.models import Country, Region
 from civicspace.monitoring.alert_services import alert_edit, alert_transition
 from civicspace.monitoring.models import Alert
-from civicspace.notifications.alert_mail import CONFIRM_SALT, alerts_digest_send
+from civicspace.notifications.alert_mail import CONFIRM_SALT, alert_title, alerts_digest_send
 from civicspace.notifications.alert_services import AlertChoice, alert_subscription_set
 from civicspace.notifications.models import AlertMailing, AlertSubscription
 from tests.apps.helpers import person
@@ -347,6 +347,31 @@ def test_e_mails_are_in_the_subscriber_s_language(
     by_address = {m.to[0]: m for m in alert_mails(mailoutbox)}
     assert russian[1] in by_address["reader@example.org"].body
     assert english[1] in by_address["editor@example.org"].body
+
+
+def test_arabic_subscribers_get_their_e_mails_in_arabic_written_right_to_left(
+    cast, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    subscribe_publicly(client, mailoutbox, "qari@example.org", prefix="/ar")
+    subscribe_account(cast["editor"])
+    alert = confirmed(cast["editor"], django_capture_on_commit_callbacks)
+    words = ("Confirm your subscription to alerts", "Unsubscribe", "Recommended response")
+    with translation.override("ar"):
+        arabic = [gettext(w) for w in words] + [alert_title(alert)]
+        subject = gettext("Alert: %(title)s") % {"title": alert_title(alert)}
+    assert all(a != w for a, w in zip(arabic, words, strict=False))
+    confirmation = mailoutbox[0]
+    assert arabic[0] in confirmation.subject
+    assert 'dir="rtl"' in confirmation.alternatives[0][0]
+    by_address = {m.to[0]: m for m in alert_mails(mailoutbox)}
+    mail = by_address["qari@example.org"]
+    assert subject in mail.subject
+    assert arabic[1] in mail.body
+    assert arabic[2] in mail.body
+    html = mail.alternatives[0][0]
+    assert 'lang="ar" dir="rtl"' in html
+    assert arabic[3] in html
+    assert 'dir="ltr"' in by_address["editor@example.org"].alternatives[0][0]
 
 
 def test_a_signed_in_person_manages_their_alert_subscription_on_the_settings_page(cast, client):

@@ -8,13 +8,19 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from openpyxl import Workbook
 
+from civicspace.core.early_warning_rules import load_rules
+from civicspace.core.framework import load_edition
 from civicspace.countries.models import Country
 from civicspace.monitoring.models import Event
 from civicspace.monitoring.services import EventInput, event_record
+from civicspace.monitoring.vocabulary import vocabulary_word
 from tests.apps.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +34,10 @@ def table(*rows: str) -> bytes:
     return (HEADER + "".join(f"{r}\n" for r in rows)).encode("utf-8")
 
 
-def posted(client, data: bytes, name: str = "events.csv"):
+def posted(client, data: bytes, name: str = "events.csv", **headers):
     file = io.BytesIO(data)
     file.name = name
-    return client.post(URL, {"file": file, "upload": ""})
+    return client.post(URL, {"file": file, "upload": ""}, **headers)
 
 
 def token_of(response) -> str:
@@ -164,3 +170,27 @@ def test_a_file_over_the_upload_limit_is_refused_before_reading(client, people, 
     response = posted(client, table(*TWO_KZ) + b"#" * 1024**2)
     assert "larger than 1 MB" in response.content.decode()
     assert not Event.objects.exists()
+
+
+def test_the_preview_names_event_types_and_dimensions_rather_than_their_codes(client, people):
+    client.force_login(people[0])
+    page = posted(client, table(*TWO_KZ)).content.decode()
+    rules = load_rules(settings.CIVICSPACE_DEFAULT_EDITION)
+    dimensions = load_edition(settings.CIVICSPACE_DEFAULT_EDITION).dimensions
+    for code, dimension in (("assembly-banned", "1.2"), ("registration-granted", "1.1")):
+        assert f"<td>{escape(vocabulary_word(rules.event_type(code).name))}</td>" in page
+        assert f"<td>{escape(f'{dimension} {dimensions[dimension].name}')}</td>" in page
+        assert f"<td>{code}</td>" not in page
+        assert f"<td>{dimension}</td>" not in page
+    assert f"<td>{escape(Event.Direction.DETERIORATING.label)}</td>" in page
+    assert f"<td>{escape(Event.Sensitivity.CONSORTIUM.label)}</td>" in page
+
+
+def test_the_preview_names_them_in_the_reader_s_language(client, people):
+    client.force_login(people[0])
+    page = posted(client, table(*TWO_KZ), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    name = load_rules(settings.CIVICSPACE_DEFAULT_EDITION).event_type("assembly-banned").name
+    with translation.override("ru"):
+        russian = vocabulary_word(name)
+    assert russian != name
+    assert f"<td>{escape(russian)}</td>" in page

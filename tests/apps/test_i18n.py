@@ -115,7 +115,7 @@ def test_review_states_and_the_audit_trail_are_worded_when_shown(people):
         label = gettext("Submit for review")
         assert event.summary == gettext("Review: %(target)s") % {"target": label}
         assert kz().get_state_display() == pgettext("review state", "submitted")
-        assert event.get_action_display() == gettext("review state")
+        assert event.action_label == gettext("review state")
 
 
 def test_the_workspace_is_served_in_russian(people, client):

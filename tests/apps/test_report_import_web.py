@@ -4,15 +4,21 @@ changed after the preview; only the country's Network Member reaches it."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from civicspace.assessments.models import Cycle
+from civicspace.assessments.services import cycle_create
 from civicspace.audit.models import AuditEvent
+from civicspace.countries.models import Country
 from civicspace.editorial.models import ReportText
 from civicspace.editorial.text_services import TextEntry, texts_save
+from civicspace.i18n import localise
 from tests.apps.helpers import kz, person
+from tests.apps.test_panel_events import an_event, scored
 from tests.imports.report_corpus import Style, as_docx, lines_of
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +109,25 @@ def test_malformed_posts_get_an_answer_never_a_server_error(people, client, data
     client.force_login(people[0])
     assert client.post(PAGE, data).status_code in (200, 302)
     assert not ReportText.objects.exists()
+
+
+def test_the_preview_runs_the_workspace_s_checks_with_the_period_s_events(people, client):
+    member, _ = people
+    previous = cycle_create(
+        country=Country.objects.get(iso2="KZ"),
+        year=2024,
+        period_start=date(2023, 8, 1),
+        period_end=date(2024, 7, 31),
+    )
+    scored("2.2", "2.0", cycle=previous)
+    scored("2.2", "2.6")
+    for n in range(3):
+        an_event(f"DEMO inspection {n}")
+    client.force_login(member)
+    page = upload(client, b"## 4.1 Transparency\n\nFrom the document.\n", "r.md")
+    previewed = [(f["place"], f["message"]) for f in page.context["findings"]]
+    client.post(PAGE, {"apply": "", "token": token_of(page.content.decode())})
+    overview = client.get(reverse("assessments:overview", args=["KZ", 2025])).context["checks"]
+    # The draft the preview foresaw is the draft now stored: the workspace finds the same.
+    assert previewed == [(localise(f.place), localise(f.message)) for f in overview.findings]
+    assert any(f.check == "events-against-score" and f.place == "2.2" for f in overview.findings)

@@ -73,6 +73,12 @@ def may_verify_events(user: User) -> bool:
     return is_editor(user)
 
 
+def may_list_events(user: User) -> bool:
+    """The workspace's event list (and its import): members, for their own countries, and the
+    consortium; observers read alerts only."""
+    return may_verify_events(user) or bool(member_country_ids(user))
+
+
 def may_manage_alerts(user: User) -> bool:
     return is_editor(user)
 

@@ -22,6 +22,12 @@ class AuditAction(models.TextChoices):
     TOKEN = "token", _("API token")
 
 
+def action_label(code: str) -> str:
+    """An action's name in the reader's language; an unknown code (none is written: the trail
+    refuses it) is shown as stored."""
+    return str(AuditAction(code).label) if code in AuditAction.values else code
+
+
 # Actions that change what a report says; their authors cannot approve it.
 CONTENT_ACTIONS = (
     AuditAction.SCORE,

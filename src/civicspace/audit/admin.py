@@ -3,9 +3,11 @@
 from typing import TypeVar
 
 from django.contrib import admin
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from civicspace.audit.actions import AuditAction
 from civicspace.audit.models import AuditEvent
 
 M = TypeVar("M", bound=Model)
@@ -41,11 +43,29 @@ class ReadOnlyInline(admin.TabularInline[M, P]):
         return False
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Filter by kind of change, named in the reader's language: the column stores bare codes."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
+        return [(str(action.value), str(action.label)) for action in AuditAction]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[M]) -> QuerySet[M]:
+        value = self.value()
+        return queryset.filter(action=value) if value else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin[AuditEvent]):
     """The audit trail is append-only."""
 
-    list_display = ["at", "cycle", "actor", "action", "target"]
+    list_display = ["at", "cycle", "actor", "action_name", "target"]
     list_select_related = ["cycle__country", "actor"]
-    list_filter = ["action", "cycle__year"]
+    list_filter = [ActionFilter, "cycle__year"]
     search_fields = ["cycle__country__name", "target"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_name(self, event: AuditEvent) -> str:
+        return event.action_label

@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civicspace.audit.actions import AuditAction
+from civicspace.audit.actions import AuditAction, action_label
 from civicspace.audit.wording import event_summary
 
 
@@ -46,7 +46,9 @@ class AuditEvent(models.Model):
         verbose_name=_("who"),
     )  # None: the command line or the demo loader
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    # A code of AuditAction, checked where the trail is written (`audit_record`), not here: a
+    # new kind of change then needs no migration.
+    action = models.CharField(_("action"), max_length=40)
     target = models.CharField(_("what"), max_length=120)
     before = models.JSONField(_("before"), null=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("after"), null=True, encoder=DjangoJSONEncoder)
@@ -59,6 +61,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor or _('command line')}: {self.summary}"
+
+    @property
+    def action_label(self) -> str:
+        """The kind of change, in the reader's language ("review state")."""
+        return action_label(self.action)
 
     @property
     def summary(self) -> str:

@@ -29,6 +29,8 @@ def audit_record(
     alert, which belongs to no cycle, names its country instead."""
     if cycle is None and country is None:
         raise ValueError("an audit event names a cycle or a country")
+    if action not in AuditAction.values:  # the column takes any code; the trail only known ones
+        raise ValueError(f"{action!r} is not an audit action (civicspace.audit.actions)")
     return AuditEvent.objects.create(
         cycle=cycle,
         country=country,

@@ -7,7 +7,7 @@ import difflib
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -25,6 +25,7 @@ from civicspace.assessments.services import (
 )
 from civicspace.core.checks import CheckReport
 from civicspace.core.citations import Citable, source_identity
+from civicspace.core.evidence import EventTally
 from civicspace.core.framework import load_edition
 from civicspace.core.messages import _
 from civicspace.editorial.models import ReportText
@@ -103,18 +104,21 @@ def report_import(
     accept_suggestions: bool = False,
     dry_run: bool = False,
     versions: dict[str, int] | None = None,
+    period_events: Mapping[str, EventTally] | None = None,
 ) -> ReportImportOutcome:
     """Write the document into `cycle`, all or nothing, or (`dry_run`) only say what it would do.
 
     `versions` are the section versions the preview was made from: a section changed since
     then refuses the import (EditConflict). A dry run makes the same writes and rolls them
-    back, so its checks are the checks of the resulting draft.
+    back, so its checks are the checks of the resulting draft. `period_events` are what the
+    workspace's checks are given (monitoring.evidence_selectors.period_event_tallies, which
+    editorial cannot read itself): pass them, and the preview warns as the workspace will.
     """
     report_import_permitted(cycle=cycle, by=by)
     cycle_ensure_editable(cycle)
     with transaction.atomic():
         outcome = _apply(cycle, document, by, accept_suggestions, versions)
-        outcome.checks = cycle_checks(cycle=cycle)
+        outcome.checks = cycle_checks(cycle=cycle, period_events=period_events)
         outcome.applied = not dry_run
         if dry_run:
             transaction.set_rollback(True)

@@ -72,6 +72,7 @@ class EventImportPreview:
     rows: tuple[EventRow, ...]
     notices: tuple[Problem, ...]
     token: str
+    edition: str  # whose event types and dimensions the rows were checked against
 
 
 class StaleImport(MessageError):
@@ -115,7 +116,12 @@ def events_import_preview(*, path: Path, by: AbstractBaseUser) -> EventImportPre
     """The rows the file would record for `by`, or ImportRefused naming every problem's cell."""
     rows, notices = _rows(path, by)
     token = events_import_token(path=path, countries={r.country for r in rows})
-    return EventImportPreview(rows=tuple(rows), notices=tuple(notices), token=token)
+    return EventImportPreview(
+        rows=tuple(rows),
+        notices=tuple(notices),
+        token=token,
+        edition=str(settings.CIVICSPACE_DEFAULT_EDITION),
+    )
 
 
 def events_import(

@@ -28,6 +28,7 @@ from civicspace.editorial.selectors import text_keys
 from civicspace.i18n import localise
 from civicspace.imports.problems import ImportRefused
 from civicspace.imports.report_document import ReportDocument, report_document_read
+from civicspace.monitoring.evidence_selectors import period_event_tallies
 
 SESSION_KEY = "report-document"
 # The file waits in the session between preview and apply; a report is far smaller.
@@ -60,6 +61,7 @@ def document_upload(request: HttpRequest, iso2: str, year: int) -> HttpResponse:
                     by=signed_in_user(request),
                     accept_suggestions=request.POST.get("accept_suggestions") == "on",
                     versions=stashed["versions"],
+                    period_events=period_event_tallies(cycle=cycle),
                 )
             except (CycleError, EditConflict, ImportRefused) as exc:
                 messages.error(request, localise(exc))
@@ -86,7 +88,13 @@ def _read(cycle: Cycle, data: bytes, name: str) -> ReportDocument:
 def _preview(request: HttpRequest, cycle: Cycle, data: bytes, name: str) -> dict[str, Any]:
     try:
         document = _read(cycle, data, name)
-        outcome = report_import(cycle=cycle, document=document, dry_run=True)
+        # The checks the workspace runs on the draft, with the same inputs (docs/early-warning.md).
+        outcome = report_import(
+            cycle=cycle,
+            document=document,
+            dry_run=True,
+            period_events=period_event_tallies(cycle=cycle),
+        )
     except ImportRefused as exc:
         return {"problems": [localise(p) for p in exc.problems]}
     except CycleError as exc:

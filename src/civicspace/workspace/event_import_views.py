@@ -13,16 +13,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from civicspace.accounts.permissions import may_verify_events, signed_in_user
+from civicspace.accounts.permissions import may_list_events, signed_in_user
+from civicspace.core.early_warning_rules import load_rules
+from civicspace.core.framework import load_edition
 from civicspace.i18n import localise
 from civicspace.imports.problems import ImportRefused
 from civicspace.monitoring.import_services import (
+    EventImportPreview,
     StaleImport,
     events_import,
     events_import_preview,
     upload_as_file,
 )
-from civicspace.monitoring.selectors import countries_reporting
+from civicspace.monitoring.models import Event
+from civicspace.monitoring.vocabulary import vocabulary_word
 
 SESSION_KEY = "events-import"
 
@@ -32,7 +36,7 @@ SESSION_KEY = "events-import"
 def events_import_page(request: HttpRequest) -> HttpResponse:
     """A member imports for their own countries, the consortium for any (404 for anyone else)."""
     user = signed_in_user(request)
-    if not may_verify_events(user) and not countries_reporting(user):
+    if not may_list_events(user):
         raise Http404
     limit = int(settings.CIVICSPACE_EVENT_IMPORT_MAX_BYTES)
     context: dict[str, Any] = {"limit": limit}
@@ -70,6 +74,26 @@ def events_import_page(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/events_import.html", context)
 
 
+def _named(preview: EventImportPreview) -> list[dict[str, Any]]:
+    """The preview's rows in words, as the event pages name them: an event type's name, each
+    dimension's code and name, direction and sensitivity as the forms offer them."""
+    rules, edition = load_rules(preview.edition), load_edition(preview.edition)
+    dimensions = edition.dimensions
+    return [
+        {
+            "row": row,
+            "type_name": vocabulary_word(rules.event_type(row.event_type).name),
+            "dimensions": [
+                f"{code} {dimensions[code].name}" if code in dimensions else code
+                for code in row.dimensions
+            ],
+            "direction": Event.Direction(row.direction).label,
+            "sensitivity": Event.Sensitivity(row.fields["sensitivity"]).label,
+        }
+        for row in preview.rows
+    ]
+
+
 def _preview(request: HttpRequest, data: bytes, name: str) -> dict[str, Any]:
     user = signed_in_user(request)
     try:
@@ -80,7 +104,7 @@ def _preview(request: HttpRequest, data: bytes, name: str) -> dict[str, Any]:
     request.session[SESSION_KEY] = {"user": user.pk, "data": data.hex(), "name": name}
     return {
         "name": name,
-        "rows": preview.rows,
+        "rows": _named(preview),
         "notices": [localise(n) for n in preview.notices],
         "token": preview.token,
     }

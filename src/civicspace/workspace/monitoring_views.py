@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicspace.accounts.permissions import (
     may_attach_to_event,
+    may_list_events,
     may_manage_alerts,
     may_read_alerts,
     may_refer_alerts,
@@ -82,10 +83,10 @@ def _choice(request: HttpRequest, name: str, allowed: list[str]) -> str:
 @require_GET
 def events_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    if not may_list_events(user):
+        raise Http404
     editor = may_verify_events(user)
     own = countries_reporting(user)
-    if not editor and not own:
-        raise Http404
     countries = countries_with_events(user)
     state = _choice(request, "state", list(Event.State.values))
     country = _choice(request, "country", [c.iso2 for c in countries])

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from civicspace.accounts.permissions import (
     is_editor,
+    may_list_events,
     may_read_alerts,
     may_write_drafts,
     signed_in_user,
@@ -109,6 +110,7 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
             "cycles": cycles_workable(request.user),
             "is_editor": is_editor(request.user),
             "reads_alerts": may_read_alerts(request.user),
+            "reads_events": may_list_events(request.user),
         },
     )
 
