@@ -117,6 +117,9 @@ bench: install bench-deps
 	$(BIN)/python bench/bench_desk.py
 	$(BIN)/python bench/bench_report_import.py
 	$(BIN)/python bench/bench_early_warning.py
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/bench_api_peer.py
+	$(BIN)/python bench/bench_pdfs.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
