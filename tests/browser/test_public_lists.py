@@ -1,6 +1,6 @@
 """The public lists, map and compare page in a real browser: search typed in English, Russian
 and Arabic, filters by region, year and band (by keyboard, and as a plain GET form without
-JavaScript), the map's region zoom and small states' markers, and the compare page's year.
+JavaScript), the map's region zoom from the keyboard, and the compare page's year.
 
 Every expectation is read from the published record (publishing.open_data.published_record,
 countries.selectors) in the page's language, never written into the test."""
@@ -201,9 +201,7 @@ def test_the_reports_list_filters_by_year_and_by_band_of_a_principle(
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_map_zooms_to_a_region_from_the_keyboard_and_names_small_states(
-    demo, live_server, reader, language
-):
+def test_the_map_zooms_to_a_region_from_the_keyboard(demo, live_server, reader, language):
     code, members = a_region_with_fewer_countries()
     reader.goto(live_server.url + public(language, "/"))
     world = reader.locator("[data-map] svg").first.inner_html()
@@ -220,21 +218,6 @@ def test_the_map_zooms_to_a_region_from_the_keyboard_and_names_small_states(
         reader.locator("[data-map] svg a.area").evaluate_all("a => a.map(e => e.dataset.iso2)")
     )
     assert members <= drawn
-
-    # A state too small to point at gets a marker that the keyboard reaches and that is named.
-    reader.goto(live_server.url + public(language, "/"))
-    markers = reader.locator("[data-map] svg .marker")  # a link, or a named image
-    assert markers.count() > 0
-    marker = markers.first
-    marker.focus()
-    expect(marker).to_be_focused()
-    names = names_in(language)
-    label = marker.get_attribute("aria-label") or ""
-    iso2 = marker.get_attribute("data-iso2")
-    if iso2 in names:
-        assert names[iso2] in label
-    else:
-        assert label.strip()
 
 
 def test_the_compare_page_opens_on_the_latest_shared_year_and_says_so(demo, live_server, reader):
