@@ -198,6 +198,7 @@ PUBLIC_SOURCES = (
     "core/changes.py",
     "publishing/open_data.py",
     "publishing/templates/publishing/report_document.html",
+    "publishing/templates/publishing/report.css",
 )
 
 

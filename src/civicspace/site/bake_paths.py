@@ -79,6 +79,9 @@ def _country(iso2: str, cycles: list[PublishedCycle]) -> Iterator[BakePath]:
         pdf = reverse("report_files:pdf", args=[iso2, cycle.year])
         yield BakePath(page)
         yield BakePath(pdf, pdf=True)
+        # The PDF in this language (in English, the same address as the one above).
+        language_pdf = reverse("publishing:pdf", args=[iso2, cycle.year])
+        yield BakePath(language_pdf, pdf=True)
         docx = reverse("report_files:docx", args=[iso2, cycle.year])
         yield BakePath(docx, pdf=True)  # a document, like the PDF: left out with --no-pdfs
         yield BakePath(reverse("api:cycle", args=[iso2, cycle.year]))
@@ -91,6 +94,11 @@ def _country(iso2: str, cycles: list[PublishedCycle]) -> Iterator[BakePath]:
                 reverse("report_files:revision_pdf", args=args),
                 pdf=True,
                 same_as=pdf if newest else "",
+            )
+            yield BakePath(
+                reverse("publishing:revision_pdf", args=args),
+                pdf=True,
+                same_as=language_pdf if newest else "",
             )
             yield BakePath(
                 reverse("report_files:revision_docx", args=args),

@@ -3,9 +3,11 @@ drafts."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from civicspace.editorial.models import Snapshot
@@ -34,9 +36,9 @@ def _snapshot_links(snapshot: Snapshot) -> list[dict[str, object]]:
     links: list[dict[str, object]] = [
         {"href": reverse("publishing:list"), "label": _("All reports")},
         {
-            "href": reverse("report_files:revision_pdf", args=[iso2, year, snapshot.revision])
+            "href": reverse("publishing:revision_pdf", args=[iso2, year, snapshot.revision])
             if snapshot.revision != latest.revision
-            else reverse("report_files:pdf", args=[iso2, year]),
+            else reverse("publishing:pdf", args=[iso2, year]),
             "label": _("Download PDF"),
             "download": True,
         },
@@ -77,10 +79,14 @@ def report(request: HttpRequest, iso2: str, year: int, revision: int | None = No
 def report_pdf_download(
     request: HttpRequest, iso2: str, year: int, revision: int | None = None
 ) -> HttpResponse:
+    """The PDF in the address's language (English at a bare address): the document's headings,
+    captions and notes are translated, the written texts stay as their authors wrote them."""
     snapshot = snapshot_get(iso2=iso2, year=year, revision=revision)
-    return pdf_response(
-        snapshot_pdf(snapshot), pdf_name(iso2, year, f"r{snapshot.revision}"), private=False
+    language = translation.get_language()
+    suffix = f"r{snapshot.revision}" + (
+        "" if language == settings.LANGUAGE_CODE else f"-{language}"
     )
+    return pdf_response(snapshot_pdf(snapshot), pdf_name(iso2, year, suffix), private=False)
 
 
 def report_docx_download(

@@ -22,12 +22,19 @@ reports_urlpatterns = (
         path(
             "<str:iso2>/<int:year>/revisions/<int:revision>/", report_pages.report, name="revision"
         ),
+        # The PDF in the page's language (/ar/reports/KZ/2025/report.pdf); the bare address is
+        # the English one, the same file as report_files:pdf below.
+        path("<str:iso2>/<int:year>/report.pdf", report_pages.report_pdf_download, name="pdf"),
+        path(
+            "<str:iso2>/<int:year>/revisions/<int:revision>/report.pdf",
+            report_pages.report_pdf_download,
+            name="revision_pdf",
+        ),
     ],
     "publishing",
 )
-# Also under /reports/: the PDFs and Word files, one address in every language (the report
-# document is in the edition's language, so a file is the same bytes whichever language its link
-# was read in).
+# Also under /reports/: the English PDFs and the Word files, one address in every language (the
+# files API clients and the open data link to); a reader's page links the PDF in its language.
 report_files_urlpatterns = (
     [
         path("<str:iso2>/<int:year>/report.pdf", report_pages.report_pdf_download, name="pdf"),

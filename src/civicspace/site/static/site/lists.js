@@ -2,6 +2,8 @@
 // JavaScript the same form filters on the server (a GET form), so nothing depends on this.
 "use strict";
 
+// At once, on the names in the page; then the server's answer to the same form replaces the
+// list and its count, so the count in the live status and the matching rules are the server's.
 function narrow(form) {
   const needle = form.querySelector("[data-list-search]").value.trim().toLowerCase();
   for (const group of document.querySelectorAll("[data-list-group]")) {
@@ -15,8 +17,30 @@ function narrow(form) {
   }
 }
 
+let asked = 0;
+
+async function refresh(form) {
+  const mine = ++asked;
+  const query = new URLSearchParams(new FormData(form)).toString();
+  const response = await fetch(`${form.action}?${query}`, { headers: { Accept: "text/html" } });
+  if (!response.ok || mine !== asked) return;
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  if (mine !== asked) return;
+  const fresh = page.querySelector("[data-list-groups]");
+  const current = document.querySelector("[data-list-groups]");
+  if (fresh && current) current.replaceWith(fresh);
+  const count = page.querySelector("[data-list-count]");
+  const status = document.querySelector("[data-list-count]");
+  if (count && status) status.textContent = count.textContent;  // the same live region, announced
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-list-filter]");
   if (!form) return;
-  form.querySelector("[data-list-search]").addEventListener("input", () => narrow(form));
+  let waiting = 0;
+  form.querySelector("[data-list-search]").addEventListener("input", () => {
+    narrow(form);
+    clearTimeout(waiting);
+    waiting = setTimeout(() => refresh(form), 250);
+  });
 });
