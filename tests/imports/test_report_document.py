@@ -308,6 +308,17 @@ def test_markdown_keeps_sub_headings_nested_lists_and_inline_citations():
     ]
 
 
+def test_audiences_as_level_four_headings_are_still_audiences_and_their_sub_headings_text():
+    text = (
+        "# C. Recommendations\n\n#### To the state\n\n- Amend the law.\n\n"
+        "#### To donors\n\n##### Core funding\n\n- Fund core costs.\n"
+    )
+    assert read(text.encode()).sections == {
+        "rec/0": "- Amend the law.",
+        "rec/2": "##### Core funding\n\n- Fund core costs.",
+    }
+
+
 def test_a_sources_list_gives_sources_not_text():
     text = (
         "## 4.1 Transparency\n\nText.\n\n"

@@ -231,7 +231,11 @@ class _Reader:
             self._add(number, "heading", principle.code, block.text)
             return True
         if block.kind == "heading" and block.level >= 4 and state.key is not None:
-            return False  # a heading below the report's own: the section's sub-heading
+            # A heading below the report's own is the section's sub-heading, unless part C's
+            # audiences are headings of that level.
+            audience = state.part == "C" and rp.audience_match(text, self.edition).index is not None
+            if not audience:
+                return False
         if state.part == "C" and block.kind != "item":
             return self._audience(number, block, text, strong)
         if state.part == "A" and len(text) <= 40 and rp.CONTEXT.search(text):
