@@ -145,13 +145,12 @@ class Numbering:
             else:
                 anchor.addprevious(definition)
 
-    def new_list(self, *, ordered: bool) -> int:
-        """The numId of a new list, counting from 1 at every level."""
+    def new_list(self, *, ordered: bool, level: int) -> int:
+        """The numId of a new list whose items are at nesting `level`, counting from 1."""
         num = self.element.add_num(self.abstract[ordered])
-        for level in range(9):
-            override = OxmlElement("w:lvlOverride", {qn("w:ilvl"): str(level)})
-            override.append(OxmlElement("w:startOverride", {qn("w:val"): "1"}))
-            num.append(override)
+        override = OxmlElement("w:lvlOverride", {qn("w:ilvl"): str(level)})
+        override.append(OxmlElement("w:startOverride", {qn("w:val"): "1"}))
+        num.append(override)
         return int(num.numId)
 
 
@@ -227,7 +226,8 @@ class MarkdownWriter:
             if kind in ("bullet_list_open", "ordered_list_open"):
                 ordered = kind.startswith("ordered")
                 name = "List Number" if ordered else "List Bullet"
-                lists.append(_List(name, self.numbering.new_list(ordered=ordered)))
+                num = self.numbering.new_list(ordered=ordered, level=len(lists))
+                lists.append(_List(name, num))
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 lists.pop()
             elif kind == "blockquote_open":
