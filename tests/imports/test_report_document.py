@@ -306,6 +306,9 @@ def test_markdown_keeps_sub_headings_nested_lists_and_inline_citations():
     assert [(s.title, s.url) for s in document.sources] == [
         ("Access to Information Law, 2015", "https://ex.org/x")
     ]
+    unknown = read(b"## 4.1 Transparency\n\nUnder the [access law](^zz) it works.\n")
+    assert unknown.sections == {"4.1": "Under the access law it works."}
+    assert "[^zz] has no footnote text; it is left out" in str(unknown.notices[0])
 
 
 def test_audiences_as_level_four_headings_are_still_audiences_and_their_sub_headings_text():

@@ -381,7 +381,13 @@ class _Reader:
             if (inline := _INLINE_REF.fullmatch(whole)) is not None:
                 body = self.blocks.footnotes.get(inline[2])
                 if body is None:
-                    return inline[1]  # a phrase that links to no footnote: its text
+                    self.notices.append(
+                        _(
+                            "The footnote mark %(mark)s has no footnote text; it is left out.",
+                            mark=f"[^{inline[2]}]",
+                        )
+                    )
+                    return inline[1]  # the phrase stays, as text
                 return f"[{inline[1]}](^{self._footnote(body, key)[2:-1]})"
             if (link := rp.LINK.fullmatch(whole)) is not None:
                 label, url = link[1], link[2]
