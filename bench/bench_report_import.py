@@ -43,7 +43,8 @@ def timed(label: str, run: Callable[[], object], repeats: int) -> float:
 
 def twenty_pages() -> tuple[bytes, int]:
     """Every principle and dimension of the edition, three 150-word paragraphs each, a cited
-    link in each: about 8,500 words, twenty pages of A4 in a word processor."""
+    link in each, then a sub-heading and a short list: about 8,500 words, twenty pages of A4
+    in a word processor."""
     import docx
 
     from civicspace.core.framework import load_edition
@@ -66,6 +67,10 @@ def twenty_pages() -> tuple[bytes, int]:
             for n in range(3):
                 document.add_paragraph(f"{paragraph} See https://example.org/{dimension.code}/{n}")
                 words += 152
+            document.add_heading("DEMO findings in brief", 4)  # a sub-heading, kept as ####
+            for n, style in enumerate(("List Number", "List Bullet 2", "List Number")):
+                document.add_paragraph(f"DEMO finding {n} of {dimension.code}.", style=style)
+                words += 4
     document.add_heading("C. Recommendations", 1)
     for audience in edition.recommendation_audiences:
         document.add_heading(audience, 2)

@@ -8,7 +8,11 @@ import io
 import zipfile
 from decimal import Decimal
 
+import docx
+import docx.document
 import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -225,6 +229,97 @@ def test_footnotes_and_links_become_sources_once_each():
     assert document.sections["4.1"].startswith("First[^1], again[^2], a link[^1] and [^1].")
     assert "[^zz] has no footnote text; it is left out" in str(document.notices[0])
     assert document.sections["4.1"].endswith("\n\nUnknown.")
+
+
+def word_list(document: docx.document.Document, formats: tuple[str, ...]) -> int:
+    """A list definition as Word writes one when a list is typed: a multi-level abstractNum
+    (with its nsid, template and Symbol bullets) and a w:num pointing to it; returns its numId."""
+    numbering = document.part.numbering_part.element
+    number = 100 + len(numbering.xpath("./w:abstractNum"))
+    symbol = '<w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol" w:hint="default"/></w:rPr>'
+    levels = "".join(
+        f'<w:lvl w:ilvl="{n}" w:tplc="0409000F"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{"" if fmt == "bullet" else f"%{n + 1}."}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{720 * (n + 1)}" w:hanging="360"/></w:pPr>'
+        f"{symbol if fmt == 'bullet' else ''}</w:lvl>"
+        for n, fmt in enumerate(formats)
+    )
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{number}">'
+            f'<w:nsid w:val="1A2B3C{number}"/><w:multiLevelType w:val="hybridMultilevel"/>'
+            f'<w:tmpl w:val="0409001D"/>{levels}</w:abstractNum>'
+        ),
+    )
+    return int(numbering.add_num(number).numId)
+
+
+def word_item(document: docx.document.Document, text: str, num: int, level: int) -> None:
+    paragraph = document.add_paragraph(text, style="List Paragraph")
+    numbered = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    numbered.get_or_add_ilvl().val = level
+    numbered.get_or_add_numId().val = num
+
+
+def test_a_word_document_typed_by_hand_keeps_sub_headings_and_nested_lists():
+    document = docx.Document()
+    document.add_heading("B. Assessment", 1)
+    document.add_heading("2. Freedom of Association", 2)
+    document.add_heading("2.1 Registration", 3)
+    document.add_paragraph("Score: 3.0")
+    document.add_heading("Registration in practice", 4)
+    document.add_paragraph("DEMO: where registration stalls.")
+    bullets = word_list(document, ("bullet", "bullet", "bullet"))
+    for text, level in (("Courts", 0), ("Appeals", 1), ("Fees", 1), ("Police", 0)):
+        word_item(document, text, bullets, level)
+    document.add_heading("Steps", 5)
+    steps = word_list(document, ("decimal", "bullet"))
+    for text, level in (("File", 0), ("Wait", 0), ("a month", 1), ("Appeal", 0)):
+        word_item(document, text, steps, level)
+    document.add_paragraph("Then again:")
+    again = word_list(document, ("decimal",))  # Word restarts a list with a new numId
+    for text in ("Refile", "Wait"):
+        word_item(document, text, again, 0)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    read_back = read(buffer.getvalue(), "docx")
+    assert read_back.sections["2.1"] == (
+        "#### Registration in practice\n\nDEMO: where registration stalls.\n\n"
+        "- Courts\n  - Appeals\n  - Fees\n- Police\n\n##### Steps\n\n"
+        "1. File\n2. Wait\n   - a month\n3. Appeal\n\nThen again:\n\n1. Refile\n2. Wait"
+    )
+    assert [(s.code, s.value) for s in read_back.scores] == [("2.1", Decimal("3.0"))]
+
+
+def test_markdown_keeps_sub_headings_nested_lists_and_inline_citations():
+    text = (
+        "## 4.1 Transparency\n\n#### The portal\n\nUnder the [access law](^a) it works.\n\n"
+        "- Ministries\n  1. Finance\n  2. Health\n- Courts\n\n"
+        "[^a]: Access to Information Law, 2015, https://ex.org/x\n"
+    )
+    document = read(text.encode())
+    assert document.sections["4.1"] == (
+        "#### The portal\n\nUnder the [access law](^1) it works.\n\n"
+        "- Ministries\n  1. Finance\n  2. Health\n- Courts"
+    )
+    assert [(s.title, s.url) for s in document.sources] == [
+        ("Access to Information Law, 2015", "https://ex.org/x")
+    ]
+    unknown = read(b"## 4.1 Transparency\n\nUnder the [access law](^zz) it works.\n")
+    assert unknown.sections == {"4.1": "Under the access law it works."}
+    assert "[^zz] has no footnote text; it is left out" in str(unknown.notices[0])
+
+
+def test_audiences_as_level_four_headings_are_still_audiences_and_their_sub_headings_text():
+    text = (
+        "# C. Recommendations\n\n#### To the state\n\n- Amend the law.\n\n"
+        "#### To donors\n\n##### Core funding\n\n- Fund core costs.\n"
+    )
+    assert read(text.encode()).sections == {
+        "rec/0": "- Amend the law.",
+        "rec/2": "##### Core funding\n\n- Fund core costs.",
+    }
 
 
 def test_a_sources_list_gives_sources_not_text():

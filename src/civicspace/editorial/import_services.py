@@ -33,7 +33,7 @@ from civicspace.editorial.selectors import cycle_checks, cycle_sources, text_key
 from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.imports.report_document import DocumentSource, ReportDocument, ScoreEntry
 
-_CITATION = re.compile(r"\[\^(\d+)\]")
+_CITATION = re.compile(r"\[\^(\d+)\]|\[([^\]\n^][^\]\n]*)\]\(\^(\d+)\)")  # [^n], [phrase](^n)
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,15 @@ def _texts_write(
 def _citing(
     document: ReportDocument, keys: dict[int, str | None]
 ) -> Callable[[re.Match[str]], str]:
-    return lambda match: _cite(document, keys, int(match[1]))
+    def cite(match: re.Match[str]) -> str:
+        if match[1] is not None:
+            return _cite(document, keys, int(match[1]))
+        key = keys.get(int(match[3]))
+        if key is not None:
+            return f"[{match[2]}](^{key})"
+        return match[2] + _cite(document, keys, int(match[3]))
+
+    return cite
 
 
 def _key_for(

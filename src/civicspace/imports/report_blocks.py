@@ -2,7 +2,9 @@
 
 DOCX goes through mammoth and Markdown through markdown-it to HTML, and one small walk over
 that HTML gives the blocks; plain text (e.g. pdftotext output) is split into lines. Inline text
-stays Markdown: links as `[text](url)`, footnote references as `[^label]`.
+stays Markdown: links as `[text](url)`, footnote references as `[^label]`, and a phrase that
+links to a footnote's bookmark (an exported inline citation) or to `^label` in Markdown as
+`[phrase](^label)`. List items keep their nesting depth.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Block:
     level: int = 0  # heading level, 1-6; 0 for everything else
     emphasised: bool = False  # the whole paragraph is bold or italic (a heading in disguise)
     number: int = 0  # an item's number in a numbered list; 0 for everything else
+    depth: int = 0  # an item's nesting: 0 in a list, 1 in a list inside an item, ...
 
 
 @dataclass
@@ -171,6 +174,10 @@ HEADING_SHAPE = re.compile(
     re.I,
 )
 _MARK = re.compile(r"[\d\s,*†‡]+")
+# The bookmark docx_export puts on the footnote of an inline citation (docx_markdown.cite_bookmark).
+_CITE_ANCHOR = re.compile(r"#_Cite\d+$")
+_MARKDOWN_CITE = re.compile(r"^(?:\^|%5E)([^\s]+)$", re.I)
+_PHRASE = re.compile("\ue002(.*?)\ue003", re.S)
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 
 
@@ -222,6 +229,7 @@ class _Walker(HTMLParser):
         self.after_note = False  # in the superscript of a footnote reference
         self.lists: list[int] = []  # per open list: 0 bulleted, else the next item's number
         self.number = 0
+        self.depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = dict(attrs)
@@ -234,9 +242,13 @@ class _Walker(HTMLParser):
                 self.parts = []
             elif self.kind is None and self.footnote is None:
                 self._open("item" if tag == "li" else "para", 0)
+                if tag == "li":
+                    self.depth = max(0, len(self.lists) - 1)
                 if tag == "li" and self.lists and self.lists[-1]:
                     self.number, self.lists[-1] = self.lists[-1], self.lists[-1] + 1
         elif tag in ("ul", "ol"):
+            if self.kind == "item" and self.footnote is None:
+                self._close()  # the item's own text ends where its nested list begins
             self.lists.append(int(attr.get("start") or 1) if tag == "ol" else 0)
         elif tag == "sup":
             self.sup += 1
@@ -249,11 +261,20 @@ class _Walker(HTMLParser):
             href = attr.get("href") or ""
             ref = re.match(r"#((?:foot|end)note-\d+)$", href)
             if ref:
-                self.parts.append(f"[^{ref.group(1)}]")
+                phrase = _PHRASE.fullmatch(self.parts[-1]) if self.parts else None
+                if phrase:  # an inline citation: its phrase, then its footnote
+                    self.parts[-1] = f"[{phrase[1]}](^{ref.group(1)})"
+                else:
+                    self.parts.append(f"[^{ref.group(1)}]")
                 self.link.append("skip")
                 self.after_note = True
             else:
-                self.link.append(href if re.match(r"https?://", href) else None)
+                if _CITE_ANCHOR.search(href):
+                    self.link.append("cite")
+                elif cite := _MARKDOWN_CITE.match(href):
+                    self.link.append(f"^{cite[1]}")
+                else:
+                    self.link.append(href if re.match(r"https?://", href) else None)
                 self.link_start.append(len(self.parts))
         elif tag == "br":
             self.parts.append(" ")
@@ -290,7 +311,9 @@ class _Walker(HTMLParser):
             start = self.link_start.pop()
             inner = "".join(self.parts[start:])
             del self.parts[start:]
-            if href and inner.strip() and "[^" not in inner:
+            if href == "cite" and inner.strip():
+                self.parts.append(f"\ue002{inner}\ue003")  # its footnote reference follows
+            elif href and inner.strip() and (href.startswith("^") or "[^" not in inner):
                 self.parts.append(f"[{inner}]({href})")
             else:
                 self.parts.append(inner)  # an internal anchor (a contents entry): text only
@@ -313,17 +336,18 @@ class _Walker(HTMLParser):
 
     def _open(self, kind: BlockKind, level: int) -> None:
         self.kind, self.level, self.parts, self.plain_chars = kind, level, [], 0
-        self.number = 0
+        self.number = self.depth = 0
 
     def _text(self) -> str:
-        text = " ".join("".join(self.parts).split())
+        text = _PHRASE.sub(r"\1", " ".join("".join(self.parts).split()))
         return text.replace("****", "").strip()  # bold runs Word split in two
 
     def _close(self) -> None:
         text = self._text()
         if text and self.kind is not None:
             emphasised = self.kind == "para" and self.plain_chars == 0
-            self.out.blocks.append(Block(self.kind, text, self.level, emphasised, self.number))
+            block = Block(self.kind, text, self.level, emphasised, self.number, self.depth)
+            self.out.blocks.append(block)
         self.kind, self.parts = None, []
 
 

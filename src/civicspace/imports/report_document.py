@@ -65,23 +65,30 @@ def report_document_read(*, data: bytes, name: str, edition: Edition) -> ReportD
     return report_document_recognise(blocks_read(data, format_of(name)), edition)
 
 
-_ITEM = re.compile(r"^(?:-|(\d+)\.) ")
+_ITEM = re.compile(r"^( *)(?:-|(\d+)\.) ")
+_INLINE_REF = re.compile(r"\[([^\]\n^][^\]\n]*)\]\(\^([^)\s]+)\)")  # as core.citations.INLINE
+_CITABLE = re.compile(
+    rf"{_INLINE_REF.pattern}|{rp.LINK.pattern}|{rp.FOOTNOTE_REF.pattern}|{rp.URL.pattern}"
+)
 
 
 def _same_list(before: str, item: str) -> bool:
     """Whether `item` continues the list `before` ends: bullets after a bullet, or the next
-    number after a number."""
+    number after a number, at the same depth; an item nested in the one before, or back out
+    of a nested list."""
     first, second = _ITEM.match(before), _ITEM.match(item)
     if first is None or second is None:
         return False
-    if first[1] is None or second[1] is None:
-        return first[1] is None and second[1] is None
-    return int(second[1]) == int(first[1]) + 1
+    if len(first[1]) != len(second[1]):
+        return True
+    if first[2] is None or second[2] is None:
+        return first[2] is None and second[2] is None
+    return int(second[2]) == int(first[2]) + 1
 
 
 def _joined(paragraphs: list[str]) -> str:
-    """Markdown of a section: paragraphs apart by a blank line, the items of one list on
-    consecutive lines (a tight list, as authors write them)."""
+    """Markdown of a section: paragraphs apart by a blank line, the items of one list (and of
+    the lists nested in it) on consecutive lines (a tight list, as authors write them)."""
     text = ""
     for n, paragraph in enumerate(paragraphs):
         tight = n and _same_list(paragraphs[n - 1], paragraph)
@@ -115,6 +122,7 @@ class _Reader:
         self.notices: list[Message] = []
         self.period: tuple[date, date] | None = None
         self.research: list[str] = []
+        self.list_columns: list[int] = []  # per list depth: where its items' text begins
 
     def read(self) -> ReportDocument:
         for number, block in enumerate(self.blocks.blocks, start=1):
@@ -222,6 +230,12 @@ class _Reader:
             state.part, state.key = "B", principle.code
             self._add(number, "heading", principle.code, block.text)
             return True
+        if block.kind == "heading" and block.level >= 4 and state.key is not None:
+            # A heading below the report's own is the section's sub-heading, unless part C's
+            # audiences are headings of that level.
+            audience = state.part == "C" and rp.audience_match(text, self.edition).index is not None
+            if not audience:
+                return False
         if state.part == "C" and block.kind != "item":
             return self._audience(number, block, text, strong)
         if state.part == "A" and len(text) <= 40 and rp.CONTEXT.search(text):
@@ -299,9 +313,10 @@ class _Reader:
         state = self.state
         text = block.text
         if block.kind == "item":
-            text = f"{block.number}. {text}" if block.number else f"- {text}"
+            text = self._item(block)
         if block.kind == "heading":
-            text = f"**{rp.plain(block.text)}**"  # a sub-heading of the section: kept, as bold
+            # A sub-heading of the section, at its level; Heading 1-3 are the report's own.
+            text = f"{'#' * max(4, block.level)} {block.text}"
         if state.part == "sources":
             self._footnote(block.text, None)
             self._add(number, "sources", None, block.text)
@@ -330,6 +345,14 @@ class _Reader:
 
     # Helpers -----------------------------------------------------------------------------
 
+    def _item(self, block: Block) -> str:
+        """A list item as Markdown, indented under the item it is nested in."""
+        marker = f"{block.number}." if block.number else "-"
+        columns = self.list_columns[: block.depth]
+        indent = columns[-1] if columns else 0
+        self.list_columns = [*columns, indent + len(marker) + 1]
+        return f"{' ' * indent}{marker} {block.text}"
+
     def _principle(self, number: int) -> Principle | None:
         return next((p for p in self.edition.principles if p.number == number), None)
 
@@ -355,6 +378,17 @@ class _Reader:
 
         def one(match: re.Match[str]) -> str:
             whole = match[0]
+            if (inline := _INLINE_REF.fullmatch(whole)) is not None:
+                body = self.blocks.footnotes.get(inline[2])
+                if body is None:
+                    self.notices.append(
+                        _(
+                            "The footnote mark %(mark)s has no footnote text; it is left out.",
+                            mark=f"[^{inline[2]}]",
+                        )
+                    )
+                    return inline[1]  # the phrase stays, as text
+                return f"[{inline[1]}](^{self._footnote(body, key)[2:-1]})"
             if (link := rp.LINK.fullmatch(whole)) is not None:
                 label, url = link[1], link[2]
                 title = label if label.strip() and not rp.URL.fullmatch(label) else url
@@ -374,8 +408,7 @@ class _Reader:
                 return self._footnote(body, key)
             return self._source(whole, whole, key)
 
-        pattern = rf"{rp.LINK.pattern}|{rp.FOOTNOTE_REF.pattern}|{rp.URL.pattern}"
-        return re.sub(pattern, one, text)
+        return _CITABLE.sub(one, text)
 
     def _footnote(self, body: str, key: str | None) -> str:
         urls = [m[2] for m in rp.LINK.finditer(body)] + rp.URL.findall(rp.LINK.sub("", body))

@@ -1,7 +1,8 @@
 """A Country Focus Report as a Word document, for offline editing: the same report model as the
 page and the PDF, in the structure the report importer reads back.
 
-Parts, principles and dimensions are Heading 1, 2 and 3; each score stands on a `Score:` line
+Parts, principles and dimensions are Heading 1, 2 and 3 (headings inside a text, 4 to 6, and
+its lists, citations and emphasis are docx_markdown's); each score stands on a `Score:` line
 under its heading, with the score tables beside it (tables are never imported); cited sources
 are footnotes numbered as in the report; a draft says DRAFT in the page header and on its
 cover. What the importer would misread as text (notes, placeholders) is kept in tables or on
