@@ -32,7 +32,7 @@ def _own_cache(settings, request):
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"{alias} {request.node.nodeid}",
         }
-        for alias in ("default", "api-answers")
+        for alias in ("default", "api-answers", "report-pages")
     }
 
 

@@ -186,6 +186,15 @@ CACHES = {
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 200},
     },
+    # Rendered pages of published reports (site/report_cache.py), shared by the server's workers
+    # and the static build: about 35 KB each, one per revision, language and surrounding (86
+    # countries x 10 years x 3 languages, with corrections, is about 3000).
+    "report-pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "report-pages"),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 
 # Background jobs (PDFs rendered at publication): queued in the database, run by `civicspace

@@ -103,7 +103,7 @@ def test_a_second_build_rewrites_nothing_unchanged(demo, baking, tmp_path):
 
 
 def test_publication_rebuilds_its_country_pages_as_a_background_job(
-    demo, baking, settings, tmp_path, django_capture_on_commit_callbacks
+    demo, baking, client, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     """A correction of GE 2025 is published: the job rewrites GE's pages, PDFs and answers and
     the lists, and leaves other countries' pages alone."""
@@ -124,6 +124,15 @@ def test_publication_rebuilds_its_country_pages_as_a_background_job(
     assert newest == revisions_before + 1
     assert (root / f"reports/GE/2025/revisions/{newest}/index.html").is_file()
     assert (root / f"reports/GE/2025/revisions/{newest}/report.pdf").read_bytes()[:5] == b"%PDF-"
+    # The report's pages are rewritten, the kept report bodies notwithstanding: the report shows
+    # the new revision, and the revision before points to it, as the live site does.
+    for path in ("/reports/GE/2025/", f"/ru/reports/GE/2025/revisions/{newest - 1}/"):
+        baked = (root / baked_name(path, "text/html")).read_bytes()
+        assert baked == _live(client, path).content, path
+    report = (root / "reports/GE/2025/index.html").read_bytes().decode()
+    assert f"Revision {newest}, published" in report
+    before = (root / f"reports/GE/2025/revisions/{newest - 1}/index.html").read_bytes().decode()
+    assert f"This is revision {newest - 1}; read the current one" in before
     if other_time is not None:
         assert other.stat().st_mtime_ns == other_time
 

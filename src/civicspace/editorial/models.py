@@ -79,6 +79,9 @@ class Snapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "revision"], name="snapshot_revision_once")
         ]
+        # publication_state() reads the count, newest id and newest date of every request's
+        # public page: from this small index, not from the table's rows with their records.
+        indexes = [models.Index(fields=["published_at"], name="snapshot_published_at")]
 
     def __str__(self) -> str:
         return _("%(cycle)s, revision %(revision)s") % {

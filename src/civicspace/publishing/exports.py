@@ -113,7 +113,8 @@ def _reproducible(book: Workbook, *, published: str) -> bytes:
     when = datetime.fromisoformat(published) if published else datetime(2000, 1, 1)
     book.properties.created = book.properties.modified = when
     made = io.BytesIO()
-    with zipfile.ZipFile(made, "w", zipfile.ZIP_DEFLATED) as archive:
+    # Stored, not compressed: it is read back and compressed once, below.
+    with zipfile.ZipFile(made, "w", zipfile.ZIP_STORED) as archive:
         ExcelWriter(book, archive).write_data()
     out = io.BytesIO()
     with (

@@ -320,6 +320,8 @@ def published_rows(
         return [
             r for r in rows if level in (None, r["level"]) and principle in (None, r["principle"])
         ]
+    if wanted is None and not years and level is None and principle is None:
+        return list(record.rows)  # every row: the API's and the files' whole lists, often asked
     return [
         r
         for r in record.rows

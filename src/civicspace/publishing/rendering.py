@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from civicspace.assessments.models import Cycle
 from civicspace.core.research import long_date
@@ -59,15 +61,47 @@ def report_of_draft(cycle: Cycle) -> Report:
     )
 
 
+@dataclass(frozen=True)
+class ReportPage:
+    """A report's document without what surrounds it on the web: what its <head> names and its
+    body. For a published revision it is the same whatever page shows it, so it can be kept."""
+
+    title: str
+    demo: bool
+    draft: bool
+    author: str
+    body: SafeString
+
+
+def report_page(report: Report, *, state: str = "") -> ReportPage:
+    """The report's body (cover, scores, texts, sources; styles and charts inline, no scripts).
+
+    `state` names a draft's workflow state on its cover. Headings, captions and notes are in the
+    active language; the texts stay as their authors wrote them.
+    """
+    body = render_to_string("publishing/report_body.html", {"report": report, "draft_state": state})
+    return ReportPage(
+        title=report.title,
+        demo=report.record.demo,
+        draft=report.draft,
+        author=report.record.network_member or "",
+        body=mark_safe(body.strip()),  # noqa: S308 - rendered by our template, autoescaped
+    )
+
+
+def report_document(page: ReportPage, *, web: dict[str, Any] | None = None) -> str:
+    """The complete, self-contained HTML document of `page`. `web` adds the page's navigation
+    bar (hidden in print) and its language links."""
+    return render_to_string("publishing/report_document.html", {"page": page, "web": web})
+
+
 def report_html(report: Report, *, web: dict[str, Any] | None = None, state: str = "") -> str:
     """The complete, self-contained HTML document (styles and charts inline, no scripts).
 
     `web` adds the page's navigation bar (hidden in print); `state` names a draft's workflow
     state on its cover.
     """
-    return render_to_string(
-        "publishing/report_document.html", {"report": report, "web": web, "draft_state": state}
-    )
+    return report_document(report_page(report, state=state), web=web)
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:

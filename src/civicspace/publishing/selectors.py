@@ -61,6 +61,25 @@ def snapshot_previous(*, country_id: int, year: int) -> Snapshot | None:
     )
 
 
+def snapshot_revisions_listed(*, iso2: str, year: int) -> list[Snapshot]:
+    """Every revision of a published report, oldest first, with its cycle and country; their
+    records are left unread until asked for (a kept report page needs none of them)."""
+    return list(
+        snapshot_revisions(iso2=iso2, year=year).select_related("cycle__country").defer("data")
+    )
+
+
+def snapshot_previous_checksum(*, country_id: int, year: int) -> tuple[int, str] | None:
+    """The id and checksum of what `snapshot_previous` returns, without reading its record."""
+    found = (
+        Snapshot.objects.filter(cycle__country_id=country_id, cycle__year__lt=year)
+        .order_by("-cycle__year", "-revision")
+        .values_list("pk", "checksum")
+        .first()
+    )
+    return (found[0], found[1]) if found else None
+
+
 def snapshot_country_iso2(*, snapshot_id: int) -> str | None:
     """The ISO code of a published revision's country; None if it is gone (a demo reload)."""
     return (

@@ -4,7 +4,7 @@ drafts."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -14,11 +14,16 @@ from civicspace.editorial.models import Snapshot
 from civicspace.publishing.docx_export import report_docx
 from civicspace.publishing.open_data import published_record
 from civicspace.publishing.pdfs import snapshot_pdf
-from civicspace.publishing.rendering import report_html, report_of_snapshot
+from civicspace.publishing.rendering import report_document, report_of_snapshot, report_page
 from civicspace.publishing.responses import docx_name, docx_response, pdf_name, pdf_response
-from civicspace.publishing.selectors import snapshot_get, snapshot_revisions
+from civicspace.publishing.selectors import (
+    snapshot_get,
+    snapshot_previous_checksum,
+    snapshot_revisions_listed,
+)
 from civicspace.site.languages import alternates
 from civicspace.site.listing import filters_from, grouped
+from civicspace.site.report_cache import report_page_cached, report_page_key
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -29,9 +34,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "site/report_list.html", context)
 
 
-def _snapshot_links(snapshot: Snapshot) -> list[dict[str, object]]:
+def _snapshot_links(snapshot: Snapshot, revisions: list[Snapshot]) -> list[dict[str, object]]:
     iso2, year = snapshot.cycle.country.iso2, snapshot.cycle.year
-    revisions = list(snapshot_revisions(iso2=iso2, year=year))
     latest = revisions[-1]
     links: list[dict[str, object]] = [
         {"href": reverse("publishing:list"), "label": _("All reports")},
@@ -70,10 +74,21 @@ def _snapshot_links(snapshot: Snapshot) -> list[dict[str, object]]:
 
 
 def report(request: HttpRequest, iso2: str, year: int, revision: int | None = None) -> HttpResponse:
-    snapshot = snapshot_get(iso2=iso2, year=year, revision=revision)
-    web = {"links": _snapshot_links(snapshot), "alternates": alternates(request)}
-    html = report_html(report_of_snapshot(snapshot), web=web)
-    return HttpResponse(html)
+    """A published revision's page: its report body as kept (report_cache.py), rendered once,
+    inside the navigation and language links of this address, made on every request."""
+    revisions = snapshot_revisions_listed(iso2=iso2, year=year)
+    wanted = [r for r in revisions if r.revision == revision] if revision else revisions[-1:]
+    if not wanted:
+        raise Http404
+    snapshot = wanted[0]
+    cycle = snapshot.cycle
+    previous = snapshot_previous_checksum(country_id=cycle.country_id, year=cycle.year)
+    page = report_page_cached(
+        key=report_page_key(snapshot=snapshot, previous=previous),
+        render=lambda: report_page(report_of_snapshot(snapshot)),
+    )
+    web = {"links": _snapshot_links(snapshot, revisions), "alternates": alternates(request)}
+    return HttpResponse(report_document(page, web=web))
 
 
 def report_pdf_download(
