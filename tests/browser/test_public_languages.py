@@ -17,7 +17,6 @@ from tests.apps.test_report_languages import pdf_text, words_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-KNOWN_TOO_WIDE = {"/api/", "/alerts/subscribe/"}
 
 
 def public(language: str, path: str) -> str:
@@ -133,8 +132,7 @@ def test_every_public_page_passes_axe_core_and_fits_a_narrow_screen(
             if width == 1280 and (problems := _serious(reader)):
                 found[path] = problems
     assert not found, found
-    # Issue 17, still open: these two pages are wider than 360 px (found by this test).
-    assert wide <= KNOWN_TOO_WIDE, f"{wide - KNOWN_TOO_WIDE} scroll sideways at 360 px"
+    assert not wide, f"{wide} scroll sideways at 360 px"
 
 
 def test_the_arabic_report_reads_right_to_left_with_an_arabic_font(demo, live_server, reader):
