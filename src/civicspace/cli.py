@@ -234,6 +234,13 @@ def _parser() -> argparse.ArgumentParser:
     listing = token_commands.add_parser("list", help="tokens, newest first")
     listing.add_argument("username", nargs="?", help="one person's only")
 
+    alerts = commands.add_parser("alerts", help="early-warning alerts (docs/early-warning.md)")
+    alerts_commands = alerts.add_subparsers(dest="action", required=True, metavar="ACTION")
+    alerts_commands.add_parser(
+        "refresh",
+        help="run every alert rule over every country's verified events (after editing the rules)",
+    )
+
     _site_parser(commands)
 
     manage = commands.add_parser("manage", help="run a Django management command", add_help=False)
@@ -359,6 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "notify": _notify_digest,
         "pdf": _pdf_render,
         "token": _token,
+        "alerts": _alerts,
         "site": _site,
     }[args.command]
     return handler(args)
@@ -987,6 +995,18 @@ def _token(args: argparse.Namespace) -> int:
     except TokenError as exc:
         return _fail(str(exc))
     print(f"token {revoked.pk} ({revoked.prefix}…) of {revoked.user.get_username()} revoked")
+    return EXIT_OK
+
+
+def _alerts(args: argparse.Namespace) -> int:
+    from civicspace.monitoring.alert_services import alerts_refresh_all
+
+    changed = alerts_refresh_all()
+    for alert in changed:
+        print(
+            f"alert {alert.pk}\t{alert.country.iso2}\t{alert.rule}\t{alert.subject}\t{alert.state}"
+        )
+    print(f"{len(changed)} alert(s) proposed or grown", file=sys.stderr)
     return EXIT_OK
 
 

@@ -104,3 +104,12 @@ def test_an_inline_citations_phrase_links_to_the_bookmark_on_its_footnote():
     assert bookmarks == [link.get(qn("w:anchor"))]
     reference = link.getnext()
     assert reference.find(qn("w:footnoteReference")) is not None
+
+
+def test_a_list_nested_deeper_than_word_allows_stays_at_words_ninth_level():
+    # Markdown nests without limit; Word lists have levels 0-8 and refuse a file with more.
+    deep = "\n".join(f"{'  ' * depth}- DEMO level {depth}" for depth in range(12))
+    items = list_items(written(deep))
+    assert [text for text, _, _ in items][:9] == [f"DEMO level {depth}" for depth in range(9)]
+    assert [level for _, _, level in items][:9] == list(range(9))
+    assert max(level for _, _, level in items) == 8

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from civicspace.audit.models import AuditEvent
+from civicspace.cli import main
 from civicspace.core.early_warning import EarlyWarningError
 from civicspace.countries.models import Country
 from civicspace.monitoring.alert_services import alert_edit, alert_transition, alerts_refresh
@@ -184,6 +185,21 @@ def test_verifying_event_by_event_leaves_nothing_for_a_full_pass_to_find(people)
     assert Alert.objects.filter(rule="dimension-trend").exists()
     assert Alert.objects.filter(rule="principle-trend").exists()
     assert alerts_refresh(country=kz, edition=event.edition) == []
+
+
+def test_alerts_refresh_finds_what_no_verification_evaluated(people, capsys):
+    """Events verified without an evaluation (as after an edit of the rules file): the command
+    runs every rule over the whole record and proposes what is due, once."""
+    member, editor = people
+    kz = Country.objects.get(iso2="KZ")
+    for d in (5, 9, 20):
+        verified(event_record(country=kz, data=an_event(days_ago=d), by=member), editor)
+    Alert.objects.all().delete()  # what the old rules proposed, gone: the new ones never ran
+    assert main(["alerts", "refresh"]) == 0
+    assert Alert.objects.filter(country=kz, rule="dimension-trend").count() == 1
+    assert "1 alert(s) proposed or grown" in capsys.readouterr().err
+    assert main(["alerts", "refresh"]) == 0
+    assert "0 alert(s) proposed or grown" in capsys.readouterr().err
 
 
 def test_unverified_events_propose_nothing(people):

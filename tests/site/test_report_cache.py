@@ -2,6 +2,8 @@
 address, and a new revision, a correction of the year before or a language never shows a page
 made for something else."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import caches
 from django.utils import translation
@@ -100,3 +102,17 @@ def test_a_correction_of_the_year_before_renders_the_change_chart_afresh(demo, c
     assert _key("GE", 2025) != kept
     _page(client, "/reports/GE/2025/")
     assert caches[CACHE_ALIAS].get(_key("GE", 2025)) is not None
+
+
+def test_revision_zero_is_not_another_address_of_the_newest(demo, client):
+    assert client.get("/reports/GE/2025/revisions/0/").status_code == 404
+
+
+def test_a_database_made_anew_never_reads_an_old_page(demo):
+    """A fresh demo or a restore may give a revision the id and checksum a kept page had; its
+    publication time differs, and so does the key."""
+    snapshot = Snapshot.objects.filter(cycle__country__iso2="GE", cycle__year=2025).first()
+    assert snapshot is not None
+    before = report_page_key(snapshot=snapshot, previous=None)
+    snapshot.published_at += timedelta(seconds=1)
+    assert report_page_key(snapshot=snapshot, previous=None) != before

@@ -33,6 +33,10 @@ class ReadOnlyInline(admin.TabularInline[M, P]):
 
     extra = 0
 
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        # Every field shown, stamped ones (auto_now_add) too: a form may not name those.
+        return [str(f) for f in self.fields or [f.name for f in self.model._meta.fields]]
+
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 

@@ -70,6 +70,10 @@ def alerts_refresh(*, country: Country, edition: str, verified: Event | None = N
     A finding extends an open alert of the same rule, subject and direction that shares events
     with it; one that a dismissed or closed alert already covers is not proposed again.
     """
+    # One evaluation per country at a time: two verifications committed together would each
+    # see only their own event and miss the trend the two complete (a no-op on SQLite, whose
+    # writers queue anyway).
+    list(Country.objects.select_for_update().filter(pk=country.pk).values_list("pk"))
     rules = load_rules(edition)
     events_read = Event.objects.filter(
         country=country, edition=edition, state=Event.State.VERIFIED, merged_into=None
@@ -181,3 +185,19 @@ def alert_edit(
     alert.save(update_fields=["summary", "recommended_response", "audience"])
     _audit(alert, by=by, change="edit", audience=audience)
     return alert
+
+
+def alerts_refresh_all() -> list[Alert]:
+    """Every rule over every country's whole verified record (`civicspace alerts refresh`): after
+    an edit of the rules file, or to catch what event-by-event evaluation could not see."""
+    pairs = (
+        Event.objects.filter(state=Event.State.VERIFIED, merged_into=None)
+        .values_list("country_id", "edition")
+        .distinct()
+        .order_by("country_id", "edition")
+    )
+    countries = Country.objects.in_bulk({country_id for country_id, _ in pairs})
+    changed: list[Alert] = []
+    for country_id, edition in pairs:
+        changed += alerts_refresh(country=countries[country_id], edition=edition)
+    return changed

@@ -226,7 +226,7 @@ class MarkdownWriter:
             if kind in ("bullet_list_open", "ordered_list_open"):
                 ordered = kind.startswith("ordered")
                 name = "List Number" if ordered else "List Bullet"
-                num = self.numbering.new_list(ordered=ordered, level=len(lists))
+                num = self.numbering.new_list(ordered=ordered, level=min(len(lists), WORD_DEEPEST))
                 lists.append(_List(name, num))
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 lists.pop()
@@ -241,7 +241,7 @@ class MarkdownWriter:
                 style = f"Heading {heading}" if heading else self._style(lists, quote)
                 paragraph = self.document.add_paragraph(style=style)
                 if lists and not heading:
-                    _numbered(paragraph, lists[-1].num, len(lists) - 1)
+                    _numbered(paragraph, lists[-1].num, min(len(lists) - 1, WORD_DEEPEST))
                 self._inline(paragraph, token.children or [], marks)
                 heading = 0
             elif kind in ("code_block", "fence"):
@@ -318,6 +318,10 @@ class MarkdownWriter:
         if target is not None:
             run.font.color.rgb = _LINK_COLOUR
             run.font.underline = True
+
+
+# Word lists have nine levels (ilvl 0-8); Markdown nests deeper, so deeper items stay at the ninth.
+WORD_DEEPEST = 8
 
 
 def _numbered(paragraph: Paragraph, num: int, level: int) -> None:

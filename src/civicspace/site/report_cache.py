@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.utils import translation
 
@@ -56,7 +57,11 @@ def report_page_key(*, snapshot: Snapshot, previous: tuple[int, str] | None) -> 
     """The cache key of a revision's report body: a hash of everything it shows (`previous`:
     the id and checksum of the earlier report its change chart compares with)."""
     parts = {
-        "snapshot": [snapshot.pk, snapshot.checksum],
+        # The record's checksum, and what the cover and notes show beside it: a database made
+        # anew (a fresh demo, a restore) may reuse ids and checksums, never these times.
+        "snapshot": [snapshot.pk, snapshot.checksum, snapshot.published_at.isoformat()],
+        "notes": [snapshot.correction_note, snapshot.archive_published_on],
+        "database": str(settings.DATABASES["default"]["NAME"]),
         "language": translation.get_language(),  # the body's headings and notes are translated
         "previous": previous,
         "branding": branding(),

@@ -77,7 +77,9 @@ def report(request: HttpRequest, iso2: str, year: int, revision: int | None = No
     """A published revision's page: its report body as kept (report_cache.py), rendered once,
     inside the navigation and language links of this address, made on every request."""
     revisions = snapshot_revisions_listed(iso2=iso2, year=year)
-    wanted = [r for r in revisions if r.revision == revision] if revision else revisions[-1:]
+    wanted = (
+        [r for r in revisions if r.revision == revision] if revision is not None else revisions[-1:]
+    )
     if not wanted:
         raise Http404
     snapshot = wanted[0]

@@ -3,7 +3,8 @@
 "use strict";
 
 // At once, on the names in the page; then the server's answer to the same form replaces the
-// list and its count, so the count in the live status and the matching rules are the server's.
+// list and its count, so the count in the live status and the matching rules are the server's
+// (on a live site; a baked copy keeps the narrowing done here).
 function narrow(form) {
   const needle = form.querySelector("[data-list-search]").value.trim().toLowerCase();
   for (const group of document.querySelectorAll("[data-list-group]")) {
@@ -28,7 +29,11 @@ async function refresh(form) {
   if (mine !== asked) return;
   const fresh = page.querySelector("[data-list-groups]");
   const current = document.querySelector("[data-list-groups]");
-  if (fresh && current) current.replaceWith(fresh);
+  // A static copy of the site (civicspace site build) answers every query with the whole list:
+  // only an answer that says it applied this search replaces what narrow() shows.
+  const sent = (new FormData(form).get("q") || "").toString().trim().slice(0, 100);
+  if (!fresh || fresh.dataset.listQuery !== sent) return;
+  if (current) current.replaceWith(fresh);
   const count = page.querySelector("[data-list-count]");
   const status = document.querySelector("[data-list-count]");
   if (count && status) status.textContent = count.textContent;  // the same live region, announced
