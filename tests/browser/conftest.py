@@ -47,3 +47,9 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def reader(page: Page) -> Page:
+    """The public-site tests' name for the page: a reader's, signed in as nobody."""
+    return page

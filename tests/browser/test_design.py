@@ -1,16 +1,16 @@
 """The public site's design as a reader meets it: the skip link, the filtered lists of
-countries and reports, the compare page's default year, and axe-core on every page type."""
+countries and reports, the compare page's default year, Arabic at 360 px (axe-core over every
+page type in every language: test_public_languages.py)."""
 
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from civicspace.publishing.open_data import published_record
+from tests.browser.public import serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
 PUBLIC_PAGES = [
     "/",
     "/countries/",
@@ -116,37 +116,6 @@ def test_compare_opens_on_the_latest_year_every_chosen_country_shares(demo, live
     expect(page.get_by_text("No published report for")).to_have_count(0)
 
 
-def _serious(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-@pytest.mark.parametrize("language", ["en", "ru", "ar"])
-def test_every_public_page_type_passes_axe_core(demo, live_server, browser, language):
-    # Each language at its own address (/ru/..., /ar/...); the browser's own language is English.
-    prefix = "" if language == "en" else f"/{language}"
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    found = {}
-    for address in PUBLIC_PAGES:
-        response = page.goto(live_server.url + prefix + address)
-        assert response is not None
-        assert response.status == 200, address
-        if address != "/reports/GE/2025/":  # the report document is in English by design
-            assert page.locator("html").get_attribute("lang") == language
-            expected = "rtl" if language == "ar" else "ltr"
-            assert page.locator("html").get_attribute("dir") == expected
-        if problems := _serious(page):
-            found[address] = problems
-    context.close()
-    assert not found, found
-
-
 def test_arabic_pages_fit_a_360_pixel_screen_from_right_to_left(demo, live_server, browser):
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
@@ -200,5 +169,5 @@ def test_the_map_zooms_to_a_region_and_every_country_is_reached_from_the_keyboar
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Kenya", exact=True)).to_be_visible()
     page.goto(live_server.url + f"/?region={region.code}")
-    assert not _serious(page)
+    assert not serious_violations(page)
     context.close()

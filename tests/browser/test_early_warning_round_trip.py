@@ -1,12 +1,12 @@
 """Early warning in a real browser, in English and Russian: a member records an event, an editor
 verifies it, the rule proposes an alert, the editor confirms it for the public, and the public
-alert page and the Atom feed show it. Then axe-core on the new public pages."""
+alert page and the Atom feed show it. (axe-core over the alert pages, in every language:
+test_public_languages.py.)"""
 
 from datetime import date, timedelta
 from xml.etree import ElementTree as ET
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import translation
 from playwright.sync_api import Browser, Page, expect
 
@@ -15,6 +15,7 @@ from civicspace.countries.names import country_name
 from civicspace.monitoring.models import Alert, Event
 from civicspace.monitoring.vocabulary import vocabulary_word
 from tests.apps.helpers import PASSWORD, person
+from tests.browser.public import public
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -30,11 +31,6 @@ def in_language(browser: Browser, live_server, language: str) -> Page:
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
-
-
-def public(language: str, path: str) -> str:
-    """A public page's address in a language: the address decides it (English has no prefix)."""
-    return path if language == "en" else f"/{language}{path}"
 
 
 def signed_in(browser: Browser, live_server, language: str, username: str, codes=None) -> Page:
@@ -117,41 +113,3 @@ def test_member_reports_editor_verifies_confirms_and_the_public_reads_it(
     assert "<strong>rally</strong>" in text(entry, "content")
     reader.get_by_role("link", name=title).click()
     expect(reader.get_by_role("heading", name=title, level=1)).to_be_visible()
-
-
-def _serious(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-@pytest.mark.parametrize("language", ["en", "ru"])
-def test_the_public_alert_pages_pass_axe_core_and_fit_a_narrow_screen(
-    demo, live_server, browser, language
-):
-    from civicspace.monitoring.public_selectors import public_alerts
-
-    alert = public_alerts()[0]
-    addresses = [
-        "/alerts/",
-        f"/alerts/{alert.id}/",
-        f"/alerts/events/{alert.events[0].id}/",
-        "/countries/GE/",
-    ]
-    page = in_language(browser, live_server, language)
-    found = {}
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 800})
-        for address in addresses:
-            response = page.goto(live_server.url + public(language, address))
-            assert response is not None
-            assert response.status == 200, address
-            assert page.locator("html").get_attribute("lang") == language
-            overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-            assert not overflow, f"{address} scrolls sideways at {width} px"
-            if width == 1280 and (problems := _serious(page)):
-                found[address] = problems
-    assert not found, found

@@ -3,34 +3,19 @@ Russian and Arabic with no sideways scroll on a narrow screen, and the report do
 right to left in Arabic (its PDF too)."""
 
 import subprocess
-from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from civicspace.publishing.open_data import published_record
 from tests.apps.test_report_languages import pdf_text, words_of
+from tests.browser.public import public, serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-
-
-def public(language: str, path: str) -> str:
-    """A public page's address in a language: the address decides it (English has no prefix)."""
-    return path if language == "en" else f"/{language}{path}"
-
-
-@pytest.fixture
-def reader(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def in_arabic(text: str) -> str:
@@ -79,15 +64,6 @@ def test_switching_language_keeps_the_page_with_its_lang_dir_and_hreflang(
         assert found["x-default"] == found["en"]
 
 
-def _serious(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def public_page_kinds() -> list[str]:
     """One address of every kind of public page, with the demo's published values."""
     from civicspace.monitoring.public_selectors import public_alerts
@@ -129,7 +105,7 @@ def test_every_public_page_passes_axe_core_and_fits_a_narrow_screen(
             overflow = reader.evaluate("document.documentElement.scrollWidth > window.innerWidth")
             if overflow:
                 wide.add(path)
-            if width == 1280 and (problems := _serious(reader)):
+            if width == 1280 and (problems := serious_violations(reader)):
                 found[path] = problems
     assert not found, found
     assert not wide, f"{wide} scroll sideways at 360 px"

@@ -19,24 +19,10 @@ from civicspace.core.scoring import scale_band
 from civicspace.countries.names import country_name
 from civicspace.countries.selectors import country_regions
 from civicspace.publishing.open_data import PublishedCycle, published_record
+from tests.browser.public import public
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHOWN_COUNTRIES = "li[data-list-entry]:visible > a:first-child"
-
-
-def public(language: str, path: str) -> str:
-    """A public page's address in a language: the address decides it (English has no prefix)."""
-    return path if language == "en" else f"/{language}{path}"
-
-
-@pytest.fixture
-def reader(browser: Browser) -> Iterator[Page]:
-    """One page with JavaScript for a whole test (a new context per test costs more)."""
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture
