@@ -45,6 +45,7 @@ from bench_site import (
     _free_port,
     _listening_sockets,
     _start,
+    _start_gunicorn,
     _stop,
 )
 
@@ -165,21 +166,7 @@ def main() -> int:
 
         app_port, peer_port = _free_port(), _free_port()
         gunicorn_log, datasette_log = folder / "gunicorn.log", folder / "datasette.log"
-        gunicorn = _start(
-            [
-                str(BIN / "gunicorn"),
-                "civicspace.wsgi:application",
-                f"--bind=127.0.0.1:{app_port}",
-                "--worker-class=gthread",
-                f"--workers={WORKERS}",
-                f"--threads={WORKER_THREADS}",
-                "--reuse-port",
-                "--no-control-socket",  # else it would make ~/.gunicorn/gunicorn.ctl
-            ],
-            gunicorn_log,
-            env,
-            folder,
-        )
+        gunicorn = _start_gunicorn(app_port, gunicorn_log, env, folder)
         processes.append(gunicorn)
         datasette = _start(
             [

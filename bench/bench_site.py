@@ -95,6 +95,27 @@ def _start(
         )
 
 
+def _start_gunicorn(
+    port: int, log: Path, env: dict[str, str], cwd: Path
+) -> subprocess.Popen[bytes]:
+    """civicspace as production runs it: gunicorn, threaded workers, on a loopback port."""
+    return _start(
+        [
+            str(BIN / "gunicorn"),
+            "civicspace.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            "--worker-class=gthread",
+            f"--workers={WORKERS}",
+            f"--threads={WORKER_THREADS}",
+            "--reuse-port",
+            "--no-control-socket",  # else it would make ~/.gunicorn/gunicorn.ctl
+        ],
+        log,
+        env,
+        cwd,
+    )
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """The whole process group (gunicorn's or nginx's master and its workers)."""
     if process.poll() is not None:
@@ -374,21 +395,7 @@ def main() -> int:
         app_port, static_port, baked_port = _free_port(), _free_port(), _free_port()
         baked, built, built_cpu = _baked_site(folder, env, baked_port)
         gunicorn_log = folder / "gunicorn.log"
-        gunicorn = _start(
-            [
-                str(BIN / "gunicorn"),
-                "civicspace.wsgi:application",
-                f"--bind=127.0.0.1:{app_port}",
-                "--worker-class=gthread",
-                f"--workers={WORKERS}",
-                f"--threads={WORKER_THREADS}",
-                "--reuse-port",
-                "--no-control-socket",  # else it would make ~/.gunicorn/gunicorn.ctl
-            ],
-            gunicorn_log,
-            env,
-            folder,
-        )
+        gunicorn = _start_gunicorn(app_port, gunicorn_log, env, folder)
         processes.append(gunicorn)
         app = f"http://127.0.0.1:{app_port}"
         _wait_until_answers(f"{app}/", gunicorn, gunicorn_log)
