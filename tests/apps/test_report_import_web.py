@@ -4,21 +4,18 @@ changed after the preview; only the country's Network Member reaches it."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from civicspace.assessments.models import Cycle
-from civicspace.assessments.services import cycle_create
 from civicspace.audit.models import AuditEvent
-from civicspace.countries.models import Country
 from civicspace.editorial.models import ReportText
 from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.i18n import localise
 from tests.apps.helpers import kz, person
-from tests.apps.test_panel_events import an_event, scored
+from tests.apps.test_panel_events import events_against_the_score
 from tests.imports.report_corpus import Style, as_docx, lines_of
 
 pytestmark = pytest.mark.django_db
@@ -113,16 +110,7 @@ def test_malformed_posts_get_an_answer_never_a_server_error(people, client, data
 
 def test_the_preview_runs_the_workspace_s_checks_with_the_period_s_events(people, client):
     member, _ = people
-    previous = cycle_create(
-        country=Country.objects.get(iso2="KZ"),
-        year=2024,
-        period_start=date(2023, 8, 1),
-        period_end=date(2024, 7, 31),
-    )
-    scored("2.2", "2.0", cycle=previous)
-    scored("2.2", "2.6")
-    for n in range(3):
-        an_event(f"DEMO inspection {n}")
+    events_against_the_score()
     client.force_login(member)
     page = upload(client, b"## 4.1 Transparency\n\nFrom the document.\n", "r.md")
     previewed = [(f["place"], f["message"]) for f in page.context["findings"]]
