@@ -14,6 +14,16 @@ from civicspace.site import (
 app_name = "site"
 urlpatterns = [path("", views.home, name="home")]
 
+# A report's PDFs, the latest and each revision: in the page's language and at one address.
+_pdf_urlpatterns = [
+    path("<str:iso2>/<int:year>/report.pdf", report_pages.report_pdf_download, name="pdf"),
+    path(
+        "<str:iso2>/<int:year>/revisions/<int:revision>/report.pdf",
+        report_pages.report_pdf_download,
+        name="revision_pdf",
+    ),
+]
+
 # Under /reports/: every published report's page, with its earlier revisions (once per language).
 reports_urlpatterns = (
     [
@@ -24,12 +34,7 @@ reports_urlpatterns = (
         ),
         # The PDF in the page's language (/ar/reports/KZ/2025/report.pdf); the bare address is
         # the English one, the same file as report_files:pdf below.
-        path("<str:iso2>/<int:year>/report.pdf", report_pages.report_pdf_download, name="pdf"),
-        path(
-            "<str:iso2>/<int:year>/revisions/<int:revision>/report.pdf",
-            report_pages.report_pdf_download,
-            name="revision_pdf",
-        ),
+        *_pdf_urlpatterns,
     ],
     "publishing",
 )
@@ -37,12 +42,7 @@ reports_urlpatterns = (
 # files API clients and the open data link to); a reader's page links the PDF in its language.
 report_files_urlpatterns = (
     [
-        path("<str:iso2>/<int:year>/report.pdf", report_pages.report_pdf_download, name="pdf"),
-        path(
-            "<str:iso2>/<int:year>/revisions/<int:revision>/report.pdf",
-            report_pages.report_pdf_download,
-            name="revision_pdf",
-        ),
+        *_pdf_urlpatterns,
         path("<str:iso2>/<int:year>/report.docx", report_pages.report_docx_download, name="docx"),
         path(
             "<str:iso2>/<int:year>/revisions/<int:revision>/report.docx",
