@@ -1,3 +1,5 @@
+"""The accounts app; a role saved or deleted is read again by the request that changed it."""
+
 from typing import Any
 
 from django.apps import AppConfig
