@@ -3,11 +3,14 @@ and a restricted event's organisation and place reach only its own country's mem
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from civicspace.core.framework import load_edition
 from civicspace.countries.models import Country
 from civicspace.countries.services import network_member_set
 from civicspace.monitoring.models import Alert, Event
@@ -259,6 +262,23 @@ def test_the_event_page_reads_in_russian(client, cast):
     text = page.content.decode()
     assert "Деятельность организации приостановлена или она ликвидирована" in text
     assert "Начать проверку" in text
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_event_page_names_its_dimensions_beside_their_codes(client, cast, language):
+    event = recorded(cast["member"], dimensions=("2.2", "1.1"))
+    signed_in(client, cast["editor"])
+    url = reverse("monitoring:event", args=[event.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    with translation.override(language):
+        label = translation.gettext("Dimensions")
+    facts = re.search(rf"<dt>{label}</dt><dd>([^<]*)</dd>", page)
+    edition = load_edition(event.edition)
+    # The names are the edition's own words (docs/translation.md), whatever the reader's language.
+    assert facts is not None
+    assert facts.group(1) == "; ".join(
+        f"{code} {edition.dimensions[code].name}" for code in ("1.1", "2.2")
+    )
 
 
 def test_no_early_warning_page_is_served_outside_the_signed_in_workspace(client, cast):

@@ -342,3 +342,17 @@ def test_no_restricted_unverified_or_unpublished_early_warning_text_is_reachable
     for hidden in Event.objects.filter(title__contains=SECRET):
         assert f"/alerts/events/{hidden.pk}/" not in seen
         assert client.get(f"/alerts/events/{hidden.pk}/").status_code == 404
+
+
+def test_a_public_event_page_names_its_dimensions_beside_their_codes(people, client):
+    member, editor = people
+    kz = Country.objects.get(iso2="KZ")
+    event = verify(
+        event_record(country=kz, data=an_event("Named", dimensions=("1.2", "5.1")), by=member),
+        editor,
+    )
+    edition = load_edition(event.edition)
+    named = "; ".join(f"{code} {edition.dimensions[code].name}" for code in ("1.2", "5.1"))
+    for prefix in ("", "/ru"):
+        page = client.get(f"{prefix}/alerts/events/{event.pk}/").content.decode()
+        assert f"<dd>{named}</dd>" in page, prefix

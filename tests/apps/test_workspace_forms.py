@@ -19,7 +19,7 @@ from civicspace.core.scoring import off_scale
 from civicspace.i18n import localise
 from civicspace.posted import hidden_fields_intact
 from civicspace.workspace.forms import PrincipleForms, text_forms
-from tests.apps.helpers import kz
+from tests.apps.helpers import kz, person
 
 pytestmark = pytest.mark.django_db
 EDITION = load_edition("eusee-2025")
@@ -158,3 +158,48 @@ def test_a_nul_character_in_a_text_is_a_form_error(programme):
     )
     assert not forms["context"].is_valid()
     assert forms["context"].errors["text"] == ["Null characters are not allowed."]
+
+
+def rendered(data, renderer):
+    """Principle 4's fields, error lists and management forms as the page renders them, made
+    and checked with `renderer` (a form's error lists keep the renderer they were made with)."""
+    forms = p4_forms(data)
+    parts = []
+    for d in forms.dimensions:
+        d.form.renderer = d.sources.renderer = renderer
+    if data is not None:
+        assert not forms.is_valid()
+    for d in forms.dimensions:
+        parts.append(str(d.sources.management_form))
+        for form in (d.form, *d.sources.forms):
+            parts.extend(f"{field}{field.errors}" for field in form)
+    return "\n".join(parts)
+
+
+def test_the_fast_form_renderer_writes_what_djangos_templates_write(programme):
+    from django.forms.renderers import DjangoTemplates
+
+    from civicspace.workspace.form_rendering import FAST_FORMS
+
+    member = person("aigul", "member", "KZ")
+    panelist_add(panel=panel_get_or_create(cycle=kz()), code="P01")
+    source = SourceInput('Law "on NGOs" & <amendments>', "https://example.org/?a=1&b='2'")
+    score_record(
+        cycle=kz(),
+        dimension="4.1",
+        value=Decimal("2.5"),
+        justification="x",
+        sources=[source],
+        by=member,
+    )
+    data = untouched(p4_forms()) | {
+        "4.1-agreed": "7",
+        "4.2-justification": 'It\'s "quoted" <b>bold</b> & more',
+        "4.3-source-0-url": "not an address",
+        "4.3-source-0-date": "2025-13-40",
+    }
+    for posted in (None, data):
+        ours = rendered(posted, FAST_FORMS)
+        assert ours == rendered(posted, DjangoTemplates())
+        assert ("errorlist" in ours) == (posted is not None)
+        assert "&quot;on NGOs&quot; &amp; &lt;amendments&gt;" in ours

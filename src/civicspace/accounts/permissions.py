@@ -3,6 +3,11 @@ API, admin and the cycle look-ups (`assessments.selectors.cycle_for_member` and 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
@@ -20,23 +25,64 @@ def signed_in_user(request: HttpRequest) -> AbstractBaseUser:
     return user
 
 
+@dataclass(frozen=True)
+class Roles:
+    """Every role one user holds, read in one query."""
+
+    editor: bool = False
+    observer: bool = False
+    member_of: frozenset[int] = frozenset()
+
+
+# A page asks the predicates below many times (the cycle look-up, the workflow, the evidence,
+# the navigation): within one request a user's roles are read once. The memo is opened and
+# closed around each request (RolesPerRequestMiddleware), keyed by user, and a role saved or
+# deleted meanwhile is forgotten (accounts.apps); outside a request nothing is remembered.
+_remembered: ContextVar[dict[int, Roles] | None] = ContextVar("roles_remembered", default=None)
+
+
+@contextmanager
+def roles_remembered() -> Iterator[None]:
+    """Within the block, each user's roles are read at most once (a fresh memo each time)."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def roles_forget(user_id: int) -> None:
+    """A role of `user_id` changed: the open memo, if any, reads that user's roles again."""
+    memo = _remembered.get()
+    if memo is not None:
+        memo.pop(user_id, None)
+
+
+def roles_of(user: User) -> Roles:
+    if not user.is_authenticated:
+        return Roles()
+    memo = _remembered.get()
+    if memo is not None and (known := memo.get(user.pk)) is not None:
+        return known
+    rows = list(Role.objects.filter(user_id=user.pk).values_list("kind", "country_id"))
+    roles = Roles(
+        editor=any(kind == Role.Kind.EDITOR for kind, _ in rows),
+        observer=any(kind == Role.Kind.OBSERVER for kind, _ in rows),
+        member_of=frozenset(c for kind, c in rows if kind == Role.Kind.MEMBER and c is not None),
+    )
+    if memo is not None:
+        memo[user.pk] = roles
+    return roles
+
+
 def is_editor(user: User) -> bool:
     if not user.is_authenticated:
         return False
-    return (
-        bool(getattr(user, "is_superuser", False))
-        or Role.objects.filter(user_id=user.pk, kind=Role.Kind.EDITOR).exists()
-    )
+    return bool(getattr(user, "is_superuser", False)) or roles_of(user).editor
 
 
 def member_country_ids(user: User) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Role.objects.filter(user_id=user.pk, kind=Role.Kind.MEMBER).values_list(
-            "country_id", flat=True
-        )
-    )
+    return set(roles_of(user).member_of)
 
 
 def editor_users() -> QuerySet[AbstractBaseUser]:
@@ -85,9 +131,7 @@ def may_manage_alerts(user: User) -> bool:
 
 def is_observer(user: User) -> bool:
     """An EU delegation's or donor's account: it reads alerts meant for them, nothing else."""
-    if not user.is_authenticated:
-        return False
-    return Role.objects.filter(user_id=user.pk, kind=Role.Kind.OBSERVER).exists()
+    return roles_of(user).observer
 
 
 def may_read_alerts(user: User) -> bool:

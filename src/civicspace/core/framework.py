@@ -139,6 +139,17 @@ class Edition:
                 return principle
         raise KeyError(dimension_code)
 
+    def subject_name(self, code: str) -> str:
+        """A dimension ("2.2 Operational Environment") or a principle ("P2 Supportive ...") by
+        its code and its name in the edition's own words; a code it does not know, as given."""
+        if code in self.dimensions:
+            return f"{code} {self.dimensions[code].name}"
+        try:
+            principle = self.principle(code)
+        except KeyError:
+            return code
+        return f"P{principle.number} {principle.name}"
+
 
 def _require(mapping: Mapping[str, Any], key: str, where: str) -> Any:
     if not isinstance(mapping, Mapping):

@@ -72,16 +72,8 @@ def _type_name(edition: str, code: str) -> str:
 
 
 def _subject_name(edition: str, code: str) -> str:
-    """A dimension ("1.2 Freedom of Peaceful Assembly") or principle ("P1 ..."), named as the
-    country pages name them: in the edition's own words."""
-    frame = load_edition(edition)
-    if code in frame.dimensions:
-        return f"{code} {frame.dimensions[code].name}"
-    try:
-        principle = frame.principle(code)
-    except KeyError:
-        return code
-    return f"P{principle.number} {principle.name}"
+    """A dimension or principle named as the country pages name them: in the edition's words."""
+    return load_edition(edition).subject_name(code)
 
 
 def _direction(code: str) -> str:

@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.utils import ErrorList
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,7 @@ from civicspace.core.scoring import off_scale
 from civicspace.editorial.models import ReportText
 from civicspace.editorial.text_services import TextEntry
 from civicspace.i18n import localise
+from civicspace.workspace.form_rendering import FAST_FORMS
 
 SOURCE_ROWS = 3  # blank evidence rows offered beside the stored ones
 MAX_VERSION = 2_147_483_647  # the upper bound of a PositiveIntegerField on every database
@@ -134,6 +137,7 @@ class SourceForm(forms.Form):
 
 
 SourceFormSet = forms.formset_factory(SourceForm, extra=SOURCE_ROWS)
+SourceFormSet.renderer = FAST_FORMS  # type: ignore[attr-defined]  # set by formset_factory; no stub
 
 
 class DimensionForm(forms.Form):
@@ -198,6 +202,21 @@ class DimensionForms:
     sources: forms.BaseFormSet[SourceForm]
 
 
+class _ErrorList(ErrorList):
+    """Django's, except that no errors is said without rendering two templates: a principle's
+    page shows some seventy fields, most of them without an error (the output is the same)."""
+
+    def render(
+        self, template_name: str | None = None, context: Any = None, renderer: Any = None
+    ) -> SafeString:
+        if not self.data:
+            return SafeString("")
+        return super().render(template_name, context, renderer)
+
+    __str__ = render  # as Django's own mixin binds them
+    __html__ = render
+
+
 class PrincipleForms:
     """All dimensions of one principle, checked together: per dimension a DimensionForm
     (prefix: its code) and a SourceFormSet (prefix: "<code>-source")."""
@@ -223,6 +242,8 @@ class PrincipleForms:
                     form=DimensionForm(
                         data,
                         prefix=dim.code,
+                        error_class=_ErrorList,
+                        renderer=FAST_FORMS,
                         scale=edition.scale,
                         stored=score,
                         panelist_scores={p: panelist_scores.get((p, dim.code)) for p in panelists},
@@ -230,6 +251,7 @@ class PrincipleForms:
                     sources=SourceFormSet(
                         data,
                         prefix=f"{dim.code}-source",
+                        error_class=_ErrorList,
                         initial=[
                             {
                                 "title": s.title,

@@ -33,6 +33,7 @@ from civicspace.core.event_workflow import (
     EVENT_EDITABLE,
     EVENT_TRANSITIONS,
 )
+from civicspace.core.framework import load_edition
 from civicspace.countries.models import Country
 from civicspace.i18n import localise
 from civicspace.monitoring.alert_services import alert_edit, alert_transition
@@ -170,6 +171,7 @@ def _event_page(
         and ((t.actor == "editor" and editor) or (t.actor == "member" and member))
     ]
     view = event_view(user, event)
+    edition = load_edition(event.edition)
     return render(
         request,
         "monitoring/event.html",
@@ -177,6 +179,7 @@ def _event_page(
             "view": view,
             "event": event,
             "type_name": _type_name(rules, event.event_type),
+            "dimension_names": [edition.subject_name(d) for d in event.dimensions],
             "history": event_history(event, withheld=view.withheld),
             "actions": [(t.action, localise(t.label)) for t in actions],
             "verification": verification
