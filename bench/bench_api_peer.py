@@ -47,11 +47,12 @@ from bench_site import (
     _start,
     _start_gunicorn,
     _stop,
+    _wait_until_answers,
 )
 
 DATASETTE = BIN / "datasette"
 REPEATS = int(os.environ.get("CIVICSPACE_BENCH_REPEATS", "5"))  # timed runs after the first
-READY = 300  # seconds a server may take to answer first
+READY = 300  # seconds a server may take to answer first: a worker booting on a busy machine
 PAGE = 5000  # the API's biggest page (publishing/api.py MAX_PAGE_SIZE); Datasette's is set to it
 
 # Run in the benchmark's data folder: the published score rows into a SQLite file, one column
@@ -75,22 +76,6 @@ with sqlite3.connect(sys.argv[1]) as db:
 db.close()
 print(len(rows))
 """
-
-
-def _ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    """Wait for a first answer: a worker booting on a busy machine may take minutes."""
-    deadline = time.monotonic() + READY
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"{process.args!r} exited:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url, timeout=READY):  # noqa: S310 - loopback
-                return
-        except urllib.error.HTTPError:
-            return  # it answers
-        except OSError:
-            time.sleep(0.5)
-    sys.exit(f"no answer from {url} after {READY} s:\n{log.read_text(errors='replace')}")
 
 
 def _next_link(header: str) -> str:
@@ -186,8 +171,8 @@ def main() -> int:
         )
         processes.append(datasette)
         app, peer = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{peer_port}"
-        _ready(f"{app}/", gunicorn, gunicorn_log)
-        _ready(f"{peer}/", datasette, datasette_log)
+        _wait_until_answers(f"{app}/", gunicorn, gunicorn_log, limit=READY)
+        _wait_until_answers(f"{peer}/", datasette, datasette_log, limit=READY)
         deadline = time.monotonic() + 30  # every worker listens: the kernel spreads connections
         while _listening_sockets(app_port) < WORKERS and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -132,19 +132,23 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             continue
 
 
-def _wait_until_answers(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+def _wait_until_answers(
+    url: str, process: subprocess.Popen[bytes], log: Path, *, limit: float = 30
+) -> None:
+    """Wait for a first answer from a server just started, for at most `limit` seconds (a
+    worker booting on a busy machine may take minutes: give it a longer limit there)."""
+    deadline = time.monotonic() + limit
+    while (left := deadline - time.monotonic()) > 0:
         if process.poll() is not None:
             sys.exit(f"{process.args!r} exited:\n{log.read_text(errors='replace')}")
         try:
-            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - loopback
+            with urllib.request.urlopen(url, timeout=max(left, 1)):  # noqa: S310 - loopback
                 return
         except urllib.error.HTTPError:
             return  # it answers
         except OSError:
             time.sleep(0.2)
-    sys.exit(f"no answer from {url} after 30 s:\n{log.read_text(errors='replace')}")
+    sys.exit(f"no answer from {url} after {limit:.0f} s:\n{log.read_text(errors='replace')}")
 
 
 def _listening_sockets(port: int) -> int:

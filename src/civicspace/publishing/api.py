@@ -25,6 +25,7 @@ from ninja.pagination import PaginationBase, paginate
 from ninja.throttling import AnonRateThrottle
 
 from civicspace.core.record import SCHEMA_VERSION
+from civicspace.publishing.api_rows import answered_from_rows
 from civicspace.publishing.api_schemas import (
     SCHEMA_VERSION_MEANING,
     CodebookOut,
@@ -363,10 +364,12 @@ def cycle(request: HttpRequest, iso2: str, year: int) -> dict[str, Any]:
     summary="Scores",
 )
 @revalidated
+@answered_from_rows(_record)
 @paginate(Page)
 def scores(request: HttpRequest, filters: Query[ScoreFilter]) -> list[dict[str, Any]]:
     """Published scores, one row per country, year and principle or dimension, with the
     codebook's columns (see /codebook). The same rows as the open-data downloads."""
+    # Answered as the rows' JSON text written once per publication (publishing/api_rows.py).
     return published_rows(
         countries=[filters.country] if filters.country else None,
         years=[filters.year] if filters.year else None,

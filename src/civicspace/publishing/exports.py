@@ -8,8 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from itertools import repeat
 from typing import Any
 
 from openpyxl import Workbook
@@ -24,6 +25,7 @@ from civicspace.publishing.open_data import (
     LICENCE_TEXT,
     LICENCE_URL,
     Column,
+    Record,
 )
 
 Codebook = Sequence[Column]
@@ -46,21 +48,50 @@ def csv_text(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> Any:
-    return "" if value is None else csv_text(value)
-
-
-def rows_csv(rows: list[dict[str, Any]], codebook: Codebook = CODEBOOK) -> str:
+def rows_csv(rows: Sequence[dict[str, Any]], codebook: Codebook = CODEBOOK) -> str:
     """The codebook's columns only: a row's nested parts (an event's sources) have files of
-    their own."""
-    out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=[c.name for c in codebook], lineterminator=LINE_END, extrasaction="ignore"
-    )
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-    return out.getvalue()
+    their own. A missing or None value is an empty cell."""
+    return csv_header(codebook) + "".join(csv_lines(rows, codebook))
+
+
+def published_rows_csv(rows: Sequence[dict[str, Any]], record: Record) -> str:
+    """`rows_csv(rows)` for rows of the published record, joined from the lines written once
+    per record: the file of every row is a join, not 18,060 rows written again (86 x 10)."""
+    return csv_header(CODEBOOK) + "".join(record.rows_text(rows, csv_lines))
+
+
+def csv_header(codebook: Codebook) -> str:
+    return _csv_written([[c.name for c in codebook]])[0]
+
+
+def csv_lines(rows: Sequence[dict[str, Any]], codebook: Codebook = CODEBOOK) -> list[str]:
+    """Each row as one CSV record (its line end included), text protected by `csv_text`."""
+    # Column by column, in C (map, set, zip, the csv writer), not value by value in Python: a
+    # column's distinct texts are few (countries, codes, names), so `csv_text` sees each once.
+    # The csv writer writes None as an empty cell.
+    columns = [list(map(dict.get, rows, repeat(c.name))) for c in codebook]
+    for index, column in enumerate(columns):
+        protected = {
+            value: csv_text(value)
+            for value in set(column)
+            if isinstance(value, str) and value.startswith((*FORMULA_START, "'"))
+        }
+        if protected:
+            columns[index] = [protected.get(v, v) if isinstance(v, str) else v for v in column]
+    return _csv_written(zip(*columns, strict=True))
+
+
+def _csv_written(rows: Iterable[Sequence[Any]]) -> list[str]:
+    """The csv writer's records, one string each: it writes each record in one call, and a
+    record may hold line ends of its own (quoted), so the text is not split afterwards."""
+    records: list[str] = []
+    csv.writer(_Appending(records), lineterminator=LINE_END).writerows(rows)
+    return records
+
+
+class _Appending:
+    def __init__(self, into: list[str]) -> None:
+        self.write = into.append
 
 
 def codebook_csv(files: Sequence[tuple[str, Codebook]] = (("scores", CODEBOOK),)) -> str:

@@ -25,7 +25,13 @@ from civicspace.publishing.early_warning_data import (
     alert_rows,
     event_rows,
 )
-from civicspace.publishing.exports import codebook_csv, rows_csv, rows_json, rows_xlsx
+from civicspace.publishing.exports import (
+    codebook_csv,
+    published_rows_csv,
+    rows_csv,
+    rows_json,
+    rows_xlsx,
+)
 from civicspace.publishing.open_data import (
     CODEBOOK,
     LICENCE,
@@ -85,15 +91,19 @@ def scores_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if problem:
         return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
     query = request.GET
+    record = published_record()
     rows = published_rows(
         countries=query["country"].split(",") if query.get("country") else None,
         years={int(y) for y in query["year"].split(",")} if query.get("year") else None,
         level=query.get("level") or None,
         principle=query["principle"].upper() if query.get("principle") else None,
+        record=record,
     )
     name = "civicspace-scores"
     if fmt == "csv":
-        response = HttpResponse(rows_csv(rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            published_rows_csv(rows, record), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "xlsx":
         response = HttpResponse(
             rows_xlsx(rows),
