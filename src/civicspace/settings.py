@@ -180,7 +180,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
     # Built API answers by ETag (publishing/api.py): in memory, since reading them back must
-    # cost far less than building them; at most about 200 x 160 KB for the whole-data page.
+    # cost far less than building them; 200 of at most 256 KB each (publishing/api.py).
     "api-answers": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "api-answers",

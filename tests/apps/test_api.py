@@ -207,6 +207,22 @@ def test_an_answer_already_built_is_served_again_without_building_it(demo, clien
         client.get(url.replace("GE", "KZ"))  # another address: another answer to build
 
 
+def test_only_answers_within_the_size_limit_are_kept(demo, client, monkeypatch):
+    """However many addresses are asked for, what is kept in memory stays bounded."""
+    from civicspace.publishing import api
+
+    small, big = "/api/v1/scores?country=GE&page_size=1", "/api/v1/scores?page_size=5000"
+    sizes = {url: len(client.get(url).content) for url in (small, big)}
+    api.answers().clear()
+    monkeypatch.setattr(api, "KEPT_ANSWER_BYTES", (sizes[small] + sizes[big]) // 2)
+    for url in (small, big):
+        client.get(url)
+    monkeypatch.setattr(api, "published_record", lambda *_: pytest.fail("built again"))
+    assert client.get(small).status_code == 200  # kept
+    with pytest.raises(pytest.fail.Exception):
+        client.get(big)  # too big to keep: built again
+
+
 def test_a_kept_answer_is_not_served_after_something_is_published(demo, client):
     url = "/api/v1/scores?country=GE&year=2024"
     before = get(client, url)

@@ -56,6 +56,10 @@ from civicspace.publishing.selectors import publication_state
 PAGE_SIZE = 100
 ANSWERS_CACHE = "api-answers"  # settings.CACHES alias, in memory per process
 MAX_PAGE_SIZE = 5000  # the whole published record of 86 countries' latest year fits one page
+# Answers kept by ETag are at most this big, so the cache's 200 entries stay within about 50 MB
+# a process, however many addresses are asked for; a bigger one (a page of thousands of score
+# rows, ~3 MB) is joined again from the rows written once per record (publishing/api_rows.py).
+KEPT_ANSWER_BYTES = 256 * 1024
 
 
 # A WSGI environ key that callers inside the process set (the site's baker, site/bake.py): no
@@ -130,7 +134,8 @@ def _revalidated(run: View, state_of: Callable[[], str]) -> View:
                 _state.reset(token)
             if response.status_code != 200:
                 return response
-            answers().set(etag, (response.content, response["Content-Type"]))
+            if len(response.content) <= KEPT_ANSWER_BYTES:
+                answers().set(etag, (response.content, response["Content-Type"]))
         response["ETag"] = etag
         response["Cache-Control"] = "public, max-age=60"
         response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
