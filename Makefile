@@ -64,13 +64,15 @@ demo: install system-deps
 
 # Every test on SQLite, then every database test again on a throwaway PostgreSQL 15 server;
 # each run spread over the machine's cores (pytest-xdist: one test database per worker).
+# The browser tests run once, on PostgreSQL as in production: what they add (pages as a reader
+# uses them) does not depend on the database, and they are the suite's slowest.
 # bench-deps brings nginx: the baked static site is served by a real nginx in one test.
 test: install system-deps bench-deps lint test-sqlite test-postgres
 
 test-sqlite: install system-deps
-	$(BIN)/pytest -n auto --durations=25
+	$(BIN)/pytest -n auto --durations=25 --ignore=tests/browser
 
-test-postgres: install
+test-postgres: install system-deps
 	scripts/with-postgres $(BIN)/pytest -m django_db -n auto --durations=25
 
 lint: install

@@ -1,6 +1,8 @@
 """Shared fixtures: a small programme with cycles, and the full demo dataset."""
 
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -10,6 +12,7 @@ from hypothesis import settings
 from civicspace.assessments.services import cycle_create
 from civicspace.countries.models import Country
 from civicspace.countries.services import countries_sync
+from tests.module_load import QUICK_HASHERS, TASKS_AT_ONCE, caches_of_its_own, loaded_for_the_module
 
 # No deadline per example: speed is measured in `make bench`, never in a test that a busy
 # machine could fail.
@@ -27,13 +30,7 @@ def _language_reset():
 @pytest.fixture(autouse=True)
 def _own_cache(settings, request):
     """Each test gets empty in-memory caches, never the file cache in var/ of `make demo`."""
-    settings.CACHES = {
-        alias: {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"{alias} {request.node.nodeid}",
-        }
-        for alias in ("default", "api-answers", "report-pages")
-    }
+    settings.CACHES = caches_of_its_own(request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +38,7 @@ def _quick_password_hashing(settings):
     """Test accounts' passwords are hashed with a fast hasher: production's PBKDF2 takes about
     half a second per account on a busy machine, and the role matrices create hundreds. What is
     tested is who may do what, not the hasher (Django's own tests cover that)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = QUICK_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +46,7 @@ def _tasks_run_at_once(settings):
     """Background jobs run when queued, in the test's own process: no worker to start. (In a
     test wrapped in a transaction they are queued on commit, so only tests that commit, or
     that run `django_capture_on_commit_callbacks(execute=True)`, run them.)"""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = TASKS_AT_ONCE
 
 
 @pytest.fixture(autouse=True)
@@ -93,11 +90,64 @@ def programme(db):
     return Country.objects.filter(in_programme=True)
 
 
+@pytest.fixture(scope="module")
+def _demo_for_the_module(request: pytest.FixtureRequest) -> Iterator[Any]:
+    from civicspace.demo.loader import demo_load
+
+    yield from loaded_for_the_module(request, demo_load)
+
+
 @pytest.fixture
-def demo(db):
+def demo(_demo_for_the_module, db):
+    """The demo dataset, loaded once per module (see `loaded_for_the_module`). A test that
+    commits (a browser test, a forked worker) asks for `committed_demo`."""
+    return _demo_for_the_module
+
+
+@pytest.fixture
+def tasks_queued_not_run(settings):
+    """For tests that commit: the demo's dozen publications would each typeset their PDFs
+    (about 1.5 s apiece) on commit. tests/apps/test_report_pdf_jobs.py runs the jobs themselves."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def committed_demo(transactional_db, tasks_queued_not_run):
+    """The demo committed, for a test whose other threads or processes read it (the live
+    server, forked workers): such a test cannot share a module's load."""
     from civicspace.demo.loader import demo_load
 
     return demo_load()
+
+
+def _shares_a_module_load(item: pytest.Item) -> bool:
+    """A module-scoped fixture built on `loaded_for_the_module` is named `…_for_the_module`."""
+    return any(name.endswith("_for_the_module") for name in getattr(item, "fixturenames", ()))
+
+
+def _commits(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that share a module's load run last in their module, one after another."""
+    wrong = [item.nodeid for item in items if _shares_a_module_load(item) and _commits(item)]
+    if wrong:
+        raise pytest.UsageError(
+            "These tests commit, so they cannot share a module's load (ask for a load of "
+            "their own): " + ", ".join(wrong)
+        )
+    module_first: dict[object, int] = {}
+    for n, item in enumerate(items):
+        module_first.setdefault(item.path, n)
+    order = {item: n for n, item in enumerate(items)}
+    items.sort(key=lambda item: (module_first[item.path], _shares_a_module_load(item), order[item]))
 
 
 @pytest.fixture

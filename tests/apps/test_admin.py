@@ -23,6 +23,7 @@ from civicspace.monitoring.attachment_services import attachment_add
 from civicspace.monitoring.models import Alert, Event, EventAttachment
 from civicspace.monitoring.referral_services import referral_open
 from civicspace.notifications.alert_services import AlertChoice, alert_subscription_set
+from tests.module_load import loaded_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +47,20 @@ ADMINISTRATION = (
 )
 
 
-@pytest.fixture
-def superuser_client(db, client, django_capture_on_commit_callbacks, settings, tmp_path):
-    # The demo as `make demo` leaves it: what follows its commit (notifications) has run too.
-    settings.CIVICSPACE_ATTACHMENT_ROOT = tmp_path / "attachments"
-    with django_capture_on_commit_callbacks(execute=True):
+@pytest.fixture(scope="module")
+def _demo_as_make_demo_leaves_it_for_the_module(request):
+    """The demo as `make demo` leaves it, once for this module: what follows its commit
+    (notifications, the PDFs) has run too."""
+
+    def load() -> None:
         demo_load()
         _early_warning_records()
+
+    yield from loaded_for_the_module(request, load, on_commit=True)
+
+
+@pytest.fixture
+def superuser_client(_demo_as_make_demo_leaves_it_for_the_module, db, client):
     client.force_login(get_user_model().objects.create_superuser("root", password="x" * 16))
     return client
 

@@ -19,6 +19,7 @@ from tests.apps.helpers import NAMES, demo_with_names, names_read_back
 # The backup reads the database through other connections (pg_dump, SQLite's backup API):
 # the test's data must be committed.
 committed = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.usefixtures("tasks_queued_not_run")
 
 
 def destroy_database():

@@ -4,7 +4,6 @@ are served (always a download), and that nothing public ever reaches them."""
 from __future__ import annotations
 
 import io
-from collections import deque
 from datetime import date, timedelta
 
 import pytest
@@ -20,8 +19,8 @@ from civicspace.monitoring import public_selectors
 from civicspace.monitoring.attachment_services import attachment_add
 from civicspace.monitoring.models import Event, EventAttachment
 from civicspace.monitoring.services import EventInput, event_merge, event_record
+from tests.apps.crawl import body_of, public_crawl
 from tests.apps.helpers import person
-from tests.apps.test_public_site import _internal_links
 
 pytestmark = pytest.mark.django_db
 
@@ -256,19 +255,13 @@ def test_no_public_page_file_or_api_answer_reaches_an_attachment(demo, client):
     assert events.exists(), "the demo has public events"
     content = b"%PDF-1.4\n% " + SECRET.encode() + b"\n%%EOF\n"
     held = [attachment_add(event=e, name=f"{SECRET}.pdf", data=content, by=editor) for e in events]
-    seen, queue = set(), deque(["/"])
-    while queue:
-        url = queue.popleft()
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url)
-        assert response.status_code == 200, url
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+
+    def check(url, response):
+        body = body_of(response)
         assert SECRET.encode() not in body, url
         assert b"/workspace/monitoring/attachments/" not in body, url
-        if response["Content-Type"].startswith(("text/html", "application/json")):
-            queue.extend(link for link in _internal_links(response) if link not in seen)
+
+    seen = public_crawl(client, check)
     assert len(seen) > 40
     response = client.get(reverse("monitoring:attachment", args=[held[0].pk]))
     assert response.status_code == 302  # to the sign-in page

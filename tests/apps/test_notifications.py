@@ -213,7 +213,9 @@ def test_nobody_is_told_of_their_own_comment_or_submission(
     assert got == {("editor", Kind.SUBMITTED)}
 
 
-def test_reloading_the_demo_replaces_its_notifications(db, django_capture_on_commit_callbacks):
+def test_reloading_the_demo_replaces_its_notifications(
+    db, django_capture_on_commit_callbacks, tasks_queued_not_run
+):
     from civicspace.demo.loader import demo_load
 
     for _ in range(2):  # on PostgreSQL the second load passes the audit trail's delete guard

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import deque
 from datetime import date, timedelta
 from xml.etree import ElementTree as ET
 
@@ -24,6 +23,7 @@ from civicspace.monitoring.services import (
     event_record,
     event_transition,
 )
+from tests.apps.crawl import public_crawl
 from tests.apps.helpers import person
 
 pytestmark = pytest.mark.django_db
@@ -230,22 +230,6 @@ def test_the_country_page_shows_its_public_alerts_and_events_beside_the_scores(d
     assert shown_somewhere
 
 
-PRIVATE = ("/workspace/", "/admin/", "/accounts/", "/static/", "/i18n/")
-
-
-def _links(response) -> list[str]:
-    body = response.content.decode()
-    kind = response["Content-Type"]
-    if kind.startswith("application/json") or kind.startswith("application/atom+xml"):
-        found = [
-            u.removeprefix("http://testserver")
-            for u in re.findall(r'"(http://testserver/[^"]*)"', body)
-        ]
-    else:
-        found = [h.replace("&amp;", "&") for h in re.findall(r'href="(/[^"#]*)', body)]
-    return [link for link in found if not link.startswith(PRIVATE) and not link.endswith(".pdf")]
-
-
 def _secrets_seeded(demo) -> tuple[Alert, Event]:
     """Marked text in every kind of event and alert the public must not see, and one public
     alert that holds a restricted event; returns that alert and its public event."""
@@ -319,19 +303,11 @@ def test_no_restricted_unverified_or_unpublished_early_warning_text_is_reachable
     text of restricted, consortium-only, unverified, rejected or merged events, or of proposed,
     dismissed, consortium or donors alerts."""
     alert, event = _secrets_seeded(demo)
-    seen, queue = set(), deque(["/"])
-    while queue:
-        url = queue.popleft()
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url)
-        assert response.status_code == 200, url
-        body = response.content.decode("utf-8", errors="replace")
-        assert SECRET not in body, url
-        kind = response["Content-Type"]
-        if kind.startswith(("text/html", "application/json", "application/atom+xml")):
-            queue.extend(link for link in _links(response) if link not in seen)
+
+    def check(url, response):
+        assert SECRET not in response.content.decode("utf-8", errors="replace"), url
+
+    seen = public_crawl(client, check)
     assert {
         "/alerts/",
         "/alerts/feed.atom",

@@ -5,7 +5,6 @@ import html
 import io
 import json
 import re
-from collections import deque
 from decimal import Decimal
 
 import pytest
@@ -20,6 +19,7 @@ from civicspace.editorial.models import ReportText, Snapshot
 from civicspace.editorial.services import cycle_transition
 from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.publishing.open_data import COLUMNS
+from tests.apps.crawl import PRIVATE, public_crawl
 from tests.apps.helpers import docx_text
 
 pytestmark = pytest.mark.django_db
@@ -135,22 +135,6 @@ def test_the_methodology_page_is_the_edition(client, db):
     assert client.get("/methodology/?edition=nope").status_code == 404
 
 
-PRIVATE = ("/workspace/", "/admin/", "/accounts/", "/static/", "/i18n/")
-
-
-def _internal_links(response):
-    """Links in a page (href) or in an API answer (absolute URLs on this host)."""
-    body = response.content.decode()
-    if response["Content-Type"].startswith("application/json"):
-        found = [
-            u.removeprefix("http://testserver")
-            for u in re.findall(r'"(http://testserver/[^"]*)"', body)
-        ]
-    else:
-        found = [h.replace("&amp;", "&") for h in re.findall(r'href="(/[^"#]*)', body)]
-    return [link for link in found if not link.startswith(PRIVATE)]
-
-
 def _drafts_with_secrets(demo):
     """An unpublished cycle (KZ 2025) and a published one reopened and edited (GE 2025), with
     marked text in their drafts."""
@@ -177,23 +161,16 @@ def test_nothing_unpublished_is_reachable_from_any_public_page(demo, client):
     """Drafts with marked text never reach any page, file or API answer a visitor can reach by
     following links from the home page."""
     _drafts_with_secrets(demo)
-    seen, queue = set(), deque(["/"])
-    while queue:
-        url = queue.popleft()
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url)
-        assert response.status_code == 200, url
+
+    def check(url, response):
         if response["Content-Type"].startswith("application/pdf"):
-            continue  # made from the snapshot's own HTML page, which is checked below
+            return  # made from the snapshot's own HTML page, which is checked
         if "wordprocessingml" in response["Content-Type"]:
             assert SECRET not in docx_text(response.content), url
-            continue
-        body = response.content.decode("utf-8", errors="replace")
-        assert SECRET not in body, url
-        if response["Content-Type"].startswith(("text/html", "application/json")):
-            queue.extend(link for link in _internal_links(response) if link not in seen)
+            return
+        assert SECRET not in response.content.decode("utf-8", errors="replace"), url
+
+    seen = public_crawl(client, check)
     assert {
         "/countries/GE/",
         "/countries/compare/",

@@ -22,7 +22,7 @@ def _text(pdf: bytes) -> str:
     return done.stdout.decode("utf-8")
 
 
-def test_parallel_rendering_stores_the_same_pdfs_as_one_by_one(demo):
+def test_parallel_rendering_stores_the_same_pdfs_as_one_by_one(committed_demo):
     year = Snapshot.objects.order_by("-cycle__year").values_list("cycle__year", flat=True)[0]
     snapshots = list(snapshots_published(year=year))
     assert len(snapshots) >= 2

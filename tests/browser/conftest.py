@@ -20,11 +20,9 @@ FLAGS = [
 
 
 @pytest.fixture(autouse=True)
-def _tasks_queued_not_run(settings):
-    """These tests commit, so the demo's dozen publications would render their PDFs (about
-    1.5 s each) before any page opens; a PDF not rendered yet is rendered on download, and
-    tests/apps/test_report_pdf_jobs.py runs the jobs themselves."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+def _tasks_queued_not_run(tasks_queued_not_run):
+    """These tests commit: see `tasks_queued_not_run`. A PDF not rendered yet is rendered on
+    download."""
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +51,9 @@ def page(browser: Browser) -> Iterator[Page]:
 def reader(page: Page) -> Page:
     """The public-site tests' name for the page: a reader's, signed in as nobody."""
     return page
+
+
+@pytest.fixture
+def demo(committed_demo):
+    """The live server reads from its own thread, so a browser test's demo is committed."""
+    return committed_demo
