@@ -1,5 +1,6 @@
 """The report PDF read back with poppler (pdftotext, pdffonts, pdftoppm) and looked at as pixels."""
 
+import logging
 import re
 import subprocess
 
@@ -14,7 +15,12 @@ from civicspace.editorial.services import cycle_transition
 from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.publishing import pdfs
 from civicspace.publishing.pdfs import snapshot_pdf
-from civicspace.publishing.rendering import report_html, report_of_draft, report_pdf
+from civicspace.publishing.rendering import (
+    report_html,
+    report_of_draft,
+    report_of_snapshot,
+    report_pdf,
+)
 from tests.apps.helpers import complete, kz, publish
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +178,27 @@ def test_a_page_rendered_to_an_image_shows_the_charts_in_the_band_colours(publis
     teal = np.array([0x21, 0x91, 0x8C])
     near = (np.abs(pixels - teal).max(axis=1) < 12).sum()
     assert near > 200
+
+
+class _Kept(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def test_typesetting_the_report_warns_of_nothing(published):
+    """WeasyPrint warns of every CSS declaration it cannot take (it once ignored the screen-only
+    `clip` of visually hidden text): the print stylesheet is one it reads whole."""
+    kept, logger = _Kept(), logging.getLogger("weasyprint")
+    logger.addHandler(kept)
+    try:
+        report_pdf(report_html(report_of_snapshot(Snapshot.objects.get())))
+    finally:
+        logger.removeHandler(kept)
+    assert [r.getMessage() for r in kept.records] == []
 
 
 def test_a_published_pdf_is_made_once_then_served_from_storage(published, people, monkeypatch):

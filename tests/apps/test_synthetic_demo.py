@@ -6,9 +6,14 @@ import io
 import pytest
 
 from civicspace.assessments.models import Cycle
+from civicspace.assessments.panel_services import panel_statistics_refresh
 from civicspace.cli import main
-from civicspace.demo.synthetic import COUNTRIES, countries_pick
-from civicspace.editorial.models import Snapshot
+from civicspace.demo.reports import demo_editor, demo_member
+from civicspace.demo.synthetic import COUNTRIES, countries_pick, synthetic_load
+from civicspace.editorial.models import ReportText, Snapshot
+from civicspace.editorial.selectors import cycle_checks
+from civicspace.editorial.services import cycle_transition
+from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.publishing.verification import verify_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +79,42 @@ def test_reloading_replaces_it_and_the_default_demo_comes_back(synthetic, capsys
     assert main(["demo", "load"]) == 0
     assert "5 countries" in capsys.readouterr().out.splitlines()[-1]
     assert not Cycle.objects.filter(is_demo=True, year__lt=2023).exists()
+
+
+@pytest.fixture
+def small(db):
+    """3 countries x 2 years, loaded as the command does."""
+    synthetic_load(countries=3, years=2)
+    return list(Cycle.objects.filter(is_demo=True).select_related("country"))
+
+
+def test_every_cycle_passes_the_editorial_checks_with_its_panel_figures(small):
+    # The panel's figures as an editor's first save of the scores stores them: the checks that
+    # compare the agreed scores with the panelists' own run too.
+    assert len(small) == 6
+    for cycle in small:
+        assert panel_statistics_refresh(cycle=cycle) is not None
+        errors = cycle_checks(cycle=cycle).errors
+        assert errors == [], (cycle, [(f.check, str(f.place), str(f.message)) for f in errors])
+
+
+def test_a_cycle_can_be_corrected_and_republished_through_the_services(small):
+    cycle = small[0]
+    editor, member = demo_editor(), demo_member(cycle)
+    panel_statistics_refresh(cycle=cycle)
+    note = "DEMO correction: the context names the panel's date."
+    cycle = cycle_transition(cycle=cycle, action="reopen", by=editor, note=note)
+    context = ReportText.objects.get(cycle=cycle, key="context")
+    corrected = f"{context.text} DEMO: the panel met on {cycle.panel_date.isoformat()}."
+    texts_save(cycle=cycle, entries={"context": TextEntry(corrected, context.version)}, by=member)
+    cycle = cycle_transition(cycle=cycle, action="submit", by=member)
+    for action in ("start_review", "approve", "publish"):
+        cycle = cycle_transition(cycle=cycle, action=action, by=editor)
+    latest = Snapshot.objects.filter(cycle=cycle).latest("revision")
+    assert latest.revision == 2
+    assert latest.correction_note == note
+    assert latest.record.texts["context"] == corrected
+    assert verify_snapshot(latest).ok
 
 
 def test_the_countries_spread_over_every_region_and_run_to_86():

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from civicspace.assessments.models import (
+    CitationKey,
     Cycle,
     DimensionScore,
     Panel,
@@ -50,6 +51,17 @@ COUNTRIES = {
     "ASP": "IN PK BD LK NP MM TH KH LA VN PH ID MY KR MV FJ",
     "AMC": "MX GT HN SV NI CR PA CO VE EC PE BO BR PY AR CL CU HT DO JM",
 }
+# Where the invented sources point: real public indices of the kind panels consult, so that
+# the editorial checks (which refuse example.org and other placeholders) pass, and an editor
+# can correct and republish any synthetic cycle. Titles still say the citation is invented.
+SOURCE_SITES = (
+    ("V-Dem dataset", "https://www.v-dem.net/"),
+    ("Freedom House, Freedom in the World", "https://freedomhouse.org/"),
+    ("Bertelsmann Transformation Index", "https://bti-project.org/"),
+    ("ICNL Civic Freedom Monitor", "https://www.icnl.org/"),
+    ("Global Right to Information Rating", "https://www.rti-rating.org/"),
+    ("RSF World Press Freedom Index", "https://rsf.org/"),
+)
 SENTENCES = (
     "DEMO text, generated for testing at scale: {country} {year}, {topic}.",
     "This DEMO sentence describes no real event in {country}; it stands where the panel's"
@@ -86,10 +98,22 @@ def _scores(rng: np.random.Generator, codes: list[str], years: int) -> Scores:
 
 
 def _panel_values(rng: np.random.Generator, agreed: Scores) -> Scores:
-    """Half-point panelist scores (panelists x dimensions) near the agreed ones."""
+    """Half-point panelist scores (panelists x dimensions) near the agreed ones: the first two
+    panelists give the half points either side of the agreed score, so that, as in a real
+    panel, someone gave a score at or below the agreed one and someone at or above it. The
+    others give the half point nearest the agreed score moved by -0.5, 0 or +0.5, so the
+    panelists' mean stays within 0.45 of the agreed score, inside the editorial checks'
+    tolerance: no justification has to explain a divergence."""
     offsets = rng.choice([-0.5, 0.0, 0.0, 0.5], size=(PANEL_SIZE, agreed.size))
     values: Scores = np.clip(np.round((agreed + offsets) * 2) / 2, 1.0, 5.0)
+    values[0] = np.floor(np.round(agreed * 2, 6)) / 2
+    values[1] = np.ceil(np.round(agreed * 2, 6)) / 2
     return values
+
+
+def _source_key(code: str, year: int) -> str:
+    """The citation key of a dimension's one invented source, unique within its cycle."""
+    return f"demo-{code.replace('.', '-')}-{year}"
 
 
 @transaction.atomic
@@ -198,6 +222,7 @@ def _cycle_contents(
             walks[cycle.country_id] = _scores(rng, codes, years)
         agreed = walks[cycle.country_id][cycle.year - (LAST_YEAR - years + 1)]
         name = cycle.country.name
+        values = _panel_values(rng, agreed)
         for code, value in zip(codes, agreed, strict=True):
             scores.append(
                 DimensionScore(
@@ -207,7 +232,6 @@ def _cycle_contents(
                     justification=_sentence(rng, name, cycle.year, f"dimension {code}"),
                 )
             )
-        values = _panel_values(rng, agreed)
         mine = panelists[index * PANEL_SIZE : (index + 1) * PANEL_SIZE]
         panel_scores += [
             PanelistScore(panelist=panelist, dimension=code, value=Decimal(f"{value:.1f}"))
@@ -215,25 +239,35 @@ def _cycle_contents(
             for code, value in zip(codes, row, strict=True)
         ]
         for key, heading in keys.items():
-            # A dimension's analysis cites its own source: sources are numbered by dimension.
-            cite = f"[^{codes.index(key) + 1}]" if key in codes else ""
+            # A dimension's analysis cites its own source, by the key the source was issued.
+            cite = f"[^{_source_key(key, cycle.year)}]" if key in codes else ""
             texts.append(
                 ReportText(
                     cycle=cycle, key=key, text=_sentence(rng, name, cycle.year, heading) + cite
                 )
             )
     scores = DimensionScore.objects.bulk_create(scores, batch_size=2000)
+    keys_issued = []
     for score in scores:
+        site, url = SOURCE_SITES[int(rng.integers(len(SOURCE_SITES)))]
+        title = f"DEMO source on dimension {score.dimension}: {site} (invented citation)"
+        key = _source_key(score.dimension, score.cycle.year)
         sources.append(
             Source(
                 score=score,
-                title=f"DEMO source on dimension {score.dimension} (invented)",
-                url="https://example.org/demo",
+                title=title,
+                url=url,
                 published_on=date(score.cycle.year, 3, 1),
-                kind=Source.Kind.OTHER,
+                kind=Source.Kind.INDEX,
+                key=key,
             )
         )
+        # As score_record does: every key the cycle issued, so that none is ever reused.
+        keys_issued.append(
+            CitationKey(cycle=score.cycle, key=key, title=title, dimension=score.dimension)
+        )
     Source.objects.bulk_create(sources, batch_size=2000)
+    CitationKey.objects.bulk_create(keys_issued, batch_size=2000)
     PanelistScore.objects.bulk_create(panel_scores, batch_size=5000)
     ReportText.objects.bulk_create(texts, batch_size=2000)
     return len(scores)

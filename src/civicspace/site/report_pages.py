@@ -47,9 +47,9 @@ def _snapshot_links(snapshot: Snapshot, revisions: list[Snapshot]) -> list[dict[
             "download": True,
         },
         {
-            "href": reverse("report_files:revision_docx", args=[iso2, year, snapshot.revision])
+            "href": reverse("publishing:revision_docx", args=[iso2, year, snapshot.revision])
             if snapshot.revision != latest.revision
-            else reverse("report_files:docx", args=[iso2, year]),
+            else reverse("publishing:docx", args=[iso2, year]),
             "label": _("Download Word (DOCX)"),
             "download": True,
         },
@@ -93,26 +93,31 @@ def report(request: HttpRequest, iso2: str, year: int, revision: int | None = No
     return HttpResponse(report_document(page, web=web))
 
 
+def _file_suffix(snapshot: Snapshot) -> str:
+    """A downloaded file's name ends with its revision, and its language unless English:
+    civicspace-KZ-2025-r1-ru.pdf."""
+    language = translation.get_language()
+    return f"r{snapshot.revision}" + ("" if language == settings.LANGUAGE_CODE else f"-{language}")
+
+
 def report_pdf_download(
     request: HttpRequest, iso2: str, year: int, revision: int | None = None
 ) -> HttpResponse:
     """The PDF in the address's language (English at a bare address): the document's headings,
     captions and notes are translated, the written texts stay as their authors wrote them."""
     snapshot = snapshot_get(iso2=iso2, year=year, revision=revision)
-    language = translation.get_language()
-    suffix = f"r{snapshot.revision}" + (
-        "" if language == settings.LANGUAGE_CODE else f"-{language}"
-    )
+    suffix = _file_suffix(snapshot)
     return pdf_response(snapshot_pdf(snapshot), pdf_name(iso2, year, suffix), private=False)
 
 
 def report_docx_download(
     request: HttpRequest, iso2: str, year: int, revision: int | None = None
 ) -> HttpResponse:
-    """The published revision as a Word file (for offline editing of the next revision)."""
+    """The published revision as a Word file, in the address's language as the PDF is (English
+    at a bare address: the file the importer reads back for the next revision)."""
     snapshot = snapshot_get(iso2=iso2, year=year, revision=revision)
     return docx_response(
-        report_docx(report_of_snapshot(snapshot)),
-        docx_name(iso2, year, f"r{snapshot.revision}"),
+        report_docx(report_of_snapshot(snapshot), language=translation.get_language()),
+        docx_name(iso2, year, _file_suffix(snapshot)),
         private=False,
     )

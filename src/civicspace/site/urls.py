@@ -24,6 +24,16 @@ _pdf_urlpatterns = [
     ),
 ]
 
+# A report's Word files, the latest and each revision: in the page's language and at one address.
+_docx_urlpatterns = [
+    path("<str:iso2>/<int:year>/report.docx", report_pages.report_docx_download, name="docx"),
+    path(
+        "<str:iso2>/<int:year>/revisions/<int:revision>/report.docx",
+        report_pages.report_docx_download,
+        name="revision_docx",
+    ),
+]
+
 # Under /reports/: every published report's page, with its earlier revisions (once per language).
 reports_urlpatterns = (
     [
@@ -35,6 +45,8 @@ reports_urlpatterns = (
         # The PDF in the page's language (/ar/reports/KZ/2025/report.pdf); the bare address is
         # the English one, the same file as report_files:pdf below.
         *_pdf_urlpatterns,
+        # The Word file likewise (/ru/reports/KZ/2025/report.docx); the bare address is English.
+        *_docx_urlpatterns,
     ],
     "publishing",
 )
@@ -43,12 +55,7 @@ reports_urlpatterns = (
 report_files_urlpatterns = (
     [
         *_pdf_urlpatterns,
-        path("<str:iso2>/<int:year>/report.docx", report_pages.report_docx_download, name="docx"),
-        path(
-            "<str:iso2>/<int:year>/revisions/<int:revision>/report.docx",
-            report_pages.report_docx_download,
-            name="revision_docx",
-        ),
+        *_docx_urlpatterns,
     ],
     "report_files",
 )
