@@ -95,4 +95,4 @@ class ReportPagesCache(FileBasedCache):
     def _cull(self) -> None:
         self._writes += 1
         if self._writes % CULL_EVERY == 1:
-            super()._cull()
+            super()._cull()  # type: ignore[misc]  # not in django-stubs
