@@ -276,22 +276,55 @@ http {{
 
 
 # Run inside the benchmark's data folder: a correction of one report published (its PDF stored,
-# as the PDF job does), then the baked site's rebuild job, timed as the worker runs it.
+# as the PDF job does), then the baked site's rebuild job, timed as the worker runs it. The
+# correction gives a real address to any source that points to a placeholder (example.org) and
+# binds numbered citations ([^1]) to the sources, as the synthetic countries' texts may need:
+# the editorial checks refuse to approve either.
 CORRECTION = """
 import json, sys, time
 import django
 django.setup()
-from civicspace.assessments.models import Cycle
+from civicspace.assessments.models import Cycle, DimensionScore
+from civicspace.assessments.services import SourceInput, score_record
 from civicspace.demo.reports import demo_editor, demo_member
-from civicspace.editorial.models import Snapshot
+from civicspace.editorial.models import ReportText, Snapshot
 from civicspace.editorial.services import cycle_transition
+from civicspace.editorial.text_services import TextEntry, texts_save
 from civicspace.publishing.pdfs import snapshot_pdf_store
 from civicspace.site.bake_jobs import static_site_rebuild
 
 cycle = Cycle.objects.filter(country__iso2=sys.argv[1]).latest("year")
-editor = demo_editor()
+editor, member = demo_editor(), demo_member(cycle)
 cycle = cycle_transition(cycle=cycle, action="reopen", by=editor, note="DEMO correction.")
-cycle = cycle_transition(cycle=cycle, action="submit", by=demo_member(cycle))
+for score in DimensionScore.objects.filter(cycle=cycle).prefetch_related("sources"):
+    shown = list(score.sources.all())
+    sources = [
+        SourceInput(
+            title=s.title,
+            url=s.url.replace("example.org", "civicspace-demo.test"),
+            published_on=s.published_on,
+            kind=s.kind,
+            key=s.key,
+        )
+        for s in shown
+    ]
+    score_record(
+        cycle=cycle,
+        dimension=score.dimension,
+        value=score.value,
+        justification=score.justification,
+        sources=sources,
+        shown_keys=[s.key for s in shown],
+        by=member,
+    )
+every_source = [
+    s.key
+    for score in DimensionScore.objects.filter(cycle=cycle).order_by("dimension")
+    for s in score.sources.all()
+]
+texts = {t.key: TextEntry(t.text, t.version) for t in ReportText.objects.filter(cycle=cycle)}
+texts_save(cycle=cycle, entries=texts, shown_keys=every_source, by=member)
+cycle = cycle_transition(cycle=cycle, action="submit", by=member)
 for action in ("start_review", "approve", "publish"):
     cycle = cycle_transition(cycle=cycle, action=action, by=editor)
 snapshot = Snapshot.objects.filter(cycle=cycle).latest("revision")

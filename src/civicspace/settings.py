@@ -191,7 +191,7 @@ CACHES = {
     # and the static build: about 35 KB each, one per revision, language and surrounding (86
     # countries x 10 years x 3 languages, with corrections, is about 3000).
     "report-pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "civicspace.site.report_cache.ReportPagesCache",  # counted now and then
         "LOCATION": str(DATA_DIR / "report-pages"),
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 20000},

@@ -137,6 +137,55 @@ def test_publication_rebuilds_its_country_pages_as_a_background_job(
         assert other.stat().st_mtime_ns == other_time
 
 
+def _stamps(root):
+    return {f: f.stat().st_mtime_ns for f in root.rglob("*") if f.is_file()}
+
+
+def test_a_rebuild_after_one_publication_rewrites_its_country_lists_and_files_only(
+    demo, baking, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """A correction of GE 2025: its pages, the data files and the lists that show it are
+    rewritten; another country's report and the API's pages of other countries' scores are
+    left as they were (not even asked for again), and every API list page is the live one."""
+    root = tmp_path / "site"
+    site_build(directory=root, base_url=BASE_URL, pdfs=False)
+    settings.CIVICSPACE_STATIC_SITE_DIR = str(root)
+    settings.CIVICSPACE_SITE_URL = BASE_URL
+    before = _stamps(root)
+    time.sleep(0.01)
+    cycle = Cycle.objects.get(country__iso2="GE", year=2025)
+    editor = demo_editor()
+    cycle_transition(cycle=cycle, action="reopen", by=editor, note="A correction.")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(demo_member(cycle), editor, cycle)
+    after = _stamps(root)
+    rewritten = {f.relative_to(root).as_posix() for f in before if after[f] != before[f]}
+    for must in (
+        "reports/GE/2025/index.html",
+        "api/v1/cycles/GE/2025/index.json",
+        "api/v1/countries/GE/index.json",
+        "api/v1/reports/index.json",
+        "data/scores.csv",
+        "data/scores.xlsx",
+        "data/scores.json",
+    ):
+        assert must in rewritten, must
+    others = [p for p in before if p.match("reports/KZ/*/index.html")]
+    assert others
+    for page in others:
+        assert after[page] == before[page], page
+    score_pages = sorted(p for p in before if p.match("api/v1/scores/index*.json"))
+    assert len(score_pages) > 1
+    kept = [p for p in score_pages if after[p] == before[p]]
+    assert kept, "the score pages without GE's rows are kept"
+    # Kept or asked for again, every API list page is the live answer.
+    for name in ("scores", "cycles", "reports"):
+        for page in sorted(root.glob(f"api/v1/{name}/index*.json")):
+            number = page.stem.removeprefix("index")
+            path = f"/api/v1/{name}" + (f"?page={number}" if number else "")
+            assert page.read_bytes() == _live(client, path).content, path
+
+
 def test_no_baked_file_holds_unpublished_text(demo, baking, tmp_path):
     _drafts_with_secrets(demo)
     root = tmp_path / "site"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -18,7 +18,11 @@ from django.utils.translation import gettext_noop
 
 from civicspace.core.record import SCHEMA_VERSION, PanelSummary
 from civicspace.editorial.models import Snapshot
-from civicspace.publishing.selectors import publication_state, snapshots_latest
+from civicspace.publishing.selectors import (
+    publication_state,
+    snapshots_latest,
+    snapshots_read,
+)
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -285,30 +289,52 @@ _written_lock = threading.Lock()
 _record_lock = threading.Lock()
 
 
+# Each published revision's cycle and rows, made once per process: a revision never changes, so
+# after a publication only the new one is read (its record parsed, its rows made), not all 860.
+# Keyed by its publication time too: a database made anew (a demo reload) may reuse ids and
+# checksums, never those times.
+_Made = tuple[PublishedCycle, list[dict[str, Any]]]
+_made: dict[tuple[int, str, str], _Made] = {}
+
+
+def _snapshot_made(snapshot: Snapshot, revisions: tuple[Revision, ...]) -> _Made:
+    record = snapshot.record
+    cycle = PublishedCycle(
+        iso2=record.country.iso2,
+        country=record.country.name,
+        year=record.year,
+        period_start=record.reporting_period.start.isoformat(),
+        period_end=record.reporting_period.end.isoformat(),
+        edition=record.edition,
+        revision=snapshot.revision,
+        published=snapshot.published_at.date().isoformat(),
+        revisions=revisions,
+        demo=record.demo,
+    )
+    return cycle, snapshot_rows(snapshot)
+
+
 def _record_build(state: str) -> Record:
     revisions: dict[int, list[Revision]] = {}
     for cycle_id, number, at, note in Snapshot.objects.order_by("revision").values_list(
         "cycle_id", "revision", "published_at", "correction_note"
     ):
         revisions.setdefault(cycle_id, []).append(Revision(number, at.date().isoformat(), note))
+    latest = snapshots_latest(unread=True)
+    keys = {s.pk: (s.pk, s.checksum, s.published_at.isoformat()) for s in latest}
+    unread = snapshots_read(ids=[s.pk for s in latest if keys[s.pk] not in _made])
+    made: dict[tuple[int, str, str], _Made] = {}
     cycles, rows = [], []
-    for snapshot in snapshots_latest():
-        record = snapshot.record
-        cycles.append(
-            PublishedCycle(
-                iso2=record.country.iso2,
-                country=record.country.name,
-                year=record.year,
-                period_start=record.reporting_period.start.isoformat(),
-                period_end=record.reporting_period.end.isoformat(),
-                edition=record.edition,
-                revision=snapshot.revision,
-                published=snapshot.published_at.date().isoformat(),
-                revisions=tuple(revisions[snapshot.cycle_id]),
-                demo=record.demo,
-            )
-        )
-        rows += snapshot_rows(snapshot)
+    for snapshot in latest:
+        key = keys[snapshot.pk]
+        found = _made.get(key) or _snapshot_made(unread[snapshot.pk], ())
+        # Revisions are listed afresh: a correction adds one to its cycle's older ones.
+        cycle = replace(found[0], revisions=tuple(revisions[snapshot.cycle_id]))
+        made[key] = (cycle, found[1])
+        cycles.append(cycle)
+        rows += found[1]
+    _made.clear()  # only the revisions published now are kept
+    _made.update(made)
     return Record(state=state, cycles=tuple(cycles), rows=tuple(rows))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db import connection
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
@@ -9,9 +11,9 @@ from django.http import Http404
 from civicspace.editorial.models import Snapshot
 
 
-def snapshots_latest(*, iso2: str | None = None) -> list[Snapshot]:
+def snapshots_latest(*, iso2: str | None = None, unread: bool = False) -> list[Snapshot]:
     """The newest revision of every published report (of one country if asked), by country
-    name and then newest year first."""
+    name and then newest year first; `unread`: without their records (`snapshots_read`)."""
     newest = (
         Snapshot.objects.filter(cycle_id=OuterRef("cycle_id"))
         .order_by("-revision")
@@ -20,7 +22,14 @@ def snapshots_latest(*, iso2: str | None = None) -> list[Snapshot]:
     latest = Snapshot.objects.select_related("cycle__country").filter(revision=Subquery(newest))
     if iso2:
         latest = latest.filter(cycle__country__iso2=iso2.upper())
+    if unread:
+        latest = latest.defer("data")
     return sorted(latest, key=lambda s: (s.cycle.country.name, -s.cycle.year))
+
+
+def snapshots_read(*, ids: Collection[int]) -> dict[int, Snapshot]:
+    """Published revisions with their records, by id, in one query."""
+    return {s.pk: s for s in Snapshot.objects.select_related("cycle__country").filter(pk__in=ids)}
 
 
 def publication_state() -> str:

@@ -14,7 +14,9 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from math import ceil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,10 +27,14 @@ from django.http import HttpResponseBase
 from django.http.request import split_domain_port, validate_host
 from django.test import Client
 
-from civicspace.publishing.api import IN_PROCESS
+from civicspace.publishing.api import IN_PROCESS, PAGE_SIZE
+from civicspace.publishing.open_data import published_record
 from civicspace.site.bake_paths import BakePath, bake_paths
+from civicspace.site.report_cache import code_version
 
 MANIFEST = ".bake-manifest.json"
+# What each API list page was made from (`_Baker.bake_pages`): a page made from the same is kept.
+INPUTS = ".bake-inputs.json"
 NOT_FOUND = "404.html"
 # An address no route matches, asked for to bake the "not found" page the static server shows.
 NOT_FOUND_PROBE = "/static-site-not-found/"
@@ -111,7 +117,12 @@ class _Directory:
             self.before: dict[str, str] = json.loads((root / MANIFEST).read_text())
         except (FileNotFoundError, ValueError):
             self.before = {}
+        try:
+            self.inputs_before: dict[str, str] = json.loads((root / INPUTS).read_text())
+        except (FileNotFoundError, ValueError):
+            self.inputs_before = {}
         self.after: dict[str, str] = {}
+        self.inputs_after: dict[str, str] = {}
         self.report = BakeReport()
 
     def _make_folder(self, folder: Path) -> None:
@@ -134,9 +145,22 @@ class _Directory:
             Path(temporary).unlink(missing_ok=True)
             raise
 
-    def put(self, relative: str, content: bytes) -> None:
+    def kept(self, relative: str, inputs: str) -> bool:
+        """Whether the file made from `inputs` at the last build is there: then it is kept."""
+        digest = self.before.get(relative)
+        if self.inputs_before.get(relative) != inputs or digest is None:
+            return False
+        if not (self.root / relative).is_file():
+            return False
+        self.after[relative], self.inputs_after[relative] = digest, inputs
+        self.report.unchanged += 1
+        return True
+
+    def put(self, relative: str, content: bytes, *, inputs: str = "") -> None:
         digest = hashlib.sha256(content).hexdigest()
         self.after[relative] = digest
+        if inputs:
+            self.inputs_after[relative] = inputs
         if self.before.get(relative) == digest and (self.root / relative).is_file():
             self.report.unchanged += 1
             return
@@ -147,11 +171,13 @@ class _Directory:
         """Write the manifest; a complete build also removes what it no longer holds (a report
         withdrawn by a demo reload, a renamed static file)."""
         manifest = self.after if complete else {**self.before, **self.after}
+        inputs = self.inputs_after if complete else {**self.inputs_before, **self.inputs_after}
         if complete:
             for relative in set(self.before) - set(self.after):
                 (self.root / relative).unlink(missing_ok=True)
                 self.report.removed += 1
         self._replace(MANIFEST, json.dumps(manifest, indent=0, sort_keys=True).encode())
+        self._replace(INPUTS, json.dumps(inputs, indent=0, sort_keys=True).encode())
 
 
 def _body(response: HttpResponseBase) -> bytes:
@@ -161,6 +187,7 @@ def _body(response: HttpResponseBase) -> bytes:
 class _Baker:
     def __init__(self, directory: _Directory, base_url: str) -> None:
         host, secure = _origin(base_url)
+        self.base_url = base_url
         self.directory = directory
         self.client = Client(HTTP_HOST=host)
         self.client.defaults[IN_PROCESS] = "1"  # a request of ours: not rate limited
@@ -176,6 +203,9 @@ class _Baker:
         return response
 
     def bake(self, each: BakePath) -> None:
+        if each.pages_of:
+            self.bake_pages(each)
+            return
         if each.same_as:
             original = self.names[each.same_as]
             content = (self.directory.root / original).read_bytes()
@@ -189,6 +219,27 @@ class _Baker:
             self.names[path] = baked_name(path, self.types[path])
             self.directory.put(self.names[path], content)
             path = self._next_page(content) if each.paginated else None
+
+    def bake_pages(self, each: BakePath) -> None:
+        """An API list, page by page, as its `next` links name them; a page is asked for only
+        if what it lists (its slice of the published record, the count of all, the code that
+        renders it, the site's address) differs from what it listed at the last build. After
+        one publication most pages of the 18,060 scores list nothing new."""
+        record = published_record()
+        items: Sequence[object] = record.rows if each.pages_of == "rows" else record.cycles
+        pages = max(1, ceil(len(items) / PAGE_SIZE))
+        for number in range(1, pages + 1):
+            path = each.path if number == 1 else f"{each.path}?page={number}"
+            name = baked_name(path, "application/json")
+            listed = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+            made_of = repr((code_version(), self.base_url, path, len(items), listed))
+            inputs = hashlib.sha256(made_of.encode()).hexdigest()
+            if self.directory.kept(name, inputs):
+                continue
+            response = self.get(path)
+            self.directory.put(
+                baked_name(path, response["Content-Type"]), _body(response), inputs=inputs
+            )
 
     @staticmethod
     def _next_page(content: bytes) -> str | None:

@@ -29,14 +29,18 @@ SCORE_FORMATS = ("csv", "xlsx", "json")
 @dataclass(frozen=True)
 class BakePath:
     """One address to bake. `paginated`: an API list whose `next` links name further pages,
-    baked too. `pdf`: a report PDF, left out of a build without PDFs. `same_as`: an address
-    listed before this one that answers with the same bytes (a report's newest revision is the
-    report itself), copied rather than made again; a test holds the views to it."""
+    baked too (`pages_of` says what they list). `pdf`: a report PDF, left out of a build
+    without PDFs. `same_as`: an address listed before this one that answers with the same
+    bytes (a report's newest revision is the report itself), copied rather than made again; a
+    test holds the views to it."""
 
     path: str
     paginated: bool = False
     pdf: bool = False
     same_as: str = ""
+    # An API list whose pages are slices of the published record's "rows" or "cycles": a page
+    # whose slice is what it was at the last build is kept without being asked for again.
+    pages_of: str = ""
 
 
 def _languages() -> list[str]:
@@ -66,8 +70,14 @@ def _lists() -> Iterator[BakePath]:
     yield BakePath(reverse("data_page"))
     for fmt in SCORE_FORMATS:
         yield BakePath(reverse("open_data:scores", args=[fmt]))
-    for name in ("api:countries", "api:cycles", "api:scores", "api:reports"):
-        yield BakePath(reverse(name), paginated=True)
+    lists = {
+        "api:countries": "",
+        "api:cycles": "cycles",
+        "api:scores": "rows",
+        "api:reports": "cycles",
+    }
+    for name, pages_of in lists.items():
+        yield BakePath(reverse(name), paginated=True, pages_of=pages_of)
 
 
 def _country(iso2: str, cycles: list[PublishedCycle]) -> Iterator[BakePath]:
