@@ -4,6 +4,7 @@ publication, served by nginx with the right types and headers, and free of draft
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -22,8 +23,9 @@ from civicspace.editorial.services import cycle_transition
 from civicspace.publishing.api import IN_PROCESS
 from civicspace.site.bake import MANIFEST, NOT_FOUND, NOT_FOUND_PROBE, baked_name, site_build
 from civicspace.site.bake_nginx import nginx_config
-from civicspace.site.bake_paths import bake_paths
+from civicspace.site.bake_paths import LIVE_ONLY, bake_paths
 from tests.apps.helpers import publish
+from tests.apps.crawl import PRIVATE
 from tests.apps.test_public_site import SECRET, _drafts_with_secrets
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +200,31 @@ def test_no_baked_file_holds_unpublished_text(demo, baking, tmp_path):
             content = json.dumps(_cells(content), default=str).encode()
         assert SECRET.encode() not in content, file
     assert not (root / "reports/KZ/2025").exists()
+
+
+def test_every_link_of_a_baked_page_reaches_a_baked_file(demo, baking, client, tmp_path):
+    """Each link on a baked page names a baked file, a document (PDF, Word) the build bakes when
+    asked for them, or an address only the live site serves (early warning), which answers."""
+    root = tmp_path / "site"
+    site_build(directory=root, base_url=BASE_URL, pdfs=False)
+    baked = {each.path for each in bake_paths()}
+    documents = {each.path for each in bake_paths() if each.pdf}
+    assert {p for p in documents if p.endswith(".docx") and p.startswith(("/ru/", "/ar/"))}
+    broken, live = set(), set()
+    for page in root.rglob("*.html"):
+        for link in re.findall(r'href="(/[^"#?]*)', page.read_text("utf-8")):
+            if link.startswith(PRIVATE) or link in documents:
+                continue
+            if LIVE_ONLY.match(link):
+                assert link not in baked, link
+                live.add(link)
+                continue
+            target = root / link.lstrip("/")
+            if not any(t.is_file() for t in (target, target / "index.html", target / "index.json")):
+                broken.add((link, str(page.relative_to(root))))
+    assert not broken, sorted(broken)[:20]
+    assert {"/alerts/", "/ru/alerts/", "/data/events.csv"} <= live
+    assert all(_live(client, link).status_code == 200 for link in sorted(live))
 
 
 def _fetch(url):

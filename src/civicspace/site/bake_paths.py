@@ -13,6 +13,7 @@ nginx config's `--upstream`; docs/deploy.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -21,9 +22,17 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from civicspace.publishing.early_warning_data import EARLY_WARNING_CODEBOOKS
 from civicspace.publishing.open_data import PublishedCycle, published_record
 
 SCORE_FORMATS = ("csv", "xlsx", "json")
+# Public addresses a baked page may link to that only the live site serves (see above), in any
+# language: early warning's pages, feeds, files and API answers, and the API's interactive docs.
+LIVE_ONLY = re.compile(
+    r"^(/[a-z]{2})?/alerts/"
+    rf"|^/data/({'|'.join(name for name, _codebook in EARLY_WARNING_CODEBOOKS)})\."
+    r"|^/api/v1/(alerts|events|docs)(/|$)"
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,8 @@ def _country(iso2: str, cycles: list[PublishedCycle]) -> Iterator[BakePath]:
         yield BakePath(language_pdf, pdf=True)
         docx = reverse("report_files:docx", args=[iso2, cycle.year])
         yield BakePath(docx, pdf=True)  # a document, like the PDF: left out with --no-pdfs
+        language_docx = reverse("publishing:docx", args=[iso2, cycle.year])
+        yield BakePath(language_docx, pdf=True)
         yield BakePath(reverse("api:cycle", args=[iso2, cycle.year]))
         for revision in cycle.revisions:
             args = [iso2, cycle.year, revision.number]
@@ -114,6 +125,11 @@ def _country(iso2: str, cycles: list[PublishedCycle]) -> Iterator[BakePath]:
                 reverse("report_files:revision_docx", args=args),
                 pdf=True,
                 same_as=docx if newest else "",
+            )
+            yield BakePath(
+                reverse("publishing:revision_docx", args=args),
+                pdf=True,
+                same_as=language_docx if newest else "",
             )
 
 
