@@ -4,8 +4,8 @@ page, for the tests that prove nothing unpublished, restricted or private is rea
 import re
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpResponse
 from django.test import Client
 
 PRIVATE = ("/workspace/", "/admin/", "/accounts/", "/static/", "/i18n/")
@@ -13,7 +13,7 @@ PRIVATE = ("/workspace/", "/admin/", "/accounts/", "/static/", "/i18n/")
 LINKING = ("text/html", "application/json", "application/atom+xml")
 
 
-def links(response: HttpResponse) -> list[str]:
+def links(response: Any) -> list[str]:
     """Links in a page (href) or in an API answer or feed (absolute URLs on this host)."""
     body = response.content.decode()
     if response["Content-Type"].startswith(("application/json", "application/atom+xml")):
@@ -26,11 +26,12 @@ def links(response: HttpResponse) -> list[str]:
     return [link for link in found if not link.startswith(PRIVATE)]
 
 
-def body_of(response: HttpResponse) -> bytes:
+def body_of(response: Any) -> bytes:
+    """A test client's answer, streamed or not (the client's answer type has no public name)."""
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def public_crawl(client: Client, check: Callable[[str, HttpResponse], None]) -> set[str]:
+def public_crawl(client: Client, check: Callable[[str, Any], None]) -> set[str]:
     """Fetch every public address reachable from "/", each once, and `check` each answer;
     returns the addresses reached. Every answer must be a 200.
 

@@ -24,8 +24,8 @@ from civicspace.publishing.api import IN_PROCESS
 from civicspace.site.bake import MANIFEST, NOT_FOUND, NOT_FOUND_PROBE, baked_name, site_build
 from civicspace.site.bake_nginx import nginx_config
 from civicspace.site.bake_paths import LIVE_ONLY, bake_paths
-from tests.apps.helpers import publish
 from tests.apps.crawl import PRIVATE
+from tests.apps.helpers import publish
 from tests.apps.test_public_site import SECRET, _drafts_with_secrets
 
 pytestmark = pytest.mark.django_db
