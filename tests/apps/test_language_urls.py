@@ -136,6 +136,26 @@ def test_data_files_and_the_api_keep_one_address(demo, client):
     assert 'href="/data/scores.csv"' in russian_page
 
 
+def test_files_and_answers_name_english_addresses_whoever_asked_first(demo, client, monkeypatch):
+    """The published record is built by whichever request comes first after a publication, and
+    an API answer is kept for whoever asks next: neither may take the asker's language."""
+    from civicspace.publishing import open_data
+
+    monkeypatch.setattr(open_data, "_record", None)
+    monkeypatch.setattr(open_data, "_made", {})
+    assert client.get("/ru/countries/GE/").status_code == 200  # builds the record in Russian
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    russian = {"HTTP_ACCEPT_LANGUAGE": "ru"}
+    asked = [
+        client.get("/data/scores.csv", **russian).content.decode(),
+        client.get("/api/v1/scores", **russian).content.decode(),
+        client.get("/api/v1/cycles", **russian).content.decode(),
+        client.get("/api/v1/reports", **russian).content.decode(),
+    ]
+    assert all("/reports/GE/" in text for text in asked)
+    assert not [text for text in asked if "/ru/reports/" in text]
+
+
 def test_the_workspace_keeps_the_chosen_language_but_not_arabic(client):
     login = "/accounts/login/"
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import parse_etags, quote_etag
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
@@ -129,7 +130,10 @@ def _revalidated(run: View, state_of: Callable[[], str]) -> View:
         else:
             token = _state.set(state)  # the answer is built from the state the ETag names
             try:
-                response = run(request, *args, **kwargs)
+                # In one language, whatever the client's: the ETag does not name one, and the
+                # answers' addresses (report_url) are the default language's.
+                with translation.override(settings.LANGUAGE_CODE):
+                    response = run(request, *args, **kwargs)
             finally:
                 _state.reset(token)
             if response.status_code != 200:

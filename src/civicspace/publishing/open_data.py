@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from civicspace.core.record import SCHEMA_VERSION, PanelSummary
@@ -348,7 +350,10 @@ def published_record(state: str | None = None) -> Record:
     if record is None or record.state != state:
         with _record_lock:
             if _record is None or _record.state != state:
-                _record = _record_build(state)
+                # Rows hold addresses (report_url): those of the default language, whichever
+                # language the request that happens to build the record is in.
+                with translation.override(settings.LANGUAGE_CODE):
+                    _record = _record_build(state)
             record = _record
     return record
 
