@@ -77,6 +77,18 @@ def test_a_role_revoked_within_a_request_counts_for_the_rest_of_it(programme):
         assert is_editor(member)
 
 
+def test_a_role_moved_to_another_person_within_a_request_leaves_the_first(programme):
+    """As the admin can: the role's person changed, so both people's roles change."""
+    first, second = person("aigul", "member", "KZ"), person("bolat", "member", "KE")
+    with roles_remembered():
+        assert member_country_ids(first) == {kz().country_id}
+        role = Role.objects.get(user=first)
+        role.user = second
+        role.save()
+        assert member_country_ids(first) == set()
+        assert kz().country_id in member_country_ids(second)
+
+
 def test_outside_a_request_every_question_reads_the_roles(programme):
     member = person("aigul", "member", "KZ")
     with CaptureQueriesContext(connection) as queries:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 def _role_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     from civicspace.accounts.permissions import roles_forget
 
-    roles_forget(instance.user_id)
+    roles_forget()
 
 
 class AccountsConfig(AppConfig):

@@ -51,11 +51,12 @@ def roles_remembered() -> Iterator[None]:
         _remembered.reset(token)
 
 
-def roles_forget(user_id: int) -> None:
-    """A role of `user_id` changed: the open memo, if any, reads that user's roles again."""
+def roles_forget() -> None:
+    """A role changed: the open memo, if any, reads everyone's roles again (a role moved from
+    one person to another changes both; a change rolled back afterwards is read again too)."""
     memo = _remembered.get()
     if memo is not None:
-        memo.pop(user_id, None)
+        memo.clear()
 
 
 def roles_of(user: User) -> Roles:
