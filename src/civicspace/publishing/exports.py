@@ -182,7 +182,9 @@ def sheet_rows_xml(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, fi
             value = row[column]
             if value is None:
                 continue
-            key = (type(value), value)
+            # repr, not the value: 0.0 == -0.0 and Decimal("1.5") == Decimal("1.50"), yet
+            # openpyxl writes each as it is.
+            key = (type(value), repr(value))
             cell = made.get(key)
             if cell is None:
                 cell = made[key] = _value_cell(value)
