@@ -281,8 +281,9 @@ http {{
 # binds numbered citations ([^1]) to the sources, as the synthetic countries' texts may need:
 # the editorial checks refuse to approve either.
 CORRECTION = """
-import json, sys, time
+import json, os, sys, time
 import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicspace.settings")
 django.setup()
 from civicspace.assessments.models import Cycle, DimensionScore
 from civicspace.assessments.services import SourceInput, score_record
