@@ -1,6 +1,9 @@
 """The public site's URLs, each part under its own namespace."""
 
-from django.urls import path
+from collections.abc import Callable
+
+from django.http import HttpResponse
+from django.urls import URLPattern, path
 
 from civicspace.site import (
     alert_pages,
@@ -14,25 +17,23 @@ from civicspace.site import (
 app_name = "site"
 urlpatterns = [path("", views.home, name="home")]
 
-# A report's PDFs, the latest and each revision: in the page's language and at one address.
-_pdf_urlpatterns = [
-    path("<str:iso2>/<int:year>/report.pdf", report_pages.report_pdf_download, name="pdf"),
-    path(
-        "<str:iso2>/<int:year>/revisions/<int:revision>/report.pdf",
-        report_pages.report_pdf_download,
-        name="revision_pdf",
-    ),
-]
 
-# A report's Word files, the latest and each revision: in the page's language and at one address.
-_docx_urlpatterns = [
-    path("<str:iso2>/<int:year>/report.docx", report_pages.report_docx_download, name="docx"),
-    path(
-        "<str:iso2>/<int:year>/revisions/<int:revision>/report.docx",
-        report_pages.report_docx_download,
-        name="revision_docx",
-    ),
-]
+def _document_urlpatterns(extension: str, view: Callable[..., HttpResponse]) -> list[URLPattern]:
+    """A report's document (`report.pdf`, `report.docx`), the latest and each revision, named
+    after its extension (`pdf`, `revision_pdf`): listed in the page's language and at one
+    address."""
+    return [
+        path(f"<str:iso2>/<int:year>/report.{extension}", view, name=extension),
+        path(
+            f"<str:iso2>/<int:year>/revisions/<int:revision>/report.{extension}",
+            view,
+            name=f"revision_{extension}",
+        ),
+    ]
+
+
+_pdf_urlpatterns = _document_urlpatterns("pdf", report_pages.report_pdf_download)
+_docx_urlpatterns = _document_urlpatterns("docx", report_pages.report_docx_download)
 
 # Under /reports/: every published report's page, with its earlier revisions (once per language).
 reports_urlpatterns = (
