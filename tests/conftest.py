@@ -12,7 +12,13 @@ from hypothesis import settings
 from civicspace.assessments.services import cycle_create
 from civicspace.countries.models import Country
 from civicspace.countries.services import countries_sync
-from tests.module_load import QUICK_HASHERS, TASKS_AT_ONCE, caches_of_its_own, loaded_for_the_module
+from tests.module_load import (
+    QUICK_HASHERS,
+    TASKS_AT_ONCE,
+    TASKS_QUEUED,
+    caches_of_its_own,
+    loaded_for_the_module,
+)
 
 # No deadline per example: speed is measured in `make bench`, never in a test that a busy
 # machine could fail.
@@ -108,7 +114,7 @@ def demo(_demo_for_the_module, db):
 def tasks_queued_not_run(settings):
     """For tests that commit: the demo's dozen publications would each typeset their PDFs
     (about 1.5 s apiece) on commit. tests/apps/test_report_pdf_jobs.py runs the jobs themselves."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = TASKS_QUEUED
 
 
 @pytest.fixture

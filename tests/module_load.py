@@ -11,6 +11,7 @@ from django.utils import translation
 # What every test runs with (tests/conftest.py sets them per test) and a module's load too.
 QUICK_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS_AT_ONCE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS_QUEUED = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 def caches_of_its_own(owner: str) -> dict[str, dict[str, str]]:

@@ -12,9 +12,9 @@ from civicspace.publishing import pdfs, rendering
 from civicspace.publishing.models import ReportPdf
 from civicspace.publishing.pdfs import snapshots_changed_by
 from tests.apps.helpers import complete, kz, publish
+from tests.module_load import TASKS_QUEUED
 
 pytestmark = pytest.mark.django_db
-DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
@@ -58,7 +58,7 @@ def test_publishing_renders_the_pdf_then_the_download_serves_it_unrendered(
 def test_the_job_is_queued_only_when_the_publication_commits(
     people, settings, django_capture_on_commit_callbacks
 ):
-    settings.TASKS = DUMMY
+    settings.TASKS = TASKS_QUEUED
     member, editor = people
     complete(kz(), member)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
