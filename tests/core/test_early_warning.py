@@ -315,6 +315,8 @@ def test_columns_refuse_a_pair_of_an_unknown_event_a_key_twice_and_a_short_colum
         event_columns(events=rows, dimensions=[*pairs, (3, "3.1")])
     with pytest.raises(ValueError, match="1 appears twice"):
         event_columns(events=[*rows, rows[0]], dimensions=pairs)
+    with pytest.raises(ValueError, match="'sideways' is not a direction"):
+        event_columns(events=[rows[0], (*rows[1][:3], "sideways", *rows[1][4:])], dimensions=pairs)
     columns = event_columns(events=rows, dimensions=pairs)
     with pytest.raises(ValueError, match="impact: 1 rows, not 2"):
         dataclasses.replace(columns, impact=columns.impact[:1])

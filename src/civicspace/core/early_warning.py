@@ -174,6 +174,9 @@ def event_columns(
     def column(i: int) -> Iterator[Any]:  # map/itemgetter: several times faster than zip(*rows)
         return map(itemgetter(i), rows)
 
+    unknown = set(column(3)).difference(Direction)
+    if unknown:
+        raise ValueError(f"event_columns: {sorted(unknown)[0]!r} is not a direction")
     countries, country = _numbered(list(column(1)))
     dimension_codes, entry_dimension = _numbered(list(map(itemgetter(1), pairs)))
     return EventColumns(
