@@ -202,6 +202,60 @@ def test_alerts_refresh_finds_what_no_verification_evaluated(people, capsys):
     assert "0 alert(s) proposed or grown" in capsys.readouterr().err
 
 
+def test_the_full_pass_proposes_what_the_rules_find_in_the_countrys_verified_events(people):
+    """alerts_refresh without an event reads the record as columns; what it proposes is what
+    the core finds in the same events as facts. Another country's events, unverified and
+    merged ones (each tagged to dimensions too) stay out."""
+    from civicspace.core.early_warning import alerts_proposed
+    from civicspace.core.early_warning_rules import load_rules
+    from civicspace.monitoring.alert_services import event_facts
+    from civicspace.monitoring.services import event_merge
+
+    member, editor = people
+    kz, ke = Country.objects.get(iso2="KZ"), Country.objects.get(iso2="KE")
+    shapes = [
+        (2, ("1.2",), "deteriorating", HIGH),
+        (40, ("1.2", "1.1"), "deteriorating", LOW),
+        (75, ("1.1",), "deteriorating", LOW),
+        (20, ("1.2",), "deteriorating", LOW),
+        (60, ("3.2",), "improving", HIGH),
+        (61, ("3.1", "3.2"), "improving", LOW),
+        (62, ("3.3",), "improving", LOW),
+        (63, ("3.1",), "improving", LOW),
+        (64, ("3.1",), "improving", LOW),
+    ]
+    events = []
+    for days_ago, dimensions, direction, answers in shapes:
+        data = an_event(days_ago=days_ago, dimensions=dimensions, direction=direction)
+        events.append(verified(event_record(country=kz, data=data, by=member), editor, answers))
+    event_record(country=kz, data=an_event(days_ago=21), by=member)  # submitted only
+    verified(event_record(country=kz, data=an_event(days_ago=22), by=member), editor)
+    event_merge(duplicate=Event.objects.latest("pk"), into=events[3], by=editor)
+    kenyan = person("wanjiru", "member", "KE")
+    verified(event_record(country=ke, data=an_event(days_ago=23), by=kenyan), editor)
+    Alert.objects.all().delete()
+
+    changed = alerts_refresh(country=kz, edition=events[0].edition)
+
+    counted = Event.objects.filter(country=kz).exclude(merged_into__isnull=False)
+    facts = event_facts(list(counted.prefetch_related("dimension_tags")))
+    expected = alerts_proposed(rules=load_rules(events[0].edition), events=facts)
+    assert {"single-high-impact", "dimension-trend", "principle-trend"} <= {
+        f.rule for f in expected
+    }
+    assert sorted(
+        (
+            a.rule,
+            a.subject,
+            a.direction,
+            a.first_on,
+            a.last_on,
+            sorted(e.pk for e in a.events.all()),
+        )
+        for a in changed
+    ) == sorted((f.rule, f.subject, f.direction, f.first, f.last, list(f.events)) for f in expected)
+
+
 def test_unverified_events_propose_nothing(people):
     member, _ = people
     kz = Country.objects.get(iso2="KZ")

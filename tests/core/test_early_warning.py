@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import yaml
 from hypothesis import given
@@ -24,8 +25,10 @@ from civicspace.core.early_warning import (
     TrendScope,
     alerts_proposed,
     alerts_touched,
+    event_columns,
 )
 from civicspace.core.early_warning_rules import load_rules, rules_from_mapping
+from civicspace.core.event_columns import EventColumns
 from civicspace.core.framework import FrameworkError
 
 RULES = load_rules("eusee-2025")
@@ -261,3 +264,66 @@ def with_single_rule(rules):
 
 def _order(alert: ProposedAlert):
     return (*alert.identity, alert.events)
+
+
+def as_rows(events):
+    """Facts as the rows a query returns: the events' fields, and (event key, dimension) pairs."""
+    rows = [(e.key, e.country, e.start, e.direction.value, e.state.value, e.impact) for e in events]
+    return rows, [(e.key, code) for e in events for code in sorted(e.dimensions)]
+
+
+@given(rules=trend_rules, events=event_sets, data=st.data())
+def test_columns_propose_exactly_the_alerts_facts_do(rules, events, data):
+    """The same events as columns, the pairs in any order, propose identical alerts, in the same
+    order, under the generated trend rule and the shipped single-event rule."""
+    rules = with_single_rule(rules)
+    rows, pairs = as_rows(events)
+    columns = event_columns(events=rows, dimensions=data.draw(st.permutations(pairs)))
+    assert alerts_proposed(rules=rules, events=columns) == alerts_proposed(
+        rules=rules, events=events
+    )
+
+
+@given(rules=trend_rules, events=event_sets)
+def test_keys_far_apart_change_nothing_but_the_keys(rules, events):
+    """Keys spread over the whole int64 range (the run's keys are then sorted by two keys, not
+    packed into one value) give the same alerts under the same keys, mapped."""
+
+    def far(key: int) -> int:
+        return key * 2**50 - 2**62
+
+    rules = with_single_rule(rules)
+    spread = [dataclasses.replace(e, key=far(e.key)) for e in events]
+    expected = tuple(
+        a._replace(events=tuple(map(far, a.events)))
+        for a in alerts_proposed(rules=rules, events=events)
+    )
+    assert alerts_proposed(rules=rules, events=spread) == expected
+
+
+def test_a_trend_of_keys_at_both_ends_of_the_int64_range_lists_them_ascending():
+    keys = (2**62, -(2**62), 0)
+    alerts = alerts_proposed(
+        rules=trend_only(3, 10), events=[event(k, day) for day, k in enumerate(keys)]
+    )
+    assert [a.events for a in alerts] == [tuple(sorted(keys))]
+
+
+def test_columns_refuse_a_pair_of_an_unknown_event_a_key_twice_and_a_short_column():
+    rows, pairs = as_rows([event(1, 0), event(2, 5)])
+    with pytest.raises(ValueError, match="no row has the key 3"):
+        event_columns(events=rows, dimensions=[*pairs, (3, "3.1")])
+    with pytest.raises(ValueError, match="1 appears twice"):
+        event_columns(events=[*rows, rows[0]], dimensions=pairs)
+    with pytest.raises(ValueError, match="'sideways' is not a direction"):
+        event_columns(events=[rows[0], (*rows[1][:3], "sideways", *rows[1][4:])], dimensions=pairs)
+    columns = event_columns(events=rows, dimensions=pairs)
+    with pytest.raises(ValueError, match="impact: 1 rows, not 2"):
+        dataclasses.replace(columns, impact=columns.impact[:1])
+    with pytest.raises(ValueError, match="direction: numbers from 0 to 1"):
+        dataclasses.replace(columns, direction=np.array([0, 2]))
+
+
+def test_no_events_as_columns_propose_nothing():
+    assert alerts_proposed(rules=RULES, events=event_columns(events=[], dimensions=[])) == ()
+    assert isinstance(event_columns(events=[], dimensions=[]), EventColumns)

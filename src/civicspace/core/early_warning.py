@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from operator import attrgetter
-from typing import NamedTuple
+from itertools import repeat
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from civicspace.core.event_columns import EventColumns, VerifiedTable
 from civicspace.core.messages import MessageError, _
 from civicspace.core.scoring import round_half_up
 
@@ -157,100 +159,136 @@ class ProposedAlert(NamedTuple):
         return (self.rule, self.country, self.subject, self.direction.value)
 
 
+EventRow = tuple[int, str, date, str, str, int | None]  # see event_columns
+
+
+def event_columns(
+    *, events: Iterable[EventRow], dimensions: Iterable[tuple[int, str]]
+) -> EventColumns:
+    """Columns from rows as a query returns them: events as (key, country code, start date,
+    direction, state, impact or None), and their dimensions as (event key, dimension code)."""
+    rows = list(events)
+    pairs = list(dimensions)
+    n = len(rows)
+
+    def column(i: int) -> Iterator[Any]:  # map/itemgetter: several times faster than zip(*rows)
+        return map(itemgetter(i), rows)
+
+    unknown = set(column(3)).difference(Direction)
+    if unknown:
+        raise ValueError(f"event_columns: {sorted(unknown)[0]!r} is not a direction")
+    countries, country = _numbered(list(column(1)))
+    dimension_codes, entry_dimension = _numbered(list(map(itemgetter(1), pairs)))
+    return EventColumns(
+        keys=np.fromiter(column(0), np.int64, n),
+        country=country,
+        countries=countries,
+        start=np.fromiter(map(date.toordinal, column(2)), np.int64, n),
+        direction=np.fromiter(map(Direction.IMPROVING.__eq__, column(3)), np.int64, n),
+        # {None: 0}.get(impact, impact): 0 for no impact, any other impact itself.
+        impact=np.fromiter(map({None: 0}.get, column(5), column(5)), np.int64, n),
+        verified=np.fromiter(map(EventState.VERIFIED.__eq__, column(4)), np.bool_, n),
+        entry_event=np.fromiter(map(itemgetter(0), pairs), np.int64, len(pairs)),
+        entry_dimension=entry_dimension,
+        dimensions=dimension_codes,
+    )
+
+
+def _numbered(codes: Sequence[str]) -> tuple[tuple[str, ...], np.ndarray]:
+    """The distinct codes in order of appearance, and each code's number among them."""
+    number = {code: i for i, code in enumerate(dict.fromkeys(codes))}
+    return tuple(number), np.fromiter(map(number.__getitem__, codes), np.int64, len(codes))
+
+
+def _columns_of_facts(events: list[EventFact]) -> EventColumns:
+    """Facts as columns, built column by column with `map` and `np.fromiter`, and each distinct
+    set of dimensions looked up once: a full pass may be given hundreds of thousands."""
+    n = len(events)
+    keys = np.fromiter(map(attrgetter("key"), events), np.int64, n)
+    countries, country = _numbered(list(map(attrgetter("country"), events)))
+    impacts = list(map(attrgetter("impact"), events))
+    sets = list(map(attrgetter("dimensions"), events))
+    shapes = {shape: i for i, shape in enumerate(dict.fromkeys(sets))}
+    dimensions = {d: i for i, d in enumerate(sorted(set().union(*shapes)))}
+    # One row a distinct set of dimensions, padded with -1: the pairs are its rows' cells,
+    # taken for every event at once.
+    width = max(map(len, shapes), default=0)
+    cells = np.full((len(shapes), width), -1, dtype=np.int64)
+    for shape, row in shapes.items():
+        cells[row, : len(shape)] = [dimensions[d] for d in sorted(shape)]
+    cells = cells[np.fromiter(map(shapes.__getitem__, sets), np.int64, n)]
+    taken = cells >= 0
+    return EventColumns(
+        keys=keys,
+        country=country,
+        countries=countries,
+        start=np.fromiter(map(date.toordinal, map(attrgetter("start"), events)), np.int64, n),
+        direction=np.fromiter(
+            map(Direction.IMPROVING.__eq__, map(attrgetter("direction"), events)), np.int64, n
+        ),
+        impact=np.fromiter(map({None: 0}.get, impacts, impacts), np.int64, n),
+        verified=np.fromiter(
+            map(EventState.VERIFIED.__eq__, map(attrgetter("state"), events)), np.bool_, n
+        ),
+        entry_event=keys[np.nonzero(taken)[0]],
+        entry_dimension=cells[taken],
+        dimensions=tuple(dimensions),
+    )
+
+
 def alerts_proposed(
-    *, rules: EarlyWarningRules, events: Iterable[EventFact]
+    *, rules: EarlyWarningRules, events: EventColumns | Iterable[EventFact]
 ) -> tuple[ProposedAlert, ...]:
     """Every alert the rules propose from the verified events among `events`.
 
     A trend alert is one run of overlapping windows: each window holds at least N events of one
     country, subject and direction whose dates lie fewer than D days apart, so a long trend is
-    one alert, and adding events only extends alerts, never removes one.
+    one alert, and adding events only extends alerts, never removes one. Facts are turned into
+    columns first; a caller reading many events gives columns (`event_columns`) instead.
     """
-    verified = [e for e in events if e.state is EventState.VERIFIED]
-    table = _Table(verified, rules.principle_of)
+    if not isinstance(events, EventColumns):
+        events = _columns_of_facts([e for e in events if e.state is EventState.VERIFIED])
+    table = VerifiedTable(events, rules.principle_of)
     proposed: list[ProposedAlert] = []
     for rule in rules.rules:
         if rule.kind is RuleKind.SINGLE:
-            proposed.extend(
-                ProposedAlert(rule.code, e.country, e.direction, "", (e.key,), e.start, e.start)
-                for e in map(
-                    verified.__getitem__,
-                    np.flatnonzero(table.impact >= rule.impact_at_least).tolist(),
-                )
-            )
+            proposed.extend(_single(rule, table))
         else:
             proposed.extend(_trend(rule, table))
     return tuple(proposed)
 
 
+_DIRECTIONS = (Direction.DETERIORATING, Direction.IMPROVING)  # as EventColumns numbers them
 # Group and day share one sortable int64: the group in the high bits, the day ordinal below.
 _DAY_BITS = 22
-_DIRECTIONS = (Direction.DETERIORATING, Direction.IMPROVING)
 
 
-class _Table:
-    """The verified events as arrays, one entry per (event, dimension), built once per call.
-
-    Built column by column with `map` and `np.fromiter`, and each distinct set of dimensions
-    looked up once: a full pass reads hundreds of thousands of events.
-    """
-
-    def __init__(self, events: list[EventFact], principle_of: Mapping[str, str]) -> None:
-        n = len(events)
-        self.keys = np.fromiter(map(attrgetter("key"), events), np.int64, n)
-        starts = map(attrgetter("start"), events)
-        self.days = np.fromiter(map(date.toordinal, starts), np.int64, n)
-        self.impact = np.fromiter(
-            (0 if i is None else i for i in map(attrgetter("impact"), events)), np.int64, n
-        )
-        countries = list(map(attrgetter("country"), events))
-        self.countries = {c: i for i, c in enumerate(dict.fromkeys(countries))}
-        self.country = np.fromiter(map(self.countries.__getitem__, countries), np.int64, n)
-        directions = map(attrgetter("direction"), events)
-        self.direction = np.fromiter(map(Direction.IMPROVING.__eq__, directions), np.int64, n)
-        sets = list(map(attrgetter("dimensions"), events))
-        shapes = {shape: i for i, shape in enumerate(dict.fromkeys(sets))}
-        self.dimensions = {d: i for i, d in enumerate(sorted(set().union(*shapes)))}
-        # One row a distinct set of dimensions, padded with -1: the entries are its rows'
-        # cells, taken for every event at once.
-        width = max(map(len, shapes), default=0)
-        rows = np.full((len(shapes), width), -1, dtype=np.int64)
-        for shape, row in shapes.items():
-            rows[row, : len(shape)] = [self.dimensions[d] for d in sorted(shape)]
-        cells = rows[np.fromiter(map(shapes.__getitem__, sets), np.int64, n)]
-        taken = cells >= 0
-        self.entry_dimension = cells[taken]
-        self.entry_owner = np.nonzero(taken)[0]
-        self.principles = sorted(set(principle_of.values()))
-        self.principle_of_dimension = np.array(
-            [
-                self.principles.index(principle_of[d]) if d in principle_of else -1
-                for d in self.dimensions
-            ],
-            dtype=np.int64,
-        )
-
-    def entries(self, scope: TrendScope) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        """(owner, subject) per entry and the subjects' codes; an event touching two dimensions
-        of one principle gives that principle twice (`_trend` counts it once)."""
-        if scope is TrendScope.DIMENSION:
-            return self.entry_owner, self.entry_dimension, list(self.dimensions)
-        if not len(self.entry_dimension):
-            return self.entry_owner, self.entry_dimension, self.principles
-        subject = self.principle_of_dimension[self.entry_dimension]
-        known = subject >= 0
-        return self.entry_owner[known], subject[known], self.principles
+def _single(rule: AlertRule, table: VerifiedTable) -> Iterator[ProposedAlert]:
+    hit = np.flatnonzero(table.impact >= rule.impact_at_least)
+    countries = np.array(table.countries, dtype=object)[table.country[hit]].tolist()
+    directions = np.array(_DIRECTIONS, dtype=object)[table.direction[hit]].tolist()
+    days = list(map(date.fromordinal, table.days[hit].tolist()))
+    # zip over one list makes the one-key tuples of `events`.
+    return map(
+        ProposedAlert,
+        repeat(rule.code),
+        countries,
+        directions,
+        repeat(""),
+        zip(table.keys[hit].tolist()),
+        days,
+        days,
+    )
 
 
-def _trend(rule: AlertRule, table: _Table) -> list[ProposedAlert]:
-    owner, subject, subjects = table.entries(rule.scope)
+def _trend(rule: AlertRule, table: VerifiedTable) -> list[ProposedAlert]:
+    owner, subject, subjects = table.entries(by_principle=rule.scope is TrendScope.PRINCIPLE)
     if not len(owner):
         return []
     width = len(subjects)
     group = (table.country[owner] * width + subject) * 2 + table.direction[owner]
     combined = (group << _DAY_BITS) | table.days[owner]
-    order = np.lexsort((owner, combined))
-    combined, owner = combined[order], owner[order]
+    combined, owner = _sorted_pairs(combined, owner)
     once = np.ones(len(owner), dtype=bool)
     once[1:] = (combined[1:] != combined[:-1]) | (owner[1:] != owner[:-1])
     combined, owner = combined[once], owner[once]
@@ -266,13 +304,12 @@ def _trend(rule: AlertRule, table: _Table) -> list[ProposedAlert]:
     run_first = np.flatnonzero(new_run)
     run_last = np.append(run_first[1:] - 1, len(closing) - 1)
     firsts, lasts = starts[run_first], closing[run_last]
-    # Every run's keys at once, ascending within each run: one lexsort, not one sort a run.
+    # Every run's keys at once, ascending within each run: one sort, not one sort a run.
     lengths = lasts - firsts + 1
     offsets = np.concatenate(([0], np.cumsum(lengths)))
     member = np.arange(offsets[-1]) - np.repeat(offsets[:-1] - firsts, lengths)
     run_of = np.repeat(np.arange(len(firsts)), lengths)
-    keys = table.keys[owner[member]]
-    keys = keys[np.lexsort((keys, run_of))].tolist()
+    keys = _sorted_pairs(run_of, table.keys[owner[member]])[1].tolist()
     run_group = combined[firsts] >> _DAY_BITS
     where, direction = np.divmod(run_group, 2)
     country, subject_index = np.divmod(where, width)
@@ -299,6 +336,22 @@ def _trend(rule: AlertRule, table: _Table) -> list[ProposedAlert]:
             strict=True,
         )
     ]
+
+
+def _sorted_pairs(major: np.ndarray, minor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (major, minor) pairs sorted by major, then minor; `major` is never negative.
+
+    Where both fit, the pairs are packed into one int64 each and sorted as values, several
+    times faster than a two-key lexsort (which remains for pairs that do not fit).
+    """
+    low = int(minor.min())
+    bits = (int(minor.max()) - low).bit_length()
+    if bits < 63 and int(major.max()) < 1 << (63 - bits):
+        packed = (major << bits) | (minor - low)
+        packed.sort()
+        return packed >> bits, (packed & ((1 << bits) - 1)) + low
+    order = np.lexsort((minor, major))
+    return major[order], minor[order]
 
 
 def alerts_touched(

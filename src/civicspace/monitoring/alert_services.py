@@ -6,17 +6,20 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from civicspace.accounts.permissions import may_manage_alerts
 from civicspace.audit.services import audit_record
 from civicspace.core.early_warning import (
     Direction,
     EarlyWarningError,
+    EarlyWarningRules,
     EventFact,
     EventState,
+    ProposedAlert,
     alerts_proposed,
     alerts_touched,
+    event_columns,
 )
 from civicspace.core.early_warning_rules import load_rules
 from civicspace.core.event_workflow import (
@@ -60,13 +63,29 @@ def event_facts(events: list[Event]) -> list[EventFact]:
     ]
 
 
+def _proposed_over_record(
+    *, rules: EarlyWarningRules, country: Country, events: QuerySet[Event]
+) -> tuple[tuple[ProposedAlert, ...], dict[int, bool]]:
+    """Every rule over `events` (and whether each is demo data), read as columns: one query for
+    the events' fields and one for their (event, dimension) pairs, no Event objects made."""
+    rows = list(events.values_list("pk", "starts_on", "direction", "state", "impact", "is_demo"))
+    pairs = EventDimension.objects.filter(event__in=events).order_by()
+    columns = event_columns(
+        events=[(key, country.iso2, start, d, state, i) for key, start, d, state, i, _ in rows],
+        dimensions=pairs.values_list("event_id", "code"),
+    )
+    demo = {row[0]: row[-1] for row in rows}
+    return alerts_proposed(rules=rules, events=columns), demo
+
+
 @transaction.atomic
 def alerts_refresh(*, country: Country, edition: str, verified: Event | None = None) -> list[Alert]:
     """Run the rules over the country's verified events; returns the alerts proposed or grown.
 
     With `verified` (an event just verified) only what that event can change is evaluated:
     the alerts holding it (core.early_warning.alerts_touched), read from the events of its
-    direction that share a principle with it. Without, every rule runs over the whole record.
+    direction that share a principle with it. Without, every rule runs over the whole record,
+    read as columns (core.event_columns.EventColumns) rather than as Event objects.
     A finding extends an open alert of the same rule, subject and direction that shares events
     with it; one that a dismissed or closed alert already covers is not proposed again.
     """
@@ -79,36 +98,33 @@ def alerts_refresh(*, country: Country, edition: str, verified: Event | None = N
         country=country, edition=edition, state=Event.State.VERIFIED, merged_into=None
     )
     alerts_read = Alert.objects.filter(country=country, edition=edition)
-    if verified is not None:
+    if verified is None:
+        found_all, demo = _proposed_over_record(rules=rules, country=country, events=events_read)
+    else:
         principles = {rules.principle_of.get(code, code) for code in verified.dimensions}
         kin = [code for code, p in rules.principle_of.items() if p in principles]
         tagged = EventDimension.objects.filter(code__in=[*verified.dimensions, *kin])
         events_read = events_read.filter(
             Q(pk__in=tagged.values("event_id")) | Q(pk=verified.pk), direction=verified.direction
         )
-        alerts_read = alerts_read.filter(direction=verified.direction)
-    events = list(events_read.select_related("country").prefetch_related("dimension_tags"))
-    facts = event_facts(events)
-    found_all = (
-        alerts_touched(rules=rules, events=facts, key=verified.pk)
-        if verified is not None
-        else alerts_proposed(rules=rules, events=facts)
-    )
-    if verified is not None:
+        events = list(events_read.select_related("country").prefetch_related("dimension_tags"))
+        found_all = alerts_touched(rules=rules, events=event_facts(events), key=verified.pk)
+        demo = {e.pk: e.is_demo for e in events}
         identities = {(f.rule, f.subject) for f in found_all}
         alerts_read = alerts_read.filter(
-            rule__in={r for r, _ in identities}, subject__in={s for _, s in identities}
+            direction=verified.direction,
+            rule__in={r for r, _ in identities},
+            subject__in={s for _, s in identities},
         )
     known = list(alerts_read.prefetch_related("events")) if found_all else []
-    demo = {e.pk: e.is_demo for e in events}
     members = {alert.pk: {e.pk for e in alert.events.all()} for alert in known}
+    # The known alerts by (rule, subject, direction), each list in the order `known` had.
+    alike: dict[tuple[str, str, str], list[Alert]] = {}
+    for alert in known:
+        alike.setdefault((alert.rule, alert.subject, alert.direction), []).append(alert)
     changed = []
     for found in found_all:
-        same = [
-            a
-            for a in known
-            if (a.rule, a.subject, a.direction) == (found.rule, found.subject, found.direction)
-        ]
+        same = alike.get((found.rule, found.subject, found.direction), [])
         keys = set(found.events)
         if any(keys <= members[a.pk] for a in same):
             continue
@@ -134,7 +150,7 @@ def alerts_refresh(*, country: Country, edition: str, verified: Event | None = N
         )
         alert.events.set(keys)
         members[alert.pk] = keys
-        known.append(alert)
+        alike.setdefault((found.rule, found.subject, found.direction), []).append(alert)
         _audit(alert, by=None, change="propose", events=sorted(keys))
         changed.append(alert)
     return changed
