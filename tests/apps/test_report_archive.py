@@ -293,7 +293,7 @@ def test_a_folder_import_checks_the_scores_against_the_periods_verified_events(p
     events_against_the_score()
     files = [("Kazakhstan_2025.md", as_markdown(archive_lines("Country Focus Report 2025 (DEMO)")))]
 
-    def imported(**events) -> list[str]:
+    def imported(**events):
         options = ArchiveOptions(year=2025, dry_run=True, **events)
         [result] = reports_import(files=files, options=options, resolver=programme_resolver())
         assert not result.failed, result.problems

@@ -21,8 +21,8 @@ from civicspace.assessments.models import Cycle
 from civicspace.assessments.panel_services import EditConflict
 from civicspace.assessments.services import CycleError, cycle_create
 from civicspace.audit.services import audit_record
-from civicspace.core.framework import load_edition
 from civicspace.core.evidence import EventTally
+from civicspace.core.framework import load_edition
 from civicspace.core.messages import MessageError, _
 from civicspace.core.record import PublishedRecord, checksum, record_to_json
 from civicspace.core.research import long_date
@@ -273,9 +273,7 @@ def archive_publish(
         # The document replaces the draft's content, as a reopened report's correction does.
         locked.state = State.DRAFT
         locked.save(update_fields=["state", "updated_at"])
-        outcome = report_import(
-            cycle=locked, document=document, by=by, period_events=period_events
-        )
+        outcome = report_import(cycle=locked, document=document, by=by, period_events=period_events)
         locked.state = State.PUBLISHED
         locked.save(update_fields=["state", "updated_at"])
         record = cycle_record(cycle=locked, published_on=published_on)
