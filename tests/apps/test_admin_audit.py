@@ -4,6 +4,7 @@ regions, countries with their Network Member and aliases. Bulk deletion too."""
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.forms import MultiWidget
@@ -452,3 +453,38 @@ def test_the_administrations_trail_reads_in_russian(admin_client):
         summary = event.summary
     assert "aigul" in summary
     assert summary != "Role of aigul: granted"
+
+
+# Any admin page that can write: its writes are ours (through a service), not Django's own.
+
+
+def _ours(model_admin, hook):
+    owner = next(k for k in type(model_admin).__mro__ if hook in vars(k))
+    return owner.__module__.startswith("civicspace.")
+
+
+def test_every_admin_that_can_write_writes_through_our_services(admin_client):
+    request = admin_client.get(reverse("admin:index")).wsgi_request
+    unaudited = []
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label
+        saves = model_admin.has_add_permission(request) or model_admin.has_change_permission(
+            request
+        )
+        hooks = ["save_model"] if saves else []
+        if saves and model._meta.many_to_many:
+            hooks.append("save_related")
+        if model_admin.has_delete_permission(request):
+            hooks += ["delete_model", "delete_queryset"]
+        if saves and any(
+            inline.has_add_permission(request, None)
+            or inline.has_change_permission(request, None)
+            or inline.has_delete_permission(request, None)
+            for inline in model_admin.get_inline_instances(request)
+        ):
+            hooks.append("save_formset")
+        unaudited += [f"{label}.{hook}" for hook in hooks if not _ours(model_admin, hook)]
+        # An action of its own would write past the services; deletion is delete_queryset.
+        actions = set(model_admin.get_actions(request)) - {"delete_selected"}
+        unaudited += [f"{label} action {name}" for name in actions]
+    assert unaudited == []
