@@ -488,3 +488,33 @@ def test_every_admin_that_can_write_writes_through_our_services(admin_client):
         actions = set(model_admin.get_actions(request)) - {"delete_selected"}
         unaudited += [f"{label} action {name}" for name in actions]
     assert unaudited == []
+
+
+def test_a_deleted_accounts_row_counts_its_second_factors_and_tokens_keep_it(admin_client):
+    from civicspace.accounts.tokens import token_issue
+
+    user, holder = person("aigul", "member", "KZ"), person("bolat", "member", "KZ")
+    TOTPDevice.objects.create(user=user, name="DEMO phone")
+    answer = admin_client.post(_url(get_user_model(), "delete", user.pk), {"post": "yes"})
+    assert answer.status_code == 302
+    [deleted] = [e for e in trail("account") if e.after["change"] == "delete"]
+    assert deleted.before["second_factors"] == 1
+    token_issue(user=holder, name="DEMO uploader", by=None)  # from the command line
+    answer = admin_client.post(_url(get_user_model(), "delete", holder.pk), {"post": "yes"})
+    assert answer.status_code == 403  # its tokens are read-only in the admin: kept, and it
+    assert get_user_model().objects.filter(pk=holder.pk).exists()
+
+
+def test_a_country_whose_people_hold_roles_there_is_not_deleted_behind_their_backs(
+    admin_client,
+):
+    region = Region.objects.get(code="ECA")
+    country = Country.objects.create(iso2="QZ", iso3="QZZ", name="DEMO Qazland", region=region)
+    user = get_user_model().objects.create_user("aigul")
+    Role.objects.create(user=user, kind="member", country=country)
+    answer = admin_client.post(_url(Country, "delete", country.pk), {"post": "yes"})
+    assert answer.status_code == 200  # the admin's page saying what protects it
+    assert "aigul" in answer.content.decode()
+    assert Country.objects.filter(pk=country.pk).exists()
+    assert Role.objects.filter(user=user).exists()
+    assert not AuditEvent.objects.exists()

@@ -96,8 +96,9 @@ def account_access_set(
 
 
 def account_delete(*, account: AbstractBaseUser, by: AbstractBaseUser | None) -> None:
-    """An account, its roles revoked first (each in the trail); one that made changes in the
-    trail is protected by it, and nothing is written."""
+    """An account, its roles revoked first (each in the trail); its row counts the second
+    factors that go with it. One that made changes in the trail is protected by it, and nothing
+    is written (nor is one that holds API tokens, read-only in the admin)."""
     with transaction.atomic():
         for role in Role.objects.filter(user_id=account.pk).select_related("user", "country"):
             role_revoke(role=role, by=by)
@@ -107,6 +108,12 @@ def account_delete(*, account: AbstractBaseUser, by: AbstractBaseUser | None) ->
             action=AuditAction.ACCOUNT,
             target=account.get_username(),
             fields=(*ACCOUNT_FIELDS, "groups", "user_permissions"),
+            extra={
+                "second_factors": sum(
+                    model._default_manager.filter(user_id=account.pk).count()
+                    for model in DEVICE_FIELDS
+                ),
+            },
         )
 
 

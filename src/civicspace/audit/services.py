@@ -113,16 +113,18 @@ def audited_delete(
     target: str,
     fields: Sequence[str],
     deleted: str = "delete",
+    extra: dict[str, Any] | None = None,
 ) -> None:
-    """Delete `record` and write to the trail what it was (the named fields) and who deleted it;
-    a delete the database refuses (a protected record) writes nothing."""
+    """Delete `record` and write to the trail what it was (the named fields, and `extra`: what
+    goes with it) and who deleted it; a delete the database refuses (a protected record) writes
+    nothing."""
     with transaction.atomic():
         audit_record(
             cycle=None,
             by=by,
             action=action,
             target=target,
-            before=record_fields(record, fields),
+            before={**record_fields(record, fields), **(extra or {})},
             after={"change": deleted},
         )
         record.delete()

@@ -86,6 +86,15 @@ class CountryAdmin(admin.ModelAdmin[Country]):
     def save_model(self, request: HttpRequest, obj: Country, form: Any, change: bool) -> None:
         country_save(country=obj, by=_by(request))
 
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        # People's roles and API tokens for the country would go with it, unrecorded: the admin
+        # refuses, naming them, until they are revoked on their own pages (which audit it).
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        held = [held for c in objs for held in (*c.roles.all(), *c.api_tokens.all())]
+        return deleted, counts, perms, [*protected, *held]
+
     def delete_model(self, request: HttpRequest, obj: Country) -> None:
         country_delete(country=obj, by=_by(request))
 
