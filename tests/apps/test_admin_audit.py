@@ -518,3 +518,21 @@ def test_a_country_whose_people_hold_roles_there_is_not_deleted_behind_their_bac
     assert Country.objects.filter(pk=country.pk).exists()
     assert Role.objects.filter(user=user).exists()
     assert not AuditEvent.objects.exists()
+
+
+def test_a_role_granted_and_revoked_through_the_service_counts_within_the_request(root):
+    from civicspace.accounts.permissions import member_country_ids, roles_remembered
+    from civicspace.accounts.role_services import role_revoke, role_save
+
+    user = get_user_model().objects.create_user("aigul")
+    kz = Country.objects.get(iso2="KZ")
+    with roles_remembered():
+        assert member_country_ids(user) == set()
+        role = role_save(role=Role(user=user, kind="member", country=kz), by=root)
+        assert member_country_ids(user) == {kz.pk}
+        role_revoke(role=role, by=root)
+        assert member_country_ids(user) == set()
+    assert [said(e) for e in trail("role")] == [
+        ("root", "Role of aigul: granted"),
+        ("root", "Role of aigul: revoked"),
+    ]
