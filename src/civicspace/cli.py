@@ -610,6 +610,7 @@ def _import_reports(args: argparse.Namespace) -> int:
     from civicspace.countries.selectors import programme_resolver
     from civicspace.editorial.archive_services import ArchiveOptions, reports_import
     from civicspace.imports.report_archive import ARCHIVE_SUFFIXES
+    from civicspace.monitoring.evidence_selectors import period_event_tallies
 
     if not args.folder.is_dir():
         return _fail(f"{args.folder}: not a folder")
@@ -632,6 +633,7 @@ def _import_reports(args: argparse.Namespace) -> int:
         publish=args.publish_as_archive,
         published_on=args.published_on,
         add_revision=args.add_revision,
+        period_events=lambda cycle: period_event_tallies(cycle=cycle),
     )
     files = ((p.name, p.read_bytes()) for p in paths)
     results = reports_import(files=files, options=options, resolver=programme_resolver())

@@ -27,10 +27,11 @@ from tests.module_load import loaded_for_the_module
 
 pytestmark = pytest.mark.django_db
 
-# Not content: nothing here is a score, a text, a panel or evidence, so no service audits it and
-# the admin is where it is kept (axes' sign-in records: deleting an attempt unlocks an account).
-# Any other model registered as editable fails the walk below. Second factors too: deleting a
-# person's devices is how a lost phone is reset (docs/accounts.md).
+# Not content: nothing here is a score, a text, a panel or evidence, so the admin is where it is
+# kept, each write through a service that audits it (tests/apps/test_admin_audit.py); axes'
+# sign-in records: deleting an attempt unlocks an account, the logs stay read-only. Any other
+# model registered as editable fails the walk below. Second factors too: deleting a person's
+# devices is how a lost phone is reset (docs/accounts.md).
 ADMINISTRATION = (
     {get_user_model(), Group, Role, Region, Country, CountryAlias, NetworkMember}
     | {apps.get_model("axes", name) for name in ("AccessAttempt", "AccessFailureLog", "AccessLog")}

@@ -280,3 +280,26 @@ def test_the_report_and_the_methodology_page_say_which_rating_and_why(programme,
         in_russian = localise(rating_rule_words(rule))
     assert in_russian != str(rating_rule_words(rule))  # translated, not left in English
     assert in_russian in page
+
+
+def test_a_folder_import_checks_the_scores_against_the_periods_verified_events(programme):
+    """2.2 rose from 2.0 (last cycle) to the 2.5 the file states, while three verified events of
+    the period point down: the folder's import warns as the workspace does."""
+    from civicspace.countries.selectors import programme_resolver
+    from civicspace.editorial.archive_services import ArchiveOptions, reports_import
+    from civicspace.monitoring.evidence_selectors import period_event_tallies
+    from tests.apps.test_panel_events import events_against_the_score
+
+    events_against_the_score()
+    files = [("Kazakhstan_2025.md", as_markdown(archive_lines("Country Focus Report 2025 (DEMO)")))]
+
+    def imported(**events):
+        options = ArchiveOptions(year=2025, dry_run=True, **events)
+        [result] = reports_import(files=files, options=options, resolver=programme_resolver())
+        assert not result.failed, result.problems
+        return [
+            f.place for f in result.outcome.checks.findings if f.check == "events-against-score"
+        ]
+
+    assert imported(period_events=lambda cycle: period_event_tallies(cycle=cycle)) == ["2.2"]
+    assert imported() == []  # the same file, its checks told nothing of the events

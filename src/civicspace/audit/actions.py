@@ -20,6 +20,16 @@ class AuditAction(models.TextChoices):
     EVENT = "event", _("early-warning event")
     ALERT = "alert", _("early-warning alert")
     TOKEN = "token", _("API token")
+    # Administration (the admin): people, their access and the programme's countries.
+    ROLE = "role", _("role")
+    ACCOUNT = "account", _("account")
+    GROUP = "group", _("group of permissions")
+    SECOND_FACTOR = "second-factor", _("second factor")
+    SIGN_IN_LOCK = "sign-in-lock", _("sign-in lock")
+    REGION = "region", _("region")
+    COUNTRY = "country", _("country")
+    COUNTRY_ALIAS = "country-alias", _("country name")
+    NETWORK_MEMBER = "network-member", _("Network Member")
 
 
 def action_label(code: str) -> str:
@@ -35,4 +45,20 @@ CONTENT_ACTIONS = (
     AuditAction.PANELIST,
     AuditAction.PANELIST_SCORES,
     AuditAction.TEXT,
+)
+
+
+# Changes to who may do what, and to the list of countries: they belong to no cycle (a member's
+# role, a country's Network Member name their country in the data), so the trail takes them
+# without one.
+ADMINISTRATION_ACTIONS = (
+    AuditAction.ROLE,
+    AuditAction.ACCOUNT,
+    AuditAction.GROUP,
+    AuditAction.SECOND_FACTOR,
+    AuditAction.SIGN_IN_LOCK,
+    AuditAction.REGION,
+    AuditAction.COUNTRY,
+    AuditAction.COUNTRY_ALIAS,
+    AuditAction.NETWORK_MEMBER,
 )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Protocol
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from civicspace.audit.actions import AuditAction
+from civicspace.audit.actions import ADMINISTRATION_ACTIONS, AuditAction
 from civicspace.core.event_workflow import change_label
 from civicspace.core.framework import load_edition
 from civicspace.core.workflow import TRANSITIONS
@@ -33,9 +33,30 @@ SUMMARIES: dict[str, Promise] = {
     AuditAction.EVENT: _("Event %(target)s: %(change)s"),
     AuditAction.ALERT: _("Alert %(target)s: %(change)s"),
     AuditAction.TOKEN: _("API token %(target)s: %(change)s"),
+    # Administration: `target` is the person's user name, or the region's or country's code.
+    AuditAction.ROLE: _("Role of %(target)s: %(change)s"),
+    AuditAction.ACCOUNT: _("Account %(target)s: %(change)s"),
+    AuditAction.GROUP: _("Group %(target)s: %(change)s"),
+    AuditAction.SECOND_FACTOR: _("Second factor of %(target)s: %(change)s"),
+    AuditAction.SIGN_IN_LOCK: _("Failed sign-ins of %(target)s: %(change)s"),
+    AuditAction.REGION: _("Region %(target)s: %(change)s"),
+    AuditAction.COUNTRY: _("Country %(target)s: %(change)s"),
+    AuditAction.COUNTRY_ALIAS: _("Country name “%(target)s”: %(change)s"),
+    AuditAction.NETWORK_MEMBER: _("Network Member of %(target)s: %(change)s"),
 }
 # What happened to an API token (`after["change"]`).
 _TOKEN_CHANGES: dict[str, Promise] = {"issue": _("issued"), "revoke": _("revoked")}
+# What happened in the administration (`after["change"]`): said as a kind of change (a noun in
+# Russian), since the same word follows a role, an account, a region or a country.
+_ADMINISTRATION_CHANGES: dict[str, Promise] = {
+    "grant": pgettext_lazy("administration change", "granted"),
+    "revoke": pgettext_lazy("administration change", "revoked"),
+    "add": pgettext_lazy("administration change", "added"),
+    "change": pgettext_lazy("administration change", "changed"),
+    "delete": pgettext_lazy("administration change", "deleted"),
+    "password": pgettext_lazy("administration change", "password changed"),
+    "clear": pgettext_lazy("administration change", "cleared"),
+}
 
 
 # Actions whose target is a report section key.
@@ -75,9 +96,10 @@ def event_summary(event: _Event) -> str:
             "target": target,
             "change": localise(label) if label is not None else change,
         }
-    if action == AuditAction.TOKEN:
+    if action == AuditAction.TOKEN or action in ADMINISTRATION_ACTIONS:
         change = event.after.get("change", "") if isinstance(event.after, dict) else ""
-        return str(pattern) % {"target": target, "change": _TOKEN_CHANGES.get(change, change)}
+        words = _TOKEN_CHANGES if action == AuditAction.TOKEN else _ADMINISTRATION_CHANGES
+        return str(pattern) % {"target": target, "change": words.get(change, change)}
     if action == AuditAction.STATE and target in TRANSITIONS:
         target = localise(TRANSITIONS[target].label)
     elif target == "context":  # the one section whose key is a word (the others are codes)

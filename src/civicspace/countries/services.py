@@ -10,10 +10,14 @@ from typing import Any
 
 import pycountry
 import yaml
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from civicspace.audit.actions import AuditAction
+from civicspace.audit.services import audited_delete, audited_save
 from civicspace.countries.models import Country, CountryAlias, NetworkMember, Region
 from civicspace.imports.country_names import CountryCodes, countries_beyond_iso, name_key
 
@@ -184,3 +188,92 @@ def network_member_set(*, country: Country, name: str, is_demo: bool = False) ->
         country=country, defaults={"name": name, "is_demo": is_demo}
     )
     return member
+
+
+# The admin's writes (countries/admin.py), each audited: what a region, a country, its Network
+# Member or a name the files write for it was, and became, and who changed it. Every field is
+# kept: none of them is a secret.
+
+
+def _fields(model: type[Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def region_save(*, region: Region, by: AbstractBaseUser) -> Region:
+    return audited_save(
+        record=region, by=by, action=AuditAction.REGION, target=region.code, fields=_fields(Region)
+    )
+
+
+def region_delete(*, region: Region, by: AbstractBaseUser) -> None:
+    audited_delete(
+        record=region, by=by, action=AuditAction.REGION, target=region.code, fields=_fields(Region)
+    )
+
+
+def country_save(*, country: Country, by: AbstractBaseUser) -> Country:
+    return audited_save(
+        record=country,
+        by=by,
+        action=AuditAction.COUNTRY,
+        target=country.iso2,
+        fields=_fields(Country),
+    )
+
+
+def country_delete(*, country: Country, by: AbstractBaseUser) -> None:
+    """With its aliases and Network Member (each in the trail first); its cycles, if any,
+    protect it (nothing is written then)."""
+    with transaction.atomic():
+        for alias in country.aliases.all():
+            country_alias_delete(alias=alias, by=by)
+        if (member := NetworkMember.objects.filter(country=country).first()) is not None:
+            network_member_delete(member=member, by=by)
+        audited_delete(
+            record=country,
+            by=by,
+            action=AuditAction.COUNTRY,
+            target=country.iso2,
+            fields=_fields(Country),
+        )
+
+
+def country_alias_save(*, alias: CountryAlias, by: AbstractBaseUser) -> CountryAlias:
+    """An alias added or changed in the admin (its form has run `country_alias_check`)."""
+    return audited_save(
+        record=alias,
+        by=by,
+        action=AuditAction.COUNTRY_ALIAS,
+        target=alias.name,
+        fields=_fields(CountryAlias),
+    )
+
+
+def country_alias_delete(*, alias: CountryAlias, by: AbstractBaseUser) -> None:
+    audited_delete(
+        record=alias,
+        by=by,
+        action=AuditAction.COUNTRY_ALIAS,
+        target=alias.name,
+        fields=_fields(CountryAlias),
+    )
+
+
+def network_member_save(*, member: NetworkMember, by: AbstractBaseUser) -> NetworkMember:
+    return audited_save(
+        record=member,
+        by=by,
+        action=AuditAction.NETWORK_MEMBER,
+        target=member.country.iso2,
+        fields=_fields(NetworkMember),
+    )
+
+
+def network_member_delete(*, member: NetworkMember, by: AbstractBaseUser) -> None:
+    audited_delete(
+        record=member,
+        by=by,
+        action=AuditAction.NETWORK_MEMBER,
+        target=member.country.iso2,
+        fields=_fields(NetworkMember),
+    )

@@ -6,7 +6,7 @@ Each file is one transaction: a file that fails writes nothing and does not stop
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +21,7 @@ from civicspace.assessments.models import Cycle
 from civicspace.assessments.panel_services import EditConflict
 from civicspace.assessments.services import CycleError, cycle_create
 from civicspace.audit.services import audit_record
+from civicspace.core.evidence import EventTally
 from civicspace.core.framework import load_edition
 from civicspace.core.messages import MessageError, _
 from civicspace.core.record import PublishedRecord, checksum, record_to_json
@@ -73,6 +74,10 @@ class ArchiveOptions:
     publish: bool = False  # --publish-as-archive
     published_on: date | None = None  # for every file, instead of the date each states
     add_revision: bool = False  # publish beside an existing published revision
+    # A cycle's verified events of its period by dimension, for the editorial checks as the
+    # workspace runs them (monitoring.evidence_selectors.period_event_tallies: editorial, its
+    # sibling, cannot read them itself); None, the checks go without them.
+    period_events: Callable[[Cycle], Mapping[str, EventTally]] | None = None
 
 
 def archive_publish_note(published_on: date) -> str:
@@ -131,6 +136,7 @@ def _one_file(
         if edition.code != default_edition.code:
             document = report_document_read(data=data, name=name, edition=edition)
         _counts(result, document)
+        events = options.period_events(cycle) if options.period_events is not None else None
         if options.publish:
             snapshot, outcome = archive_publish(
                 cycle=cycle,
@@ -138,13 +144,16 @@ def _one_file(
                 published_on=options.published_on or publication_date_of(document),
                 by=options.by,
                 add_revision=options.add_revision,
+                period_events=events,
             )
             result.revision = snapshot.revision
             result.published_on = snapshot.archive_published_on
             verb = "would publish" if options.dry_run else "published"
             result.result = f"{verb} revision {snapshot.revision} of {result.published_on}"
         else:
-            outcome = report_import(cycle=cycle, document=document, by=options.by)
+            outcome = report_import(
+                cycle=cycle, document=document, by=options.by, period_events=events
+            )
             verb = "would write" if options.dry_run else "imported"
             result.result = f"{verb} {len(outcome.changes)} section(s)"
         result.outcome = outcome
@@ -208,6 +217,7 @@ def archive_publish(
     published_on: date | None,
     by: AbstractBaseUser | None,
     add_revision: bool = False,
+    period_events: Mapping[str, EventTally] | None = None,
 ) -> tuple[Snapshot, ReportImportOutcome]:
     """Publish `document` as a revision of `cycle` dated `published_on`: its texts, sources and
     the scores it states after `Score:` (never a suggestion), then the same snapshot any
@@ -217,6 +227,7 @@ def archive_publish(
     a cycle already published (unless `add_revision`) or in review; anyone but an editor; a
     principle score the document states that the cycle would not publish (the one published
     value: a report and its files never disagree with the archive they come from).
+    `period_events` go to the editorial checks, as in `report_import`.
     """
     if by is None or not is_editor(by):
         raise ArchiveRefused(_("Only an editor publishes an archived report (--by USERNAME)."))
@@ -262,7 +273,7 @@ def archive_publish(
         # The document replaces the draft's content, as a reopened report's correction does.
         locked.state = State.DRAFT
         locked.save(update_fields=["state", "updated_at"])
-        outcome = report_import(cycle=locked, document=document, by=by)
+        outcome = report_import(cycle=locked, document=document, by=by, period_events=period_events)
         locked.state = State.PUBLISHED
         locked.save(update_fields=["state", "updated_at"])
         record = cycle_record(cycle=locked, published_on=published_on)
