@@ -164,6 +164,11 @@ def test_no_token_a_wrong_one_or_a_revoked_one_is_unauthorised(issued, people, c
         (body(affected_count=-1), 422, "affected_count"),
         (body(sources=[{"title": "A", "url": "javascript:alert(1)"}]), 422, "url"),
         (body(country="Kazakhstan"), 422, "country"),
+        # No database keeps a NUL character (PostgreSQL refuses the whole row): a field's error.
+        (body(title="DEMO\x00title"), 422, "title"),
+        (body(description="DEMO\x00"), 422, "description"),
+        (body(dimensions=["1.1\x00"]), 422, "dimensions"),
+        (body(sources=[{"title": "DEMO\x00source"}]), 422, "title"),
     ],
 )
 def test_bad_input_is_refused_with_its_field_never_a_server_error(

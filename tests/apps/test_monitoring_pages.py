@@ -320,3 +320,40 @@ def test_an_editor_merges_a_duplicate_by_number_and_bad_numbers_are_refused(clie
     assert client.post(url, {"into": str(kept.pk)}).status_code == 302
     page = client.get(reverse("monitoring:event", args=[duplicate.pk])).content.decode()
     assert "Merged into event number" in page
+
+
+def _seen(page) -> str:
+    found = re.search(r'name="seen" value="([^"]*)"', page.content.decode())
+    assert found, "the edit form carries the event's version"
+    return found[1].replace("&#x2B;", "+")
+
+
+def test_an_edit_made_over_another_members_is_refused_not_written_over_it(client, cast):
+    """Two members of a country open the same event; the first makes it restricted; the second,
+    from the page opened before, fixes a typo: the event stays restricted and the second member
+    is shown the event as it now is."""
+    event = recorded(cast["member"])
+    colleague = person("colleague", "member", "KZ")
+    edit = reverse("monitoring:event-edit", args=[event.pk])
+    other = type(client)()
+    seen_first = _seen(signed_in(client, cast["member"]).get(edit))
+    seen_second = _seen(signed_in(other, colleague).get(edit))
+
+    fields = {"event_type": event.event_type, "dimensions": ["1.1"]}
+    first = client.post(
+        edit, form_post(**fields, title=event.title, sensitivity="restricted", seen=seen_first)
+    )
+    assert first.status_code == 302
+    second = other.post(
+        edit, form_post(**fields, title="DEMO: NGO office raided!", seen=seen_second)
+    )
+
+    event.refresh_from_db()
+    assert (event.sensitivity, event.title) == ("restricted", "DEMO: NGO office raided")
+    assert second.status_code == 200
+    assert "Someone changed this event since you opened it" in second.content.decode()
+    assert _seen(second) != seen_second  # the form now holds the event as it is
+    again = other.post(
+        edit, form_post(**fields, title=event.title, sensitivity="restricted", seen=_seen(second))
+    )
+    assert again.status_code == 302

@@ -1,9 +1,12 @@
 """The admin's policy, content is read-only there (for superusers too), and the audit trail."""
 
-from typing import TypeVar
+from collections.abc import Callable
+from functools import reduce
+from operator import or_
+from typing import Any, TypeVar
 
 from django.contrib import admin
-from django.db.models import Model, QuerySet
+from django.db.models import Case, Model, Q, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -61,14 +64,41 @@ class ActionFilter(admin.SimpleListFilter):
         return queryset.filter(action=value) if value else queryset
 
 
+# Rows whose actor and details the admin withholds, named by the apps above this one (which
+# the audit app cannot import): monitoring adds the trail of restricted events, whose reporter
+# the consortium never sees (docs/early-warning.md, "Sensitivity").
+ACTOR_WITHHELD: list[Callable[[], Q]] = []
+
+WITHHELD_FIELDS = ("actor", "before", "after")
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin[AuditEvent]):
     """The audit trail is append-only."""
 
-    list_display = ["at", "cycle", "actor", "action_name", "target"]
+    list_display = ["at", "cycle", "actor_shown", "action_name", "target"]
     list_select_related = ["cycle__country", "actor"]
     list_filter = [ActionFilter, "cycle__year"]
     search_fields = ["cycle__country__name", "target"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        rows = super().get_queryset(request)
+        if not ACTOR_WITHHELD:
+            return rows
+        withheld = reduce(or_, (rule() for rule in ACTOR_WITHHELD))
+        return rows.annotate(withheld=Case(When(withheld, then=Value(True)), default=Value(False)))
+
+    def get_fields(self, request: HttpRequest, obj: AuditEvent | None = None) -> list[Any]:
+        fields = list(super().get_fields(request, obj))
+        if getattr(obj, "withheld", False):
+            return [f for f in fields if f not in WITHHELD_FIELDS]
+        return fields
+
+    @admin.display(description=_("who"))
+    def actor_shown(self, event: AuditEvent) -> str:
+        if getattr(event, "withheld", False):
+            return str(_("withheld (restricted event)"))
+        return "" if event.actor is None else event.actor.get_username()
 
     @admin.display(description=_("action"), ordering="action")
     def action_name(self, event: AuditEvent) -> str:

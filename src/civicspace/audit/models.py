@@ -60,7 +60,9 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or _('command line')}: {self.summary}"
+        # `withheld`: annotated by the admin (audit.admin.ACTOR_WITHHELD) on rows it must not name.
+        who = _("withheld (restricted event)") if getattr(self, "withheld", False) else self.actor
+        return f"{self.at:%Y-%m-%d %H:%M} {who or _('command line')}: {self.summary}"
 
     @property
     def action_label(self) -> str:

@@ -1,9 +1,15 @@
 """Early-warning events, alerts, referrals and attachments in the admin: viewable, written only by
 the services (which check, and audit who did what)."""
 
-from django.contrib import admin
+from typing import Any
 
-from civicspace.audit.admin import ReadOnlyAdmin, ReadOnlyInline
+from django.contrib import admin
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from civicspace.audit.admin import ACTOR_WITHHELD, ReadOnlyAdmin, ReadOnlyInline
 from civicspace.monitoring.models import (
     Alert,
     Event,
@@ -13,6 +19,29 @@ from civicspace.monitoring.models import (
     Referral,
     ReferralStep,
 )
+from civicspace.monitoring.selectors import attachment_shown_name
+
+# A restricted event's reporter and place below the country are its own country's: the workspace
+# withholds them from the consortium (monitoring.selectors.details_withheld), and so does the
+# admin, for everyone, superusers too (members read their events in the workspace).
+EVENT_WITHHELD_FIELDS = ("reporter", "region", "city", "latitude", "longitude")
+
+
+def _restricted(event: Event) -> bool:
+    return event.sensitivity == Event.Sensitivity.RESTRICTED
+
+
+def restricted_event_rows() -> Q:
+    """The audit rows of restricted events: they name the reporter and the files they attached."""
+    restricted = (
+        Event.objects.filter(sensitivity=Event.Sensitivity.RESTRICTED)
+        .annotate(key=Cast("pk", CharField()))
+        .values("key")
+    )
+    return Q(action="event", target__in=restricted)
+
+
+ACTOR_WITHHELD.append(restricted_event_rows)
 
 
 class EventDimensionInline(ReadOnlyInline[EventDimension, Event]):
@@ -29,6 +58,12 @@ class EventAdmin(ReadOnlyAdmin[Event]):
     list_filter = ["state", "direction", "sensitivity", "country", "dimension_tags__code"]
     search_fields = ["title"]
     inlines = [EventDimensionInline, EventSourceInline]
+
+    def get_fields(self, request: HttpRequest, obj: Event | None = None) -> list[Any]:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and _restricted(obj):
+            return [f for f in fields if f not in EVENT_WITHHELD_FIELDS]
+        return fields
 
 
 @admin.register(Alert)
@@ -57,6 +92,18 @@ class EventAttachmentAdmin(ReadOnlyAdmin[EventAttachment]):
     """What was attached to which event, by whom: the file itself only through the workspace's
     download, which checks the reader (the admin shows no link to it, nor where it is kept)."""
 
-    list_display = ["uploaded_at", "event", "name", "content_type", "size", "uploaded_by"]
+    list_display = ["uploaded_at", "event", "name_shown", "content_type", "size", "uploader"]
     list_select_related = ["event__country", "uploaded_by"]
-    fields = ["event", "name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
+    fields = ["event", "name_shown", "content_type", "size", "sha256", "uploader", "uploaded_at"]
+    readonly_fields = ["name_shown", "uploader"]
+
+    # A restricted event's files keep their uploader and name to its country, as in the workspace.
+    @admin.display(description=_("file name"))
+    def name_shown(self, attachment: EventAttachment) -> str:
+        return attachment_shown_name(attachment, withheld=_restricted(attachment.event))
+
+    @admin.display(description=_("attached by"))
+    def uploader(self, attachment: EventAttachment) -> str:
+        if _restricted(attachment.event):
+            return str(_("withheld (restricted event)"))
+        return attachment.uploaded_by.get_username()

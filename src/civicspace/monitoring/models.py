@@ -331,4 +331,7 @@ class EventAttachment(models.Model):
         verbose_name_plural = _("event attachments")
 
     def __str__(self) -> str:
+        # As the admin titles it: a restricted event's file keeps its name to its country.
+        if self.event.sensitivity == Event.Sensitivity.RESTRICTED:
+            return f"attachment-{self.pk}"
         return self.name

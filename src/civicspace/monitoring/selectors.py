@@ -226,7 +226,8 @@ class AttachmentView:
     uploaded_at: datetime
 
 
-def _attachment_name(attachment: EventAttachment, *, withheld: bool) -> str:
+def attachment_shown_name(attachment: EventAttachment, *, withheld: bool) -> str:
+    """The file's name, or `attachment-N.ext` where the uploader's own name is withheld."""
     if not withheld:
         return attachment.name
     extension = attachment.name.rsplit(".", 1)[-1]
@@ -247,7 +248,7 @@ def event_attachments(user: User, event: Event) -> list[AttachmentView]:
     return [
         AttachmentView(
             pk=a.pk,
-            name=_attachment_name(a, withheld=withheld),
+            name=attachment_shown_name(a, withheld=withheld),
             content_type=a.content_type,
             size=a.size,
             uploaded_by="" if withheld else a.uploaded_by.get_username(),
@@ -267,4 +268,4 @@ def attachment_for_reader(user: User, pk: int) -> tuple[EventAttachment, str]:
     if attachment is None or not may_attach_to_event(user, attachment.event.country_id):
         raise Http404
     withheld = _attachment_withheld(user, attachment.event)
-    return attachment, _attachment_name(attachment, withheld=withheld)
+    return attachment, attachment_shown_name(attachment, withheld=withheld)

@@ -62,6 +62,10 @@ class EventInput:
     sources: tuple[SourceInput, ...] = field(default_factory=tuple)
 
 
+class EventChangedMeanwhile(EarlyWarningError):
+    """An edit made over another one (event_edit's `seen`)."""
+
+
 class EventInputError(EarlyWarningError):
     """What an event says is refused; `field` names the part (EventInput's field name)."""
 
@@ -172,13 +176,29 @@ def event_record(
 
 
 @transaction.atomic
-def event_edit(*, event: Event, data: EventInput, by: AbstractBaseUser) -> Event:
-    """The member rewrites their event while it waits for the consortium or its questions."""
+def event_version(event: Event) -> str:
+    """What the edit form carries back: the event as it was when the page was opened."""
+    return event.updated_at.isoformat()
+
+
+def event_edit(
+    *, event: Event, data: EventInput, by: AbstractBaseUser, seen: str | None = None
+) -> Event:
+    """The member rewrites their event while it waits for the consortium or its questions.
+    `seen` (event_version when the form was opened) refuses an edit made over another one:
+    another member's sensitivity or sources would otherwise be silently written back."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not may_report_event(by, event.country_id):
         raise EarlyWarningError(_("You record events for your own country only."))
     if event.state not in EVENT_EDITABLE or event.merged_into_id is not None:
         raise EarlyWarningError(_("The consortium is verifying this event: it cannot change now."))
+    if seen is not None and seen != event_version(event):
+        raise EventChangedMeanwhile(
+            _(
+                "Someone changed this event since you opened it. Nothing was saved: the form now"
+                " shows the event as it is; make your changes again."
+            )
+        )
     event_input_check(data, edition=event.edition)
     before = {"title": event.title, "sources": event.sources.count()}
     for name, value in _fields(data).items():

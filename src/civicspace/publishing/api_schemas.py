@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import BaseModel, BeforeValidator, create_model
+from pydantic import BaseModel, BeforeValidator, create_model, field_validator
 
 from civicspace.publishing.early_warning_data import (
     ALERT_CODEBOOK,
@@ -257,7 +257,19 @@ def answers_of(ok: Any, *, missing: bool = False, parameters: bool = False) -> d
 # --- The write API (a Network Member's token) -------------------------------------------------
 
 
-class SourceIn(Schema):
+class _Typed(Schema):
+    """Text as a person could type it: no NUL character, which no database keeps (PostgreSQL
+    refuses the whole row), so it is the field's error (422), as the workspace's forms say."""
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("Text may not hold a NUL character.")
+        return value
+
+
+class SourceIn(_Typed):
     title: str = Field(min_length=1, max_length=300)
     url: str = Field("", max_length=500, pattern=r"^(https?://\S+)?$", description="http(s) only")
     publisher: str = Field("", max_length=200)
@@ -265,7 +277,7 @@ class SourceIn(Schema):
     kind: Literal["media", "official", "ngo", "first-hand"] = "media"
 
 
-class EventIn(Schema):
+class EventIn(_Typed):
     """An event as the workspace's form records it (docs/early-warning.md); it starts as
     submitted, for the consortium to verify."""
 

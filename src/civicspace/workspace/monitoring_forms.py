@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicspace.core.early_warning import EarlyWarningRules
 from civicspace.monitoring.models import Alert, Event, EventSource, Referral
-from civicspace.monitoring.services import EventInput, SourceInput
+from civicspace.monitoring.services import EventInput, SourceInput, event_version
 from civicspace.monitoring.vocabulary import vocabulary_word
 
 SOURCE_ROWS = 3  # blank source rows offered beside the stored ones
@@ -47,6 +47,9 @@ class EventForm(forms.Form):
     sensitivity = forms.ChoiceField(
         label=_("Sensitivity"), choices=Event.Sensitivity.choices, widget=forms.RadioSelect
     )
+    # The event as the page showed it (monitoring.services.event_version): an edit over another
+    # one is refused, not written over it.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: Any, rules: EarlyWarningRules, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,8 +90,8 @@ class EventForm(forms.Form):
 
 
 def event_initial(event: Event) -> dict[str, Any]:
-    names = [f for f in EventForm.base_fields]
-    return {name: getattr(event, name) for name in names}
+    names = [f for f in EventForm.base_fields if f != "seen"]
+    return {**{name: getattr(event, name) for name in names}, "seen": event_version(event)}
 
 
 class EventSourceForm(forms.Form):

@@ -56,6 +56,7 @@ from civicspace.monitoring.selectors import (
     referral_steps,
 )
 from civicspace.monitoring.services import (
+    EventChangedMeanwhile,
     VerificationInput,
     event_edit,
     event_merge,
@@ -122,7 +123,19 @@ def _event_form_page(
             if event is None:
                 event = event_record(country=country, data=form.event_input(found), by=user)
             else:
-                event = event_edit(event=event, data=form.event_input(found), by=user)
+                event = event_edit(
+                    event=event,
+                    data=form.event_input(found),
+                    by=user,
+                    seen=form.cleaned_data["seen"] or None,
+                )
+        except EventChangedMeanwhile as exc:
+            # The form starts again from the event as it now is, the refusal above it.
+            assert event is not None
+            event.refresh_from_db()
+            form = EventForm(None, rules=rules, initial=event_initial(event))
+            sources = source_formset(None, event)
+            messages.error(request, localise(exc))
         except EarlyWarningError as exc:
             form.add_error(None, localise(exc))
         else:
