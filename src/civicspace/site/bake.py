@@ -368,8 +368,11 @@ def site_build(
     if complete and jobs > 1:
         _bake_in_processes(target, base_url, _shares(paths, jobs))
     else:
-        for each in paths:
-            baker.bake(each)
+        # Country by country, as a process of several bakes them (a report's languages one
+        # after another share their sections' HTML: `section_renderer`).
+        for share in _shares(paths, 1):
+            for each in share:
+                baker.bake(each)
     if complete:
         baker.bake_not_found()
         _static_files(target)
