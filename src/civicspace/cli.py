@@ -263,6 +263,11 @@ def _site_parser(commands: Any) -> None:
         help="the address the baked site is served at (default: CIVICSPACE_SITE_URL)",
     )
     build.add_argument("--no-pdfs", action="store_true", help="leave out the report PDFs")
+    build.add_argument(
+        "--jobs",
+        type=int,
+        help="processes that bake at once (default: CIVICSPACE_BAKE_JOBS, the cores up to 4)",
+    )
     nginx = site_commands.add_parser(
         "nginx-config", help="print the nginx configuration that serves a baked DIR"
     )
@@ -1023,12 +1028,14 @@ def _site(args: argparse.Namespace) -> int:
         print(nginx_config(root=directory, upstream=args.upstream), end="")
         return EXIT_OK
     base_url = args.base_url or settings.CIVICSPACE_SITE_URL
+    jobs = args.jobs or settings.CIVICSPACE_BAKE_JOBS
     try:
-        done = site_build(directory=directory, base_url=base_url, pdfs=not args.no_pdfs)
+        done = site_build(directory=directory, base_url=base_url, pdfs=not args.no_pdfs, jobs=jobs)
     except (BakeError, OSError) as exc:
         return _fail(f"{exc} (files already baked are kept)")
     print(
         f"{directory}: {done.files} files for {base_url} in {done.seconds:.1f} s"
+        f" with {jobs} process(es)"
         f" ({done.written} written, {done.unchanged} unchanged, {done.removed} removed)"
     )
     print(f"Serve it with the configuration of `civicspace site nginx-config {args.directory}`.")

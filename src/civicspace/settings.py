@@ -332,3 +332,5 @@ CIVICSPACE_EVENT_IMPORT_MAX_BYTES = 5 * 1024**2
 # The baked public site (docs/deploy.md): when set, each publication and correction rebuilds
 # the pages, files and API answers it changes in this folder, as a background job.
 CIVICSPACE_STATIC_SITE_DIR = os.environ.get("CIVICSPACE_STATIC_SITE_DIR", "")
+# Processes that bake a full build of the public site at once (`civicspace site build --jobs`).
+CIVICSPACE_BAKE_JOBS = int(os.environ.get("CIVICSPACE_BAKE_JOBS", min(os.cpu_count() or 1, 4)))

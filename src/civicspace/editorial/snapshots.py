@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from civicspace.assessments.models import Cycle
@@ -38,8 +39,16 @@ def section_renderer(sources: Sequence[Source]) -> Render:
     `sources` (by key; by number in a record published before keys)."""
     if sources and not any(s.keys for s in sources):
         return lambda markdown: markdown_to_html(markdown, legacy_source_count=len(sources))
-    index = {key: Cite(s.number, s.url) for s in sources for key in s.keys}
-    return lambda markdown: markdown_to_html(markdown, citations=index)
+    index = frozenset((key, Cite(s.number, s.url)) for s in sources for key in s.keys)
+    return lambda markdown: _section_html(markdown, index)
+
+
+@lru_cache(maxsize=2048)
+def _section_html(markdown: str, index: frozenset[tuple[str, Cite]]) -> str:
+    """A section's HTML, kept a while: a report is rendered in each language from the same
+    texts and sources, so the same HTML (a full build of the site bakes a country's languages
+    one after another)."""
+    return markdown_to_html(markdown, citations=dict(index))
 
 
 def record_sources(*, cycle: Cycle, texts: Sequence[str]) -> tuple[Source, ...]:

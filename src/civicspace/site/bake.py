@@ -1,5 +1,6 @@
 """Baking the public site into static files: every page, data file, API answer and PDF, made by
-the site's own views in this process, so the baked file and the live page are the same bytes.
+the site's own views, so the baked file and the live page are the same bytes. A full build may
+share the addresses out to several processes (`jobs`), each of which sets Django up afresh.
 
 Files are written atomically (a temporary file, then a rename) and only when their content
 changed: a manifest of hashes in the directory keeps unchanged files, and their mtimes (so the
@@ -10,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import astuple, dataclass, field
 from math import ceil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,6 +34,7 @@ from django.test import Client
 from civicspace.publishing.api import IN_PROCESS, PAGE_SIZE
 from civicspace.publishing.open_data import published_record
 from civicspace.site.bake_paths import BakePath, bake_paths
+from civicspace.site.bake_process import process_setup, share_baked
 from civicspace.site.report_cache import code_version
 
 MANIFEST = ".bake-manifest.json"
@@ -129,7 +134,7 @@ class _Directory:
         if folder.is_dir():
             return
         self._make_folder(folder.parent)
-        folder.mkdir()
+        folder.mkdir(exist_ok=True)  # another process of the build may have made it meanwhile
         folder.chmod(0o755)  # the static server's account reads it (the settings' umask is 077)
 
     def _replace(self, relative: str, content: bytes) -> None:
@@ -276,23 +281,98 @@ def _static_files(directory: _Directory) -> None:
                 directory.put(f"{prefix}/{file.relative_to(folder).as_posix()}", file.read_bytes())
 
 
+@dataclass
+class _Part:
+    """What one process of a build baked: the manifest's and the inputs' entries, and counts."""
+
+    after: dict[str, str] = field(default_factory=dict)
+    inputs_after: dict[str, str] = field(default_factory=dict)
+    written: int = 0
+    unchanged: int = 0
+
+
+def _shares(paths: Sequence[BakePath], jobs: int) -> list[list[BakePath]]:
+    """`paths` dealt out to `jobs` processes, round-robin by country (each country's pages in
+    every language together, so a `same_as` copy is made where its original was) and address
+    by address for the rest; each share keeps the list's order."""
+    units: dict[str, list[BakePath]] = {}
+    for each in paths:
+        units.setdefault(each.country or each.path, []).append(each)
+    shares: list[list[BakePath]] = [[] for _ in range(jobs)]
+    for number, unit in enumerate(units.values()):
+        shares[number % jobs].extend(unit)
+    return [share for share in shares if share]
+
+
+def _bake_share(root: Path, base_url: str, share: list[BakePath]) -> _Part:
+    """Bake one share of the addresses (in a process of its own); any failure is returned to
+    the build as a BakeError naming the address."""
+    directory = _Directory(root)
+    baker = _Baker(directory, base_url)
+    for each in share:
+        try:
+            baker.bake(each)
+        except BakeError:
+            raise
+        except Exception as exc:  # it may not pickle: the build gets its message instead
+            raise BakeError(f"{each.path}: {type(exc).__name__}: {exc}") from None
+    report = directory.report
+    return _Part(directory.after, directory.inputs_after, report.written, report.unchanged)
+
+
+def _bake_in_processes(target: _Directory, base_url: str, shares: list[list[BakePath]]) -> None:
+    """Each share baked by a spawned process (not forked: a fork would share the parent's
+    database connection and whatever state Django's set-up left), their parts merged into
+    `target`. The first failure fails the build with its message."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=len(shares), mp_context=context, initializer=process_setup
+    ) as pool:
+        futures = [
+            pool.submit(share_baked, target.root, base_url, [astuple(each) for each in share])
+            for share in shares
+        ]
+        try:
+            for future in as_completed(futures):
+                part = future.result()
+                target.after.update(part.after)
+                target.inputs_after.update(part.inputs_after)
+                target.report.written += part.written
+                target.report.unchanged += part.unchanged
+        except BakeError as exc:
+            pool.shutdown(cancel_futures=True)
+            raise BakeError(f"a baking process failed: {exc}") from None
+        except BrokenProcessPool as exc:
+            raise BakeError(f"a baking process ended unexpectedly ({exc})") from None
+
+
 def site_build(
     *,
     directory: Path,
     base_url: str,
     pdfs: bool = True,
     country: str | None = None,
+    jobs: int = 1,
 ) -> BakeReport:
     """Bake the public site into `directory` as it is served at `base_url`: everything, or,
     with `country`, what a publication of that country's changes (without static files and the
-    "not found" page). `pdfs=False` leaves the report PDFs out."""
+    "not found" page). `pdfs=False` leaves the report PDFs out. A full build with `jobs` > 1
+    bakes the pages in that many processes (a rebuild after a publication is small: it stays
+    in this one); they read the database the settings name, so what they bake must be
+    committed."""
     started = time.perf_counter()
     target = _Directory(directory)
     baker = _Baker(target, base_url)
     paths = [each for each in bake_paths(country=country) if pdfs or not each.pdf]
-    for each in paths:
-        baker.bake(each)
     complete = country is None
+    if complete and jobs > 1:
+        _bake_in_processes(target, base_url, _shares(paths, jobs))
+    else:
+        # Country by country, as a process of several bakes them (a report's languages one
+        # after another share their sections' HTML: `section_renderer`).
+        for share in _shares(paths, 1):
+            for each in share:
+                baker.bake(each)
     if complete:
         baker.bake_not_found()
         _static_files(target)

@@ -50,6 +50,9 @@ class BakePath:
     # An API list whose pages are slices of the published record's "rows" or "cycles": a page
     # whose slice is what it was at the last build is kept without being asked for again.
     pages_of: str = ""
+    # The country (ISO alpha-2) whose page, file or answer this is; "" for lists and the rest.
+    # A build in several processes shares the addresses out by country (`bake_parallel`).
+    country: str = ""
 
 
 def _languages() -> list[str]:
@@ -91,44 +94,49 @@ def _lists() -> Iterator[BakePath]:
 
 def _country(iso2: str, cycles: list[PublishedCycle]) -> Iterator[BakePath]:
     """A country's page and API answer, and each of its reports, every revision, and PDFs."""
-    yield BakePath(reverse("countries:country", args=[iso2]))
-    yield BakePath(reverse("api:country", args=[iso2]))
+    yield BakePath(reverse("countries:country", args=[iso2]), country=iso2)
+    yield BakePath(reverse("api:country", args=[iso2]), country=iso2)
     for cycle in cycles:
         page = reverse("publishing:report", args=[iso2, cycle.year])
         pdf = reverse("report_files:pdf", args=[iso2, cycle.year])
-        yield BakePath(page)
-        yield BakePath(pdf, pdf=True)
+        yield BakePath(page, country=iso2)
+        yield BakePath(pdf, pdf=True, country=iso2)
         # The PDF in this language (in English, the same address as the one above).
         language_pdf = reverse("publishing:pdf", args=[iso2, cycle.year])
-        yield BakePath(language_pdf, pdf=True)
+        yield BakePath(language_pdf, pdf=True, country=iso2)
         docx = reverse("report_files:docx", args=[iso2, cycle.year])
-        yield BakePath(docx, pdf=True)  # a document, like the PDF: left out with --no-pdfs
+        # A document, like the PDF: left out with --no-pdfs.
+        yield BakePath(docx, pdf=True, country=iso2)
         language_docx = reverse("publishing:docx", args=[iso2, cycle.year])
-        yield BakePath(language_docx, pdf=True)
-        yield BakePath(reverse("api:cycle", args=[iso2, cycle.year]))
+        yield BakePath(language_docx, pdf=True, country=iso2)
+        yield BakePath(reverse("api:cycle", args=[iso2, cycle.year]), country=iso2)
         for revision in cycle.revisions:
             args = [iso2, cycle.year, revision.number]
             newest = revision.number == cycle.revision
             # A page is baked for itself: its language links and hreflang name its own address.
-            yield BakePath(reverse("publishing:revision", args=args))
+            yield BakePath(reverse("publishing:revision", args=args), country=iso2)
             yield BakePath(
                 reverse("report_files:revision_pdf", args=args),
                 pdf=True,
+                country=iso2,
                 same_as=pdf if newest else "",
             )
             yield BakePath(
                 reverse("publishing:revision_pdf", args=args),
                 pdf=True,
+                country=iso2,
                 same_as=language_pdf if newest else "",
             )
             yield BakePath(
                 reverse("report_files:revision_docx", args=args),
                 pdf=True,
+                country=iso2,
                 same_as=docx if newest else "",
             )
             yield BakePath(
                 reverse("publishing:revision_docx", args=args),
                 pdf=True,
+                country=iso2,
                 same_as=language_docx if newest else "",
             )
 
