@@ -40,19 +40,24 @@ def _publish_committed(people, capture):
     return Snapshot.objects.get(cycle=kz(), revision=1)
 
 
-def test_publishing_renders_the_pdf_then_the_download_serves_it_unrendered(
-    people, django_capture_on_commit_callbacks, renders, client
+def test_publishing_renders_the_pdf_in_every_language_then_downloads_serve_them_unrendered(
+    people, django_capture_on_commit_callbacks, renders, client, settings
 ):
     snapshot = _publish_committed(people, django_capture_on_commit_callbacks)
-    stored = ReportPdf.objects.get(snapshot=snapshot)
-    assert bytes(stored.pdf).startswith(b"%PDF-")
-    assert len(renders) == 1
+    stored = {bytes(r.pdf) for r in ReportPdf.objects.filter(snapshot=snapshot)}
+    assert len(stored) == len(settings.LANGUAGES) > 1
+    assert all(pdf.startswith(b"%PDF-") for pdf in stored)
+    assert len(renders) == len(settings.LANGUAGES)
     for alias in ("default", "api-answers"):
         caches[alias].clear()  # the stored PDF does not live in a cache
-    response = client.get("/reports/KZ/2025/report.pdf")
-    assert response.status_code == 200
-    assert response.content == bytes(stored.pdf)
-    assert len(renders) == 1
+    served = set()
+    for code, _name in settings.LANGUAGES:
+        prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
+        response = client.get(f"{prefix}/reports/KZ/2025/report.pdf")
+        assert response.status_code == 200
+        served.add(response.content)
+    assert served == stored
+    assert len(renders) == len(settings.LANGUAGES)
 
 
 def test_the_job_is_queued_only_when_the_publication_commits(
@@ -81,8 +86,8 @@ def test_the_database_worker_runs_the_queued_job(people, settings, renders):
     snapshot = Snapshot.objects.get()
     assert not ReportPdf.objects.exists()
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    assert ReportPdf.objects.filter(snapshot=snapshot).count() == 1
-    assert len(renders) == 1
+    assert ReportPdf.objects.filter(snapshot=snapshot).count() == len(settings.LANGUAGES)
+    assert len(renders) == len(settings.LANGUAGES)
 
 
 def test_a_pdf_not_rendered_yet_is_rendered_once_on_download(people, client, renders):
@@ -100,14 +105,14 @@ def test_a_pdf_not_rendered_yet_is_rendered_once_on_download(people, client, ren
 
 
 def test_a_correction_renders_a_new_document_and_keeps_the_first(
-    people, django_capture_on_commit_callbacks, renders
+    people, django_capture_on_commit_callbacks, renders, settings
 ):
     member, editor = people
     _publish_committed(people, django_capture_on_commit_callbacks)
     cycle_transition(cycle=kz(), action="reopen", by=editor, note="A corrected context.")
     with django_capture_on_commit_callbacks(execute=True):
         publish(member, editor)
-    assert ReportPdf.objects.count() == 2
+    assert ReportPdf.objects.count() == 2 * len(settings.LANGUAGES)
     assert "A corrected context." in renders[-1]
 
 

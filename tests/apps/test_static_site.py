@@ -10,6 +10,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from civicspace.assessments.models import Cycle
 from civicspace.demo.reports import demo_editor, demo_member
 from civicspace.editorial.services import cycle_transition
 from civicspace.publishing.api import IN_PROCESS
+from civicspace.publishing.models import ReportPdf
 from civicspace.site.bake import MANIFEST, NOT_FOUND, NOT_FOUND_PROBE, baked_name, site_build
 from civicspace.site.bake_nginx import nginx_config
 from civicspace.site.bake_paths import LIVE_ONLY, bake_paths
@@ -330,3 +332,52 @@ class _nginx:
         self.process.terminate()
         self.process.wait(timeout=10)
         shutil.rmtree(self.folder / "body", ignore_errors=True)
+
+
+def test_a_correction_rebakes_its_report_and_leaves_the_countrys_other_reports_unread(
+    demo, baking, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """GE's documents baked as a build with PDFs bakes them, then a correction of GE 2025: its
+    pages and documents are rebaked in every language, as the live site serves them; GE's other
+    years' pages and documents are kept without being asked for (their stored PDFs, removed
+    here, are not made again)."""
+    root = tmp_path / "site"
+    settings.CIVICSPACE_STATIC_SITE_DIR = str(root)
+    settings.CIVICSPACE_SITE_URL = BASE_URL  # the pages' hreflang links name it
+    site_build(directory=root, base_url=BASE_URL, pdfs=False)
+    site_build(directory=root, base_url=BASE_URL, country="GE")
+    before = _stamps(root)
+    other_years = re.compile(r"^([a-z]{2}/)?reports/GE/(?!2025/)")
+    earlier = [f for f in before if other_years.match(f.relative_to(root).as_posix())]
+    assert any(f.suffix == ".pdf" for f in earlier)
+    assert any(f.suffix == ".docx" for f in earlier)
+    stored = ReportPdf.objects.filter(snapshot__cycle__country__iso2="GE")
+    stored.exclude(snapshot__cycle__year=2025).delete()
+    time.sleep(0.01)
+    cycle = Cycle.objects.get(country__iso2="GE", year=2025)
+    editor = demo_editor()
+    cycle_transition(cycle=cycle, action="reopen", by=editor, note="A correction.")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(demo_member(cycle), editor, cycle)
+    after = _stamps(root)
+    assert [f for f in earlier if after[f] != before[f]] == []
+    assert not stored.exclude(snapshot__cycle__year=2025).exists()
+    for code, _name in settings.LANGUAGES:
+        prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
+        for path in (
+            f"{prefix}/reports/GE/2025/",
+            f"{prefix}/reports/GE/2025/report.pdf",
+            f"{prefix}/reports/GE/2025/report.docx",
+        ):
+            live = _live(client, path)
+            baked = root / baked_name(path, live["Content-Type"])
+            assert _unzipped(baked.read_bytes()) == _unzipped(live.content), path
+            assert after[baked] != before.get(baked), path
+
+
+def _unzipped(content):
+    """A Word file's parts (its zip names each part's time of making), other files as they are."""
+    if not content.startswith(b"PK"):
+        return content
+    with zipfile.ZipFile(io.BytesIO(content)) as parts:
+        return {name: parts.read(name) for name in parts.namelist()}

@@ -30,12 +30,15 @@ from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 from django.http import HttpResponseBase
 from django.http.request import split_domain_port, validate_host
 from django.test import Client
+from django.utils import translation
 
+from civicspace.editorial.models import Snapshot
 from civicspace.publishing.api import IN_PROCESS, PAGE_SIZE
 from civicspace.publishing.open_data import published_record
+from civicspace.publishing.selectors import snapshot_previous_checksum, snapshot_revisions_listed
 from civicspace.site.bake_paths import BakePath, bake_paths
 from civicspace.site.bake_process import process_setup, share_baked
-from civicspace.site.report_cache import code_version
+from civicspace.site.report_cache import code_version, report_page_key
 
 MANIFEST = ".bake-manifest.json"
 # What each API list page was made from (`_Baker.bake_pages`): a page made from the same is kept.
@@ -199,6 +202,8 @@ class _Baker:
         self.secure = secure
         self.types: dict[str, str] = {}  # content type and file of each address baked
         self.names: dict[str, str] = {}
+        self.revisions: dict[tuple[str, int], list[Snapshot]] = {}
+        self.previous: dict[tuple[str, int], tuple[int, str] | None] = {}
 
     def get(self, path: str, *, status: int = 200) -> HttpResponseBase:
         self.client.cookies.clear()  # every page as a first-time visitor sees it
@@ -207,14 +212,49 @@ class _Baker:
             raise BakeError(f"{path}: the site answered {response.status_code}, not {status}")
         return response
 
+    def document_inputs(self, each: BakePath) -> str:
+        """What a report's page or document is made from: its revision's report (the key of its
+        kept body names everything it shows, in its language), its address, the site's
+        addresses and languages (a page's hreflang) and, for a page, the revisions it links to."""
+        assert each.document_of is not None
+        iso2, year, number = each.document_of
+        if (iso2, year) not in self.revisions:
+            self.revisions[iso2, year] = snapshot_revisions_listed(iso2=iso2, year=year)
+        revisions = self.revisions[iso2, year]
+        [snapshot] = [r for r in revisions if r.revision == number]
+        if (iso2, year) not in self.previous:
+            self.previous[iso2, year] = snapshot_previous_checksum(
+                country_id=snapshot.cycle.country_id, year=year
+            )
+        with translation.override(each.language):
+            key = report_page_key(snapshot=snapshot, previous=self.previous[iso2, year])
+        links = [] if each.pdf else [r.revision for r in revisions]
+        made_of = (
+            self.base_url,
+            settings.CIVICSPACE_SITE_URL,
+            settings.LANGUAGES,
+            each.path,
+            key,
+            links,
+        )
+        return hashlib.sha256(repr(made_of).encode()).hexdigest()
+
     def bake(self, each: BakePath) -> None:
         if each.pages_of:
             self.bake_pages(each)
             return
+        inputs = self.document_inputs(each) if each.document_of else ""
+        if inputs:
+            kind = "application/octet-stream" if each.pdf else "text/html"
+            name = baked_name(each.path, kind)  # a document is named by its extension
+            if self.directory.kept(name, inputs):
+                self.names[each.path], self.types[each.path] = name, kind
+                return
         if each.same_as:
             original = self.names[each.same_as]
             content = (self.directory.root / original).read_bytes()
-            self.directory.put(baked_name(each.path, self.types[each.same_as]), content)
+            name = baked_name(each.path, self.types[each.same_as])
+            self.directory.put(name, content, inputs=inputs)
             return
         path: str | None = each.path
         while path:
@@ -222,7 +262,7 @@ class _Baker:
             content = _body(response)
             self.types[path] = response["Content-Type"]
             self.names[path] = baked_name(path, self.types[path])
-            self.directory.put(self.names[path], content)
+            self.directory.put(self.names[path], content, inputs=inputs)
             path = self._next_page(content) if each.paginated else None
 
     def bake_pages(self, each: BakePath) -> None:

@@ -50,6 +50,12 @@ class BakePath:
     # An API list whose pages are slices of the published record's "rows" or "cycles": a page
     # whose slice is what it was at the last build is kept without being asked for again.
     pages_of: str = ""
+    # A report's page or document (PDF, Word): the revision (country, year, number) it shows and
+    # the language of its headings. One made from the same at the last build (for a page, with
+    # the same revisions to link to) is kept without being asked for again: after a correction
+    # the country's other reports are not read.
+    document_of: tuple[str, int, int] | None = None
+    language: str = ""
     # The country (ISO alpha-2) whose page, file or answer this is; "" for lists and the rest.
     # A build in several processes shares the addresses out by country (`bake_parallel`).
     country: str = ""
@@ -93,51 +99,56 @@ def _lists() -> Iterator[BakePath]:
 
 
 def _country(iso2: str, cycles: list[PublishedCycle]) -> Iterator[BakePath]:
-    """A country's page and API answer, and each of its reports, every revision, and PDFs."""
+    """A country's page and API answer, and each of its reports, every revision, and documents."""
     yield BakePath(reverse("countries:country", args=[iso2]), country=iso2)
     yield BakePath(reverse("api:country", args=[iso2]), country=iso2)
+    language = translation.get_language()
     for cycle in cycles:
+        newest = partial(
+            BakePath,
+            pdf=True,
+            document_of=(iso2, cycle.year, cycle.revision),
+            language=language,
+            country=iso2,
+        )
         page = reverse("publishing:report", args=[iso2, cycle.year])
         pdf = reverse("report_files:pdf", args=[iso2, cycle.year])
-        yield BakePath(page, country=iso2)
-        yield BakePath(pdf, pdf=True, country=iso2)
+        yield newest(page, pdf=False)
+        yield newest(pdf)
         # The PDF in this language (in English, the same address as the one above).
         language_pdf = reverse("publishing:pdf", args=[iso2, cycle.year])
-        yield BakePath(language_pdf, pdf=True, country=iso2)
+        yield newest(language_pdf)
         docx = reverse("report_files:docx", args=[iso2, cycle.year])
-        # A document, like the PDF: left out with --no-pdfs.
-        yield BakePath(docx, pdf=True, country=iso2)
+        yield newest(docx)  # a document, like the PDF: left out with --no-pdfs
         language_docx = reverse("publishing:docx", args=[iso2, cycle.year])
-        yield BakePath(language_docx, pdf=True, country=iso2)
+        yield newest(language_docx)
         yield BakePath(reverse("api:cycle", args=[iso2, cycle.year]), country=iso2)
         for revision in cycle.revisions:
             args = [iso2, cycle.year, revision.number]
-            newest = revision.number == cycle.revision
+            is_newest = revision.number == cycle.revision
             # A page is baked for itself: its language links and hreflang name its own address.
-            yield BakePath(reverse("publishing:revision", args=args), country=iso2)
-            yield BakePath(
-                reverse("report_files:revision_pdf", args=args),
+            document = partial(
+                BakePath,
                 pdf=True,
+                document_of=(iso2, cycle.year, revision.number),
+                language=language,
                 country=iso2,
-                same_as=pdf if newest else "",
             )
-            yield BakePath(
+            yield document(reverse("publishing:revision", args=args), pdf=False)
+            yield document(
+                reverse("report_files:revision_pdf", args=args), same_as=pdf if is_newest else ""
+            )
+            yield document(
                 reverse("publishing:revision_pdf", args=args),
-                pdf=True,
-                country=iso2,
-                same_as=language_pdf if newest else "",
+                same_as=language_pdf if is_newest else "",
             )
-            yield BakePath(
+            yield document(
                 reverse("report_files:revision_docx", args=args),
-                pdf=True,
-                country=iso2,
-                same_as=docx if newest else "",
+                same_as=docx if is_newest else "",
             )
-            yield BakePath(
+            yield document(
                 reverse("publishing:revision_docx", args=args),
-                pdf=True,
-                country=iso2,
-                same_as=language_docx if newest else "",
+                same_as=language_docx if is_newest else "",
             )
 
 
