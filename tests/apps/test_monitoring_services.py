@@ -20,6 +20,7 @@ from civicspace.monitoring.services import (
     event_edit,
     event_record,
     event_transition,
+    event_version,
 )
 from tests.apps.helpers import person
 
@@ -104,6 +105,22 @@ def test_more_information_goes_back_to_the_member_who_edits_and_resubmits(people
     event_transition(event=event, action="start-verifying", by=editor)
     with pytest.raises(EarlyWarningError, match="cannot change"):
         event_edit(event=event, data=an_event(), by=member)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_runs_in_a_transaction_of_its_own_as_a_request_does(people):
+    # No test transaction around it, as in a request: it locks the event (PostgreSQL refuses a
+    # row lock outside a transaction) and its writes land together.
+    member, editor = people
+    event = event_record(country=Country.objects.get(iso2="KZ"), data=an_event(), by=member)
+    event_transition(event=event, action="request-information", by=editor, reason="Which day?")
+    event = event_edit(
+        event=event,
+        data=an_event(title="Dispersed on 3 May"),
+        by=member,
+        seen=event_version(Event.objects.get(pk=event.pk)),
+    )
+    assert Event.objects.get(pk=event.pk).title == "Dispersed on 3 May"
 
 
 def test_rejection_needs_a_reason_and_is_final(people):

@@ -175,12 +175,12 @@ def event_record(
     return event
 
 
-@transaction.atomic
 def event_version(event: Event) -> str:
     """What the edit form carries back: the event as it was when the page was opened."""
     return event.updated_at.isoformat()
 
 
+@transaction.atomic
 def event_edit(
     *, event: Event, data: EventInput, by: AbstractBaseUser, seen: str | None = None
 ) -> Event:
