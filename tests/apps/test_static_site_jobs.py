@@ -1,16 +1,19 @@
 """The baked public site made by several processes: the same files and manifest as one process
 makes, each country's addresses in one share, and a failing process fails the build."""
 
+import fcntl
 import os
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
+from django.db import connections
 
-from civicspace.site.bake import MANIFEST, _shares
+from civicspace.site.bake import LOCK, MANIFEST, MOST_JOBS, BakeError, _shares, site_build
 from civicspace.site.bake_paths import bake_paths
 
 # Marked so that the PostgreSQL pass (`-m django_db`) runs them too: the builds read a database
@@ -104,3 +107,37 @@ def test_shares_are_dealt_by_country_with_copies_beside_their_originals(demo):
     # Round-robin by country: both processes hold countries, the same number give or take one.
     held = [sum(n in shares for shares in countries.values()) for n in (0, 1)]
     assert abs(held[0] - held[1]) <= 1
+
+
+@pytest.mark.parametrize("jobs", [0, MOST_JOBS + 1])
+def test_a_build_is_refused_more_processes_than_it_can_use(tmp_path, jobs):
+    with pytest.raises(BakeError, match=f"1 to {MOST_JOBS}"):
+        site_build(directory=tmp_path / "site", base_url="http://testserver", jobs=jobs)
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_build_waits_for_the_one_under_way_in_its_directory(tmp_path):
+    # A rebuild job queued while a full build runs must not write back the manifest it read
+    # before the full build finished: it waits for the directory's lock.
+    root = tmp_path / "site"
+    root.mkdir()
+    done: list[object] = []
+
+    def rebuild() -> None:
+        try:
+            done.append(site_build(directory=root, base_url="http://testserver", country="KZ"))
+        finally:
+            connections.close_all()
+
+    with open(root / LOCK, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        waiting = threading.Thread(target=rebuild)
+        waiting.start()
+        waiting.join(timeout=1.0)
+        assert waiting.is_alive()
+        assert not done
+        assert not (root / MANIFEST).exists()
+    waiting.join(timeout=120)
+    assert done
+    assert (root / MANIFEST).is_file()

@@ -9,6 +9,7 @@ ETags a static server derives from them), as they were.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import multiprocessing
@@ -44,6 +45,11 @@ MANIFEST = ".bake-manifest.json"
 # What each API list page was made from (`_Baker.bake_pages`): a page made from the same is kept.
 INPUTS = ".bake-inputs.json"
 NOT_FOUND = "404.html"
+# Held for a build's whole run: a rebuild job started during a full build (or another rebuild)
+# waits, instead of each writing back the manifest it read at its start.
+LOCK = ".bake-lock"
+# Each process is a Django and a database connection of its own: more than this is a mistake.
+MOST_JOBS = 16
 # An address no route matches, asked for to bake the "not found" page the static server shows.
 NOT_FOUND_PROBE = "/static-site-not-found/"
 # The one query string baked: an API list's further pages, as its `next` links name them.
@@ -115,12 +121,20 @@ def _origin(base_url: str) -> tuple[str, bool]:
     return parts.netloc, parts.scheme == "https"
 
 
+def _folder_made(folder: Path) -> None:
+    if folder.is_dir():
+        return
+    _folder_made(folder.parent)
+    folder.mkdir(exist_ok=True)  # another process of the build may have made it meanwhile
+    folder.chmod(0o755)  # the static server's account reads it (the settings' umask is 077)
+
+
 class _Directory:
     """Writes files into the baked directory, atomically and only when changed."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._make_folder(root)
+        _folder_made(root)
         try:
             self.before: dict[str, str] = json.loads((root / MANIFEST).read_text())
         except (FileNotFoundError, ValueError):
@@ -133,16 +147,9 @@ class _Directory:
         self.inputs_after: dict[str, str] = {}
         self.report = BakeReport()
 
-    def _make_folder(self, folder: Path) -> None:
-        if folder.is_dir():
-            return
-        self._make_folder(folder.parent)
-        folder.mkdir(exist_ok=True)  # another process of the build may have made it meanwhile
-        folder.chmod(0o755)  # the static server's account reads it (the settings' umask is 077)
-
     def _replace(self, relative: str, content: bytes) -> None:
         target = self.root / relative
-        self._make_folder(target.parent)
+        _folder_made(target.parent)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".bake-")
         try:
             with os.fdopen(handle, "wb") as out:
@@ -400,6 +407,17 @@ def site_build(
     bakes the pages in that many processes (a rebuild after a publication is small: it stays
     in this one); they read the database the settings name, so what they bake must be
     committed."""
+    if not 1 <= jobs <= MOST_JOBS:
+        raise BakeError(f"{jobs} processes: bake with 1 to {MOST_JOBS}")
+    _folder_made(directory)
+    with open(directory / LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build(directory, base_url, pdfs=pdfs, country=country, jobs=jobs)
+
+
+def _build(
+    directory: Path, base_url: str, *, pdfs: bool, country: str | None, jobs: int
+) -> BakeReport:
     started = time.perf_counter()
     target = _Directory(directory)
     baker = _Baker(target, base_url)
