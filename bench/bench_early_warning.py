@@ -107,15 +107,19 @@ def timed_columns(label: str, made: Rows, repeats: int = 5) -> None:
 
 
 def rules_over(per_country: int, label: str, repeats: int) -> list[EventFact]:
-    """The columns (what the service gives the core) first, while no EventFact exists: the
-    cyclic collector then walks only what the pass makes. The facts after, for comparison."""
+    """The columns (what the service gives the core) first, while neither the query's rows nor
+    any EventFact exists (the service drops its rows once they are columns): the cyclic
+    collector then walks only what the pass makes. The facts after, for comparison, made from
+    the same seeded rows again."""
     made = records(per_country)
     columns = event_columns(events=made[0], dimensions=made[1])
     print(f" {label}:")
     timed_columns("rows into columns (core.early_warning.event_columns)", made)
+    del made
     gc.collect()
     found = timed("every rule over the columns (the service's full pass)", columns, repeats)
     del columns
+    made = records(per_country)
     facts = facts_of(made)
     del made
     gc.collect()
