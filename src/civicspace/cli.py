@@ -922,19 +922,28 @@ def _notify_digest(args: argparse.Namespace) -> int:
 
 
 def _pdf_render(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.utils import translation
+
     from civicspace.publishing.pdfs import snapshots_pdf_store_parallel, snapshots_published
 
     started = time.perf_counter()
     rendered = stored = 0
-    snapshots = snapshots_published(year=args.year)
-    for done in snapshots_pdf_store_parallel(snapshots, jobs=args.jobs):
-        snapshot = done.snapshot
-        name = f"{snapshot.cycle.country.iso2} {snapshot.cycle.year} revision {snapshot.revision}"
-        if done.seconds is None:
-            stored += 1
-        else:
-            rendered += 1
-            print(f"{name}: rendered in {done.seconds:.1f} s ({done.size // 1024} KB)")
+    # Every language the site serves a report's PDF in, as the job after a publication does.
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            snapshots = snapshots_published(year=args.year)
+            for done in snapshots_pdf_store_parallel(snapshots, jobs=args.jobs):
+                snapshot = done.snapshot
+                name = (
+                    f"{snapshot.cycle.country.iso2} {snapshot.cycle.year}"
+                    f" revision {snapshot.revision} ({code})"
+                )
+                if done.seconds is None:
+                    stored += 1
+                else:
+                    rendered += 1
+                    print(f"{name}: rendered in {done.seconds:.1f} s ({done.size // 1024} KB)")
     total = time.perf_counter() - started
     print(
         f"{rendered} PDFs rendered and stored in {total:.1f} s with {args.jobs} process(es);"
