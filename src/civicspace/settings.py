@@ -303,6 +303,8 @@ LOGOUT_REDIRECT_URL = "site:home"
 
 # Two-factor sign-in (django-otp): authenticator apps name the site by this.
 OTP_TOTP_ISSUER = os.environ.get("CIVICSPACE_OTP_ISSUER", "civicspace")
+# The admin neither shows nor edits a second factor's key or backup codes once it exists.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The framework edition new cycles use unless told otherwise.
 CIVICSPACE_DEFAULT_EDITION = os.environ.get("CIVICSPACE_DEFAULT_EDITION", "eusee-2025")

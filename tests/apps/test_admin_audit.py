@@ -536,3 +536,63 @@ def test_a_role_granted_and_revoked_through_the_service_counts_within_the_reques
         ("root", "Role of aigul: granted"),
         ("root", "Role of aigul: revoked"),
     ]
+
+
+# Second factors' keys: never shown once set, and a replaced key is in the trail as "replaced".
+
+
+def test_the_admin_neither_shows_nor_edits_an_existing_second_factors_key(admin_client):
+    device = TOTPDevice.objects.create(user=person("bolat", "member", "KZ"), name="DEMO phone")
+    page = admin_client.get(_url(TOTPDevice, "change", device.pk))
+    assert page.status_code == 200
+    assert "key" not in page.context["adminform"].form.fields
+    assert device.key not in page.content.decode()
+
+
+def test_a_second_factors_key_replaced_in_the_admin_is_audited_never_written_there(
+    admin_client, settings
+):
+    settings.OTP_ADMIN_HIDE_SENSITIVE_DATA = False  # a site that lets the admin edit keys
+    device = TOTPDevice.objects.create(user=person("bolat", "member", "KZ"), name="DEMO phone")
+    old_key, new_key = device.key, TOTPDevice(user=device.user).key
+    url = _url(TOTPDevice, "change", device.pk)
+    assert admin_client.post(url, page_form(admin_client, url, key=new_key)).status_code == 302
+    device.refresh_from_db()
+    assert device.key == new_key != old_key
+    [event] = trail("second-factor")
+    assert said(event) == ("root", "Second factor of bolat: changed")
+    assert event.after["key"] == "replaced"
+    written = str(event.before) + str(event.after)
+    assert old_key not in written
+    assert new_key not in written
+
+
+def test_a_second_factors_throttling_reset_in_the_admin_is_audited(admin_client):
+    device = TOTPDevice.objects.create(
+        user=person("bolat", "member", "KZ"), name="DEMO phone", throttling_failure_count=7
+    )
+    url = _url(TOTPDevice, "change", device.pk)
+    data = page_form(admin_client, url, throttling_failure_count=0)
+    assert admin_client.post(url, data).status_code == 302
+    [event] = trail("second-factor")
+    assert (event.before["throttling_failure_count"], event.after["throttling_failure_count"]) == (
+        7,
+        0,
+    )
+
+
+def test_an_accounts_dates_changed_in_the_admin_are_audited_an_unchanged_save_is_not(
+    admin_client,
+):
+    user = person("aigul", "member", "KZ")
+    Client().force_login(user)  # signs in: a last sign-in to the microsecond
+    user.refresh_from_db()
+    url = _url(get_user_model(), "change", user.pk)
+    assert admin_client.post(url, page_form(admin_client, url)).status_code == 302
+    assert trail("account") == []
+    data = page_form(admin_client, url, date_joined_0="2001-02-03", last_login_0="2001-02-04")
+    assert admin_client.post(url, data).status_code == 302
+    [event] = trail("account")
+    assert event.after["date_joined"].startswith("2001-02-03")
+    assert event.after["last_login"].startswith("2001-02-04")
+    assert event.before["date_joined"].startswith(user.date_joined.date().isoformat())

@@ -32,11 +32,25 @@ ACCOUNT_FIELDS = (
     "is_active",
     "is_staff",
     "is_superuser",
+    "last_login",
+    "date_joined",
 )
 GROUP_FIELDS = ("name",)
-# A device's settings, never its key (TOTP) nor its backup codes (static): those are secrets.
+# A device's settings, never its key (TOTP) nor its backup codes (static): those are secrets
+# (a replaced key is written as "replaced"). A TOTP device's throttling too: its admin edits it.
+THROTTLING_FIELDS = ("throttling_failure_timestamp", "throttling_failure_count")
 DEVICE_FIELDS: dict[type[Model], tuple[str, ...]] = {
-    TOTPDevice: ("user", "name", "confirmed", "step", "t0", "digits", "tolerance", "drift"),
+    TOTPDevice: (
+        "user",
+        "name",
+        "confirmed",
+        "step",
+        "t0",
+        "digits",
+        "tolerance",
+        "drift",
+        *THROTTLING_FIELDS,
+    ),
     StaticDevice: ("user", "name", "confirmed"),
 }
 ATTEMPT_FIELDS = ("username", "ip_address", "failures_since_start", "attempt_time")
@@ -151,14 +165,22 @@ def _device_fields(device: Device) -> Sequence[str]:
 
 
 def second_factor_save(*, device: Device, by: AbstractBaseUser | None) -> Device:
-    """A TOTP or static device added or changed for someone."""
-    return audited_save(
-        record=device,
-        by=by,
-        action=AuditAction.SECOND_FACTOR,
-        target=device.user.get_username(),
-        fields=_device_fields(device),
-    )
+    """A TOTP or static device added or changed for someone; a TOTP key replaced is written as
+    "replaced", never its value."""
+    with transaction.atomic():
+        extra = None
+        if isinstance(device, TOTPDevice) and device.pk is not None:
+            stored = TOTPDevice.objects.filter(pk=device.pk).values_list("key", flat=True).first()
+            if stored is not None and stored != device.key:
+                extra = {"key": "replaced"}
+        return audited_save(
+            record=device,
+            by=by,
+            action=AuditAction.SECOND_FACTOR,
+            target=device.user.get_username(),
+            fields=_device_fields(device),
+            extra=extra,
+        )
 
 
 def second_factor_delete(*, device: Device, by: AbstractBaseUser | None) -> None:

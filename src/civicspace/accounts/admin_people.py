@@ -67,6 +67,12 @@ class AuditedUserAdmin(UserAdmin):  # type: ignore[type-arg]
     change_password_form = AuditedPasswordChangeForm
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # The form's dates come back to the second: an unchanged one keeps what is stored (else
+        # every save would change, and audit, the last sign-in's microseconds).
+        for name in ("last_login", "date_joined"):
+            stored, posted = form.initial.get(name), getattr(obj, name)
+            if change and stored and posted and stored.replace(microsecond=0) == posted:
+                setattr(obj, name, stored)
         account_save(account=obj, by=signed_in_user(request))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

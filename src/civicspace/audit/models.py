@@ -60,9 +60,10 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
-        # `withheld`: annotated by the admin (audit.admin.ACTOR_WITHHELD) on rows it must not name.
-        who = _("withheld (restricted event)") if getattr(self, "withheld", False) else self.actor
-        return f"{self.at:%Y-%m-%d %H:%M} {who or _('command line')}: {self.summary}"
+        # Without who acted: pages that list rows by their name (the admin's delete confirmation
+        # lists the rows that protect a person or a country) must not name a restricted event's
+        # reporter; the admin's list and the row's own page show who, where they may.
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
 
     @property
     def action_label(self) -> str:

@@ -9,7 +9,7 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from civicspace.audit.admin import ACTOR_WITHHELD, ReadOnlyAdmin, ReadOnlyInline
+from civicspace.audit.admin import ACTOR_WITHHELD, ReadOnlyAdmin, ReadOnlyInline, lookup_refused
 from civicspace.monitoring.models import (
     Alert,
     Event,
@@ -25,6 +25,9 @@ from civicspace.monitoring.selectors import attachment_shown_name
 # withholds them from the consortium (monitoring.selectors.details_withheld), and so does the
 # admin, for everyone, superusers too (members read their events in the workspace).
 EVENT_WITHHELD_FIELDS = ("reporter", "region", "city", "latitude", "longitude")
+# And of its files, who attached them, their names and contents' digests (a known file's digest
+# would tell it is there).
+ATTACHMENT_WITHHELD_FIELDS = ("uploaded_by", "name", "sha256")
 
 
 def _restricted(event: Event) -> bool:
@@ -58,6 +61,12 @@ class EventAdmin(ReadOnlyAdmin[Event]):
     list_filter = ["state", "direction", "sensitivity", "country", "dimension_tags__code"]
     search_fields = ["title"]
     inlines = [EventDimensionInline, EventSourceInline]
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        # Not by what a restricted event withholds, for any event: a filtered list would tell it.
+        if lookup_refused(lookup, EVENT_WITHHELD_FIELDS):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_fields(self, request: HttpRequest, obj: Event | None = None) -> list[Any]:
         fields = list(super().get_fields(request, obj))
@@ -96,6 +105,17 @@ class EventAttachmentAdmin(ReadOnlyAdmin[EventAttachment]):
     list_select_related = ["event__country", "uploaded_by"]
     fields = ["event", "name_shown", "content_type", "size", "sha256", "uploader", "uploaded_at"]
     readonly_fields = ["name_shown", "uploader"]
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        if lookup_refused(lookup, ATTACHMENT_WITHHELD_FIELDS):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_fields(self, request: HttpRequest, obj: EventAttachment | None = None) -> list[Any]:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and _restricted(obj.event):
+            return [f for f in fields if f != "sha256"]
+        return fields
 
     # A restricted event's files keep their uploader and name to its country, as in the workspace.
     @admin.display(description=_("file name"))
