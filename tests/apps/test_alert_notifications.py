@@ -20,6 +20,13 @@ from civicspace.cli import main
 from civicspace.countries.models import Country, Region
 from civicspace.monitoring.alert_services import alert_edit, alert_transition
 from civicspace.monitoring.models import Alert
+from civicspace.monitoring.services import (
+    EventInput,
+    SourceInput,
+    VerificationInput,
+    event_record,
+    event_transition,
+)
 from civicspace.notifications.alert_mail import CONFIRM_SALT, alert_title, alerts_digest_send
 from civicspace.notifications.alert_services import AlertChoice, alert_subscription_set
 from civicspace.notifications.models import AlertMailing, AlertSubscription
@@ -419,3 +426,83 @@ def test_e_mails_wait_for_the_worker(
     [job] = [r for r in backend.results if r.task.name == "alert_emails_send"]
     job.task.call(*job.args, **job.kwargs)
     assert len(alert_mails(mailoutbox)) == 1
+
+
+def _trend_confirmed(cast, capture, sensitivities: dict[int, str]) -> Alert:
+    """A dimension trend found by the rule over real verified events (`days_ago` ->
+    sensitivity), confirmed for the public."""
+    editor, kz = cast["editor"], Country.objects.get(iso2="KZ")
+    for days_ago, sensitivity in sensitivities.items():
+        data = EventInput(
+            title=f"DEMO: march dispersed {days_ago}",
+            event_type="assembly-banned",
+            starts_on=date.today() - timedelta(days=days_ago),
+            dimensions=("1.2",),
+            direction="deteriorating",
+            sensitivity=sensitivity,
+            sources=(SourceInput("DEMO report", "https://example.org/r"),),
+        )
+        event = event_record(country=kz, data=data, by=cast["member"])
+        event_transition(
+            event=event,
+            action="verify",
+            by=editor,
+            verification=VerificationInput(
+                {"scale": 2, "scope": 2, "irreversibility": 2}, [s.pk for s in event.sources.all()]
+            ),
+        )
+    alert = Alert.objects.get(rule="dimension-trend")
+    with capture(execute=True):
+        alert_edit(
+            alert=alert,
+            by=editor,
+            summary="DEMO: a trend",
+            recommended_response="",
+            audience="public",
+        )
+        alert_transition(alert=alert, action="confirm", by=editor)
+    return alert
+
+
+def _mail_text(message) -> str:
+    return str(message.body) + "".join(str(content) for content, _type in message.alternatives)
+
+
+def test_a_public_subscriber_is_told_only_the_dates_of_the_alerts_public_events(
+    cast, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    subscribe_publicly(client, mailoutbox, "anonymous@example.org")
+    subscribe_account(cast["member"])
+    subscribe_account(cast["editor"])
+    public, restricted, consortium = 60, 40, 10  # days ago: the hidden events are the later
+    alert = _trend_confirmed(
+        cast,
+        django_capture_on_commit_callbacks,
+        {public: "public", restricted: "restricted", consortium: "consortium"},
+    )
+    day = {
+        n: (date.today() - timedelta(days=n)).isoformat() for n in (public, restricted, consortium)
+    }
+    mails = {m.to[0].split("@")[0]: _mail_text(m) for m in alert_mails(mailoutbox, alert)}
+    assert set(mails) == {"anonymous", "member", "editor"}
+    for reader in ("anonymous", "member"):
+        assert f"{day[public]} – {day[public]}" in mails[reader], reader
+        assert day[restricted] not in mails[reader], reader
+        assert day[consortium] not in mails[reader], reader
+    assert f"{day[public]} – {day[consortium]}" in mails["editor"]  # the consortium's own span
+
+
+def test_a_public_subscriber_is_told_the_dates_are_withheld_when_no_event_is_public(
+    cast, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    subscribe_publicly(client, mailoutbox, "anonymous@example.org")
+    subscribe_publicly(client, mailoutbox, "russian@example.org", prefix="/ru")
+    days = {30: "restricted", 20: "consortium", 15: "restricted"}
+    alert = _trend_confirmed(cast, django_capture_on_commit_callbacks, days)
+    mails = {m.to[0].split("@")[0]: _mail_text(m) for m in alert_mails(mailoutbox, alert)}
+    assert set(mails) == {"anonymous", "russian"}
+    for text in mails.values():
+        for days_ago in days:
+            assert (date.today() - timedelta(days=days_ago)).isoformat() not in text
+    assert "dates withheld" in mails["anonymous"]
+    assert "даты не раскрываются" in mails["russian"]

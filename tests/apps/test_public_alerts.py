@@ -3,12 +3,17 @@ the country pages' timeline show public alerts and public verified events, and n
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
+import json
 import re
+import time
 from datetime import date, timedelta
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.utils.formats import date_format
 
 from civicspace.core.framework import load_edition
 from civicspace.countries.models import Country
@@ -332,3 +337,116 @@ def test_a_public_event_page_names_its_dimensions_beside_their_codes(people, cli
     for prefix in ("", "/ru"):
         page = client.get(f"{prefix}/alerts/events/{event.pk}/").content.decode()
         assert f"<dd>{named}</dd>" in page, prefix
+
+
+# --- A public alert's dates are those of its public events -------------------------------------
+
+
+def _trend_alert(people, sensitivities: dict[int, str]) -> Alert:
+    """A dimension trend (3 low-impact events within 90 days) found by the rule as each event is
+    verified, confirmed for the public: events `days_ago` -> sensitivity."""
+    member, editor = people
+    kz = Country.objects.get(iso2="KZ")
+    for days_ago, sensitivity in sensitivities.items():
+        data = an_event(f"Trend {days_ago}", days_ago, sensitivity=sensitivity)
+        verify(event_record(country=kz, data=data, by=member), editor, LOW)
+    alert = Alert.objects.get(rule="dimension-trend")
+    alert_edit(
+        alert=alert, by=editor, summary="A trend", recommended_response="", audience="public"
+    )
+    alert_transition(alert=alert, action="confirm", by=editor)
+    return alert
+
+
+def _day_written(days_ago: int) -> list[str]:
+    """A day as the public pages, feed, API and files would write it."""
+    day = date.today() - timedelta(days=days_ago)
+    return [day.isoformat(), date_format(day, "Y-m-d"), date_format(day), date_format(day, "j E")]
+
+
+def _public_answers(client, alert: Alert) -> dict[str, str]:
+    """The alert on every public surface: its page (English and Russian), the list, the feeds,
+    the API and the open-data files."""
+    urls = [
+        f"/alerts/{alert.pk}/",
+        f"/ru/alerts/{alert.pk}/",
+        "/alerts/",
+        "/alerts/feed.atom",
+        "/alerts/KZ/feed.atom",
+        "/api/v1/alerts",
+        "/api/v1/alerts?since=2000-01-01",
+        f"/api/v1/alerts/{alert.pk}",
+        "/data/alerts.csv",
+        "/data/alerts.json",
+    ]
+    answers = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        answers[url] = response.content.decode()
+    return answers
+
+
+def test_a_public_alert_shows_the_span_of_its_public_events_only(people, client):
+    public, restricted, consortium = 60, 40, 10  # days ago; the hidden ones are the later
+    alert = _trend_alert(
+        people, {public: "public", restricted: "restricted", consortium: "consortium"}
+    )
+    assert alert.last_on == date.today() - timedelta(days=consortium)  # the rule saw them all
+    answers = _public_answers(client, alert)
+    for url, answer in answers.items():
+        for hidden in (restricted, consortium):
+            for written in _day_written(hidden):
+                assert written not in answer, (url, written)
+    shown = (date.today() - timedelta(days=public)).isoformat()
+    page = answers[f"/alerts/{alert.pk}/"]
+    assert f'<time datetime="{shown}">{shown}</time> – <time datetime="{shown}">' in page
+    (row,) = json.loads(answers["/data/alerts.json"])["rows"]
+    assert (row["first_on"], row["last_on"]) == (shown, shown)
+    (listed,) = json.loads(answers["/api/v1/alerts"])["items"]
+    assert (listed["first_on"], listed["last_on"]) == (shown, shown)
+    since_hidden = (date.today() - timedelta(days=restricted)).isoformat()
+    assert json.loads(client.get(f"/api/v1/alerts?since={since_hidden}").content)["items"] == []
+    csv_rows = list(csv.DictReader(io.StringIO(answers["/data/alerts.csv"])))
+    assert (csv_rows[0]["first_on"], csv_rows[0]["last_on"]) == (shown, shown)
+
+
+def test_an_alert_without_a_public_event_withholds_its_dates_everywhere(people, client):
+    days = {30: "restricted", 20: "consortium", 15: "restricted"}
+    alert = _trend_alert(people, days)
+    answers = _public_answers(client, alert)
+    for url, answer in answers.items():
+        for days_ago in days:
+            for written in _day_written(days_ago):
+                assert written not in answer, (url, written)
+    for prefix, words in (("", "dates withheld"), ("/ru", "даты не раскрываются")):
+        page = answers[f"{prefix}/alerts/{alert.pk}/"]
+        assert words in page, prefix
+        assert "<time" not in page.split("Period" if not prefix else "Период")[1].split("</dd>")[0]
+    assert "dates withheld" in answers["/alerts/"]
+    assert "dates withheld" in answers["/alerts/feed.atom"]
+    (row,) = json.loads(answers["/data/alerts.json"])["rows"]
+    assert (row["first_on"], row["last_on"]) == (None, None)
+    answer = json.loads(answers[f"/api/v1/alerts/{alert.pk}"])
+    assert (answer["first_on"], answer["last_on"], answer["events"]) == (None, None, [])
+    assert json.loads(answers["/api/v1/alerts"])["items"][0]["last_on"] is None
+    assert json.loads(answers["/api/v1/alerts?since=2000-01-01"])["items"] == []
+    (csv_row,) = csv.DictReader(io.StringIO(answers["/data/alerts.csv"]))
+    assert csv_row["first_on"] == csv_row["last_on"] == ""
+
+
+def test_the_feed_is_not_updated_when_a_rule_adds_only_a_hidden_event(people, client):
+    member, editor = people
+    alert = _trend_alert(people, {60: "public", 50: "public", 45: "public"})
+    (entry,) = entries(client, "/alerts/feed.atom")
+    before = text(entry, "updated")
+    kz = Country.objects.get(iso2="KZ")
+    time.sleep(0.01)  # a later time, however fine the clock
+    hidden = an_event("Later hidden", 30, sensitivity="restricted")
+    verify(event_record(country=kz, data=hidden, by=member), editor, LOW)
+    assert alert.events.count() == 4  # the rule added it to the open alert
+    (entry,) = entries(client, "/alerts/feed.atom")
+    assert text(entry, "updated") == before
+    verify(event_record(country=kz, data=an_event("Later public", 25), by=member), editor, LOW)
+    (entry,) = entries(client, "/alerts/feed.atom")
+    assert text(entry, "updated") > before

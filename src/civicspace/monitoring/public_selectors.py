@@ -9,11 +9,12 @@ and nothing reads verification notes, rubric answers or attachments.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 
 from civicspace.audit.models import AuditEvent
 from civicspace.monitoring.models import Alert, Event, EventSource, Verification
@@ -79,8 +80,10 @@ class PublicAlert:
     rule: str
     subject: str  # a dimension or principle code, or "" (one high-impact event)
     direction: str
-    first_on: date
-    last_on: date
+    # The span of its public events only (None: it has none): the span of all its events would
+    # give away the date of a restricted or consortium-only one.
+    first_on: date | None
+    last_on: date | None
     state: str  # confirmed or closed
     summary: str  # Markdown
     recommended_response: str  # Markdown
@@ -160,7 +163,25 @@ def _alerts() -> QuerySet[Alert]:
     )
 
 
+def public_span(events: Iterable[PublicEvent]) -> tuple[date, date] | None:
+    """The first and last day of these public events (as an alert's rule counts them: their
+    start dates), or None for none."""
+    days = [e.starts_on for e in events]
+    return (min(days), max(days)) if days else None
+
+
+def public_alert_span(alert: Alert) -> tuple[date, date] | None:
+    """The span of the alert's public events, read afresh (for a reader outside the consortium,
+    e.g. a public subscriber's e-mail); None when none of its events is public."""
+    found = alert.events.filter(public_event_filter()).aggregate(
+        first=Min("starts_on"), last=Max("starts_on")
+    )
+    return None if found["first"] is None else (found["first"], found["last"])
+
+
 def _public_alert(alert: Alert) -> PublicAlert:
+    events = tuple(_public_event(e) for e in alert.events.all())
+    span = public_span(events)
     return PublicAlert(
         id=alert.pk,
         iso2=alert.country.iso2,
@@ -169,12 +190,12 @@ def _public_alert(alert: Alert) -> PublicAlert:
         rule=alert.rule,
         subject=alert.subject,
         direction=alert.direction,
-        first_on=alert.first_on,
-        last_on=alert.last_on,
+        first_on=None if span is None else span[0],
+        last_on=None if span is None else span[1],
         state=alert.state,
         summary=alert.summary,
         recommended_response=alert.recommended_response,
-        events=tuple(_public_event(e) for e in alert.events.all()),
+        events=events,
         is_demo=alert.is_demo,
     )
 
@@ -212,23 +233,35 @@ class AlertTimes:
     updated: datetime  # its latest change (an edit, new events, closing)
 
 
-def public_alert_times(ids: list[int]) -> dict[int, AlertTimes]:
+def public_alert_times(alerts: list[PublicAlert]) -> dict[int, AlertTimes]:
     """When each public alert was confirmed and last changed, read from the audit trail (the
-    feed's published and updated dates). Only the times: no actor, note or reason."""
-    rows = AuditEvent.objects.filter(action="alert", target__in=[str(i) for i in ids])
-    found: dict[int, list[tuple[datetime, str]]] = {}
+    feed's published and updated dates). Only the times: no actor, note or reason. A rule's
+    adding events counts as a change only when it added a public one: the time a restricted
+    or consortium-only event joined would tell of that event."""
+    public_ids = {a.id: {e.id for e in a.events} for a in alerts}
+    rows = AuditEvent.objects.filter(action="alert", target__in=[str(i) for i in public_ids])
+    found: dict[int, list[tuple[datetime, str, set[int]]]] = {}
     for target, at, after in rows.order_by("at", "pk").values_list("target", "at", "after"):
-        change = after.get("change", "") if isinstance(after, dict) else ""
-        found.setdefault(int(target), []).append((at, change))
+        after = after if isinstance(after, dict) else {}
+        events = {int(n) for n in after.get("events", []) if isinstance(n, int)}
+        found.setdefault(int(target), []).append((at, after.get("change", ""), events))
     times = {}
     for pk, changes in found.items():
-        confirmed = [at for at, change in changes if change == "confirm"]
+        confirmed = [at for at, change, _ in changes if change == "confirm"]
         # A demo reload reuses no alert number on PostgreSQL, but SQLite may: rows before the
         # alert's own proposal belong to an earlier alert of that number.
-        proposed = [at for at, change in changes if change == "propose"]
+        proposed = [at for at, change, _ in changes if change == "propose"]
         since = proposed[-1] if proposed else changes[0][0]
+        shown: list[datetime] = []
+        held: set[int] = set()
+        for at, change, events in changes:
+            if at < since:
+                continue
+            added, held = events - held, held | events
+            if change != "events-added" or added & public_ids[pk]:
+                shown.append(at)
         times[pk] = AlertTimes(
             published=confirmed[-1] if confirmed else since,
-            updated=max(at for at, _ in changes if at >= since),
+            updated=max(shown, default=since),
         )
     return times

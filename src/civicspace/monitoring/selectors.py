@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -30,6 +30,7 @@ from civicspace.monitoring.models import (
     Referral,
     ReferralStep,
 )
+from civicspace.monitoring.public_selectors import public_alert_span
 from civicspace.monitoring.rendering import description_html
 
 
@@ -147,6 +148,16 @@ def alert_readable_by(alert: Alert, user: User | None) -> bool:
     if alert.audience == Alert.Audience.PUBLIC:
         return True
     return user is not None and alert.audience == Alert.Audience.DONORS and is_observer(user)
+
+
+def alert_span_for(alert: Alert, user: User | None) -> tuple[date, date] | None:
+    """The dates of `alert` as `user` (None: someone without an account) may read them. The
+    consortium and observers read the alert in the workspace, with the span of all its events;
+    anyone else reads a public alert, whose dates are the span of its public events only (None:
+    it has none), as on the public site: a restricted event's date stays with the consortium."""
+    if user is not None and (may_manage_alerts(user) or is_observer(user)):
+        return alert.first_on, alert.last_on
+    return public_alert_span(alert)
 
 
 def alerts_visible(user: User, *, state: str = "") -> QuerySet[Alert]:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext, ngettext
 from civicspace.core.early_warning_rules import load_rules
 from civicspace.countries.names import country_name
 from civicspace.monitoring.models import Alert
-from civicspace.monitoring.selectors import alert_readable_by
+from civicspace.monitoring.selectors import alert_readable_by, alert_span_for
 from civicspace.monitoring.vocabulary import vocabulary_word
 from civicspace.notifications.mail import recipient_language
 from civicspace.notifications.models import AlertMailing, AlertSubscription
@@ -124,11 +124,20 @@ def alert_title(alert: Alert) -> str:
     return f"{country_name(alert.country.name)}: {name}{subject}"
 
 
-def _item(alert: Alert) -> dict[str, str]:
+def alert_dates(alert: Alert, subscription: AlertSubscription) -> str:
+    """The alert's span as this subscriber may read it (`alert_span_for`): a public subscriber
+    is told the span of its public events only, in the active language."""
+    span = alert_span_for(alert, subscription.user)
+    if span is None:
+        return gettext("dates withheld: none of its events is public")
+    return f"{span[0]:%Y-%m-%d} – {span[1]:%Y-%m-%d}"
+
+
+def _item(alert: Alert, subscription: AlertSubscription) -> dict[str, str]:
     return {
         "title": alert_title(alert),
         "direction": str(alert.get_direction_display()),
-        "dates": f"{alert.first_on:%Y-%m-%d} – {alert.last_on:%Y-%m-%d}",
+        "dates": alert_dates(alert, subscription),
         "summary": alert.summary,
         "response": alert.recommended_response,
         "url": alert_link(alert),
@@ -142,7 +151,7 @@ def _message(
     unsubscribe = _absolute(
         reverse("alert_subscriptions:unsubscribe", args=[unsubscribe_token(subscription)])
     )
-    context = {"items": [_item(a) for a in alerts], "unsubscribe_url": unsubscribe}
+    context = {"items": [_item(a, subscription) for a in alerts], "unsubscribe_url": unsubscribe}
     message = EmailMultiAlternatives(
         subject=f"[civicspace] {subject}",
         body=render_to_string("notifications/email/alerts.txt", context),

@@ -87,10 +87,13 @@ def _with_url(request: HttpRequest, row: dict[str, Any], name: str, key: str) ->
 @paginate(Page)
 def alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[dict[str, Any]]:
     """Alerts the consortium confirmed for the public (open or closed), latest first, with the
-    codebook's columns (see /codebook, "early_warning")."""
+    codebook's columns (see /codebook, "early_warning"). `since` reads the span of its public
+    events, as `last_on` gives it: an alert none of whose events is public has no date to match."""
     rows = alert_rows(iso2=filters.country or "")
-    since = filters.since.isoformat() if filters.since else ""
-    return [_with_url(request, r, "api:alert", "alert_id") for r in rows if r["last_on"] >= since]
+    if filters.since:
+        since = filters.since.isoformat()
+        rows = [r for r in rows if r["last_on"] is not None and r["last_on"] >= since]
+    return [_with_url(request, r, "api:alert", "alert_id") for r in rows]
 
 
 @router.get(

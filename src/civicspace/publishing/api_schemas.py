@@ -56,7 +56,8 @@ class AlertFilter(Schema):
         None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. KZ"
     )
     since: CalendarDate | None = Field(
-        None, description="Only alerts whose last event is on or after this date (YYYY-MM-DD)"
+        None,
+        description="Only alerts whose last public event is on or after this date (YYYY-MM-DD)",
     )
 
 

@@ -109,8 +109,16 @@ ALERT_CODEBOOK = (
         ),
     ),
     Column("direction", "string", gettext_noop("'deteriorating' or 'improving'")),
-    Column("first_on", "date", gettext_noop("Date of its first event")),
-    Column("last_on", "date", gettext_noop("Date of its last event")),
+    Column(
+        "first_on",
+        "date",
+        gettext_noop("Date of the first of its public events; empty when none of them is public"),
+    ),
+    Column(
+        "last_on",
+        "date",
+        gettext_noop("Date of the last of its public events; empty when none of them is public"),
+    ),
     Column("state", "string", gettext_noop("'confirmed' (open) or 'closed'")),
     Column("summary", "string", gettext_noop("What the alert is about (Markdown)")),
     Column(

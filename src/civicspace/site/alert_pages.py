@@ -39,6 +39,8 @@ from civicspace.monitoring.vocabulary import vocabulary_word
 from civicspace.site.branding import branding
 
 Regions = dict[str, tuple[str, str]]  # alpha-2 -> (region code, region name)
+# The feed's date when nothing gives one (no alert yet): fixed, so a poll sees nothing change.
+FEED_EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 EVENTS_LISTED = 50  # the list page's newest public events; older ones are on country pages
 
 
@@ -219,7 +221,7 @@ def _at_midnight(day: date) -> datetime:
 
 def _feed(request: HttpRequest, iso2: str, country: str) -> HttpResponse:
     alerts = public_alerts(iso2=iso2)
-    times = public_alert_times([a.id for a in alerts])
+    times = public_alert_times(alerts)
     programme = branding().programme
     feed = FeedGenerator()
     self_url = request.build_absolute_uri(_feed_path(iso2))
@@ -240,9 +242,9 @@ def _feed(request: HttpRequest, iso2: str, country: str) -> HttpResponse:
     newest: datetime | None = None
     for found in reversed(alerts):  # feedgen puts the last added entry first
         view = alert_view(found)
-        when = times.get(found.id) or AlertTimes(
-            _at_midnight(found.last_on), _at_midnight(found.last_on)
-        )
+        # No trail (an alert written by hand): its last public event's day, else the fixed date.
+        day = _at_midnight(found.last_on) if found.last_on else FEED_EPOCH
+        when = times.get(found.id) or AlertTimes(day, day)
         newest = max(newest, when.updated) if newest else when.updated
         url = _absolute(request, "alerts:alert", found.id)
         entry = feed.add_entry()
@@ -256,7 +258,7 @@ def _feed(request: HttpRequest, iso2: str, country: str) -> HttpResponse:
         entry.content(_entry_content(view, request), type="html")
     # With no alert yet the feed is as old as its first possible entry: a fixed date, so a
     # reader polling an empty feed sees nothing change.
-    feed.updated(newest or datetime(2025, 1, 1, tzinfo=UTC))
+    feed.updated(newest or FEED_EPOCH)
     return HttpResponse(
         feed.atom_str(pretty=True), content_type="application/atom+xml; charset=utf-8"
     )
