@@ -20,6 +20,7 @@ from civicspace.countries.models import Country
 from civicspace.demo.reports import demo_editor
 from civicspace.monitoring.alert_services import alert_edit, alert_transition
 from civicspace.monitoring.models import Alert, Event
+from civicspace.monitoring.public_selectors import public_alerts
 from civicspace.monitoring.services import (
     EventInput,
     SourceInput,
@@ -450,3 +451,32 @@ def test_the_feed_is_not_updated_when_a_rule_adds_only_a_hidden_event(people, cl
     verify(event_record(country=kz, data=an_event("Later public", 25), by=member), editor, LOW)
     (entry,) = entries(client, "/alerts/feed.atom")
     assert text(entry, "updated") > before
+
+
+def test_public_alerts_are_ordered_by_their_public_dates(people, client):
+    # Ordered by all its events' dates, alert A (a hidden event 115 days ago) would come before
+    # B (160 days ago), and so hint at an event it does not show.
+    member, editor = people
+    kz = Country.objects.get(iso2="KZ")
+    for days_ago, dimension, sensitivity in (
+        (200, "1.2", "public"),
+        (190, "1.2", "public"),
+        (115, "1.2", "restricted"),
+        (170, "2.2", "public"),
+        (165, "2.2", "public"),
+        (160, "2.2", "public"),
+    ):
+        data = an_event(f"Event {days_ago}", days_ago, dimensions=(dimension,))
+        data = dataclasses.replace(data, sensitivity=sensitivity)
+        verify(event_record(country=kz, data=data, by=member), editor, LOW)
+    trends = Alert.objects.filter(rule="dimension-trend")
+    for alert in trends:
+        alert_edit(
+            alert=alert, by=editor, summary="A trend", recommended_response="", audience="public"
+        )
+        alert_transition(alert=alert, action="confirm", by=editor)
+    a, b = trends.get(subject="1.2"), trends.get(subject="2.2")
+    assert a.last_on > b.last_on  # what the rule saw
+    assert [found.id for found in public_alerts() if found.id in (a.pk, b.pk)] == [b.pk, a.pk]
+    page = client.get("/alerts/").content.decode()
+    assert page.index(f"/alerts/{b.pk}/") < page.index(f"/alerts/{a.pk}/")

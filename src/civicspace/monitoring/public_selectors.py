@@ -201,11 +201,15 @@ def _public_alert(alert: Alert) -> PublicAlert:
 
 
 def public_alerts(*, iso2: str = "") -> list[PublicAlert]:
-    """Every public alert, latest first; of one country when `iso2` is given."""
+    """Every public alert, latest first by its public dates (ordered by the dates of all its
+    events, a list would hint at a later event it does not show), those with none last; of
+    one country when `iso2` is given."""
     alerts = _alerts()
     if iso2:
         alerts = alerts.filter(country__iso2=iso2.upper())
-    return [_public_alert(a) for a in alerts]
+    found = [_public_alert(a) for a in alerts]
+    found.sort(key=lambda a: (a.last_on is not None, a.last_on or date.min, a.id), reverse=True)
+    return found
 
 
 def public_alert(pk: int) -> PublicAlert | None:
