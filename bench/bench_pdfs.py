@@ -1,5 +1,5 @@
-"""Benchmark: a whole year's report PDFs made in parallel, as `civicspace pdf render --year Y`
-does it. Prints figures.
+"""Benchmark: a whole year's report PDFs made in parallel, in one language, as `civicspace pdf
+render --year Y` does it for each language in turn. Prints figures.
 
 On the synthetic DEMO dataset at the programme's scale for one year (86 countries,
 `civicspace demo load --countries 86 --years 1`; CIVICSPACE_BENCH_PDF_COUNTRIES changes the
@@ -83,8 +83,9 @@ def main() -> int:
         typesetting = sum(seconds)
         serial = typesetting + html
         print(
-            f"  {len(timed)} PDFs of {year} with {JOBS} process(es) (`civicspace pdf render"
-            f" --year {year} --jobs {JOBS}`): {wall:.1f} s wall, {len(timed) / wall * 60:.0f}"
+            f"  {len(timed)} PDFs of {year}, in English, with {JOBS} process(es) (one language of"
+            f" `civicspace pdf render --year {year} --jobs {JOBS}`): {wall:.1f} s wall,"
+            f" {len(timed) / wall * 60:.0f}"
             f" PDFs per minute, {sum(d.size for d in done) / len(done) / 1024:.0f} KB per PDF"
         )
         print(
