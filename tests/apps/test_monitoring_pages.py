@@ -324,7 +324,7 @@ def test_an_editor_merges_a_duplicate_by_number_and_bad_numbers_are_refused(clie
 
 def _seen(page) -> str:
     found = re.search(r'name="seen" value="([^"]*)"', page.content.decode())
-    assert found, "the edit form carries the event's version"
+    assert found, "the edit form carries the version it was opened at"
     return found[1].replace("&#x2B;", "+")
 
 
@@ -357,3 +357,42 @@ def test_an_edit_made_over_another_members_is_refused_not_written_over_it(client
         edit, form_post(**fields, title=event.title, sensitivity="restricted", seen=_seen(second))
     )
     assert again.status_code == 302
+
+
+def test_an_alert_edit_made_over_another_editors_is_refused_not_written_over_it(client, cast):
+    """Two editors open a proposed alert; the first narrows its audience to the consortium; the
+    second, from the page opened before, rewords the summary for the public: the audience stays
+    narrowed and the second editor is shown the alert as it now is."""
+    event = recorded(cast["member"])
+    signed_in(client, cast["editor"])
+    client.post(
+        reverse("monitoring:event-decide", args=[event.pk]),
+        {
+            "action": "verify",
+            "rubric_scale": "5",
+            "rubric_scope": "4",
+            "rubric_irreversibility": "4",
+            "sources_checked": [str(event.sources.get().pk)],
+        },
+    )
+    alert = Alert.objects.get()
+    page = reverse("monitoring:alert", args=[alert.pk])
+    other = signed_in(type(client)(), person("editor2", "editor"))
+    seen_first, seen_second = _seen(client.get(page)), _seen(other.get(page))
+
+    words = {"summary": "DEMO: raid", "recommended_response": "Call the office"}
+    first = client.post(page, {**words, "audience": "consortium", "seen": seen_first})
+    assert first.status_code == 302
+    second = other.post(
+        page, {**words, "summary": "DEMO: for all", "audience": "public", "seen": seen_second}
+    )
+
+    alert.refresh_from_db()
+    assert (alert.audience, alert.summary) == ("consortium", "DEMO: raid")
+    assert second.status_code == 200
+    assert "Someone changed this alert since you opened it" in second.content.decode()
+    assert _seen(second) != seen_second  # the form now holds the alert as it is
+    again = other.post(page, {**words, "audience": "public", "seen": _seen(second)})
+    assert again.status_code == 302
+    alert.refresh_from_db()
+    assert alert.audience == "public"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -179,6 +180,17 @@ def alert_transition(
     return alert
 
 
+class AlertChangedMeanwhile(EarlyWarningError):
+    """An edit made over another one (alert_edit's `seen`)."""
+
+
+def alert_version(alert: Alert) -> str:
+    """What the edit form carries back: the alert's words, audience and state as the page
+    showed them (an alert keeps no time of its last change; its content is what matters)."""
+    shown = (alert.state, alert.summary, alert.recommended_response, alert.audience)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
+
+
 @transaction.atomic
 def alert_edit(
     *,
@@ -187,13 +199,23 @@ def alert_edit(
     summary: str,
     recommended_response: str,
     audience: str,
+    seen: str | None = None,
 ) -> Alert:
-    """An editor words the alert and chooses who it is for, while it is proposed or confirmed."""
+    """An editor words the alert and chooses who it is for, while it is proposed or confirmed.
+    `seen` (alert_version when the form was opened) refuses an edit made over another
+    editor's: their summary or a narrower audience would otherwise be silently written back."""
     alert = Alert.objects.select_for_update().select_related("country").get(pk=alert.pk)
     if by is not None and not may_manage_alerts(by):
         raise EarlyWarningError(_("Only the consortium can do this."))
     if alert.state not in ALERT_EDITABLE:
         raise EarlyWarningError(_("A dismissed or closed alert no longer changes."))
+    if seen is not None and seen != alert_version(alert):
+        raise AlertChangedMeanwhile(
+            _(
+                "Someone changed this alert since you opened it. Nothing was saved: the form now"
+                " shows the alert as it is; make your changes again."
+            )
+        )
     if audience not in Alert.Audience.values:
         raise EarlyWarningError(_("Choose the audience from the list."))
     alert.summary = summary.strip()

@@ -183,6 +183,10 @@ class VerificationForm(forms.Form):
 
 
 class AlertForm(forms.ModelForm[Alert]):
+    # The alert as the page showed it (monitoring.alert_services.alert_version): an edit over
+    # another editor's is refused, not written over it.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
     class Meta:
         model = Alert
         fields = ["summary", "recommended_response", "audience"]

@@ -36,7 +36,12 @@ from civicspace.core.event_workflow import (
 from civicspace.core.framework import load_edition
 from civicspace.countries.models import Country
 from civicspace.i18n import localise
-from civicspace.monitoring.alert_services import alert_edit, alert_transition
+from civicspace.monitoring.alert_services import (
+    AlertChangedMeanwhile,
+    alert_edit,
+    alert_transition,
+    alert_version,
+)
 from civicspace.monitoring.models import Alert, Event
 from civicspace.monitoring.referral_services import referral_open, referral_update
 from civicspace.monitoring.selectors import (
@@ -278,13 +283,24 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alert = alert_for_reader(user, pk)
     editor = may_manage_alerts(user)
     editable = editor and alert.state in ALERT_EDITABLE
-    form = AlertForm(request.POST if request.method == "POST" else None, instance=alert)
+    form = AlertForm(
+        request.POST if request.method == "POST" else None,
+        instance=alert,
+        initial={"seen": alert_version(alert)},
+    )
     if request.method == "POST":
         if not editable:
             raise Http404
         if form.is_valid():
+            words = dict(form.cleaned_data)
+            seen = words.pop("seen") or None
             try:
-                alert_edit(alert=alert, by=user, **form.cleaned_data)
+                alert_edit(alert=alert, by=user, seen=seen, **words)
+            except AlertChangedMeanwhile as exc:
+                # The form starts again from the alert as it now is, the refusal above it.
+                alert.refresh_from_db()
+                form = AlertForm(None, instance=alert, initial={"seen": alert_version(alert)})
+                messages.error(request, localise(exc))
             except EarlyWarningError as exc:
                 form.add_error(None, localise(exc))
             else:
