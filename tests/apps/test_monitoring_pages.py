@@ -211,7 +211,9 @@ def test_the_alert_pages_are_the_consortiums_only(client, cast):
     assert client.get(reverse("monitoring:alerts")).status_code == 200
 
 
-def test_the_round_trip_in_pages_reports_verifies_proposes_and_confirms(client, cast):
+def verified_high_in_pages(client, cast) -> None:
+    """The member's event, verified by the editor in the page with a high impact: the rule
+    proposes an alert."""
     event = recorded(cast["member"])
     signed_in(client, cast["editor"])
     client.post(
@@ -224,6 +226,10 @@ def test_the_round_trip_in_pages_reports_verifies_proposes_and_confirms(client, 
             "sources_checked": [str(event.sources.get().pk)],
         },
     )
+
+
+def test_the_round_trip_in_pages_reports_verifies_proposes_and_confirms(client, cast):
+    verified_high_in_pages(client, cast)
     alert = Alert.objects.get()
     page = client.get(reverse("monitoring:alert", args=[alert.pk])).content.decode()
     assert "DEMO: NGO office raided" in page
@@ -363,18 +369,7 @@ def test_an_alert_edit_made_over_another_editors_is_refused_not_written_over_it(
     """Two editors open a proposed alert; the first narrows its audience to the consortium; the
     second, from the page opened before, rewords the summary for the public: the audience stays
     narrowed and the second editor is shown the alert as it now is."""
-    event = recorded(cast["member"])
-    signed_in(client, cast["editor"])
-    client.post(
-        reverse("monitoring:event-decide", args=[event.pk]),
-        {
-            "action": "verify",
-            "rubric_scale": "5",
-            "rubric_scope": "4",
-            "rubric_irreversibility": "4",
-            "sources_checked": [str(event.sources.get().pk)],
-        },
-    )
+    verified_high_in_pages(client, cast)
     alert = Alert.objects.get()
     page = reverse("monitoring:alert", args=[alert.pk])
     other = signed_in(type(client)(), person("editor2", "editor"))
